@@ -1,0 +1,24 @@
+package io.multiaz.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one instance's agent publishes on every HA cycle (an ephemeral record in the store): the
+ * server's role and state, its WAL positions and the reason of its last decision.
+ *
+ * @param flushedLsn  last WAL position durably flushed (writer: current flush; reader: received)
+ * @param replayedLsn last WAL position replayed (reader); equal to flushedLsn on the writer
+ * @param upstream    the member a reader streams from, null on the writer
+ * @param streaming   a reader's WAL receiver is connected and streaming
+ * @param replicas    the writer's view of its standbys (empty on readers)
+ * @param healthUrl   base URL of the agent's health endpoints
+ */
+public record MemberState(String name, String az, String host, int port, Role role, ServerState state,
+                          long timeline, Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming,
+                          List<ReplicaLink> replicas, String syncStandbyNames, long agentPid, long serverPid,
+                          String reason, String healthUrl, Instant updated) {
+    public MemberState {
+        replicas = replicas == null ? List.of() : List.copyOf(replicas);
+    }
+}

@@ -1,0 +1,80 @@
+package io.multiaz.store;
+
+import io.multiaz.model.Bootstrap;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Fence;
+import io.multiaz.model.MemberState;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The coordination store: cluster specs, the create-once bootstrap record, the writer lease, the
+ * fencing record and the members' published states. Every method may throw {@link StoreException}
+ * when the store cannot be reached or answers unexpectedly; callers handle that one type.
+ *
+ * <p>Thread safety: implementations are safe for use from several threads.
+ */
+public interface ClusterStore extends AutoCloseable {
+
+    /** True while the coordination session is connected (not suspended, not lost). */
+    boolean isConnected();
+
+    /** Names of all clusters with a spec in the store. */
+    List<String> clusters();
+
+    /** Writes {@code spec} unless a spec of that name exists; returns the spec that is stored afterwards. */
+    ClusterSpec putSpecIfAbsent(ClusterSpec spec);
+
+    /** One consistent-enough read of everything the HA loop needs about {@code cluster}. */
+    ClusterSnapshot read(String cluster);
+
+    /**
+     * Creates the bootstrap record naming {@code member} unless one exists.
+     *
+     * @return true when {@code member} now owns the bootstrap
+     */
+    boolean claimBootstrap(String cluster, String member);
+
+    /** Marks the bootstrap owned by {@code member} complete; fails if another member owns it. */
+    void completeBootstrap(String cluster, String member, String systemId);
+
+    /**
+     * Takes the writer lease for {@code member}, bound to this store's session: it disappears when
+     * the session ends. A lease naming {@code member} left by an earlier session is taken over.
+     *
+     * @return true when this session now holds the lease
+     */
+    boolean acquireLease(String cluster, String member);
+
+    /** Gives up the lease if this session holds it; no-op otherwise. */
+    void releaseLease(String cluster, String member);
+
+    /**
+     * Writes the fence record {@code next} if the stored one still has {@code expectedVersion}
+     * (-1: none must exist).
+     *
+     * @return true when written; false when someone else changed it first
+     */
+    boolean writeFence(String cluster, Fence next, int expectedVersion);
+
+    /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
+    void publishMember(String cluster, MemberState state);
+
+    /** Removes this session's member record of {@code member}, if any. */
+    void removeMember(String cluster, String member);
+
+    /** Closes the session; ephemeral records (lease, members) vanish. Idempotent. */
+    @Override
+    void close();
+
+    /** Bootstrap record, if any. Convenience over {@link #read}. */
+    default Optional<Bootstrap> bootstrap(String cluster) {
+        return read(cluster).bootstrap();
+    }
+
+    /** Stored fence, if any. Convenience over {@link #read}. */
+    default Optional<Fence> fence(String cluster) {
+        return read(cluster).fence();
+    }
+}

@@ -1,5 +1,8 @@
 package io.multiaz.engine;
 
+import io.multiaz.model.LocalServer;
+import io.multiaz.model.SyncStandbys;
+import io.multiaz.model.Upstream;
 import java.util.List;
 
 /**
@@ -42,19 +45,9 @@ public interface DatabaseEngine extends AutoCloseable {
     /** Stops the server (fast shutdown, immediate after a timeout); no-op when stopped. */
     void stop();
 
-    /** The {@code synchronous_standby_names} value {@link #configureWriter} would set. */
+    /** The {@code synchronous_standby_names} value {@link #configureWriter} sets. */
     static String syncStandbyNames(int quorum, List<String> standbyNames) {
-        if (quorum == 0 || standbyNames.isEmpty()) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder("ANY ").append(quorum).append(" (");
-        for (int i = 0; i < standbyNames.size(); i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            sb.append('"').append(standbyNames.get(i)).append('"');
-        }
-        return sb.append(')').toString();
+        return SyncStandbys.format(quorum, standbyNames);
     }
 
     @Override

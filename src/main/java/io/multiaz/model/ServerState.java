@@ -13,7 +13,9 @@ public enum ServerState {
     /** Server accepting connections. */
     RUNNING,
     /** Data directory present, server not running. */
-    STOPPED;
+    STOPPED,
+    /** Nobody publishes this instance's state: its agent is down or cut off. */
+    UNREACHABLE;
 
     @Override
     public String toString() {

@@ -64,7 +64,7 @@ public interface ClusterStore extends AutoCloseable {
     /** Removes this session's member record of {@code member}, if any. */
     void removeMember(String cluster, String member);
 
-    /** Closes the session; ephemeral records (lease, members) vanish. Idempotent. */
+    /** Ends this store's use of the session (the caller owns the Curator client): ephemeral records it created vanish. Idempotent. */
     @Override
     void close();
 

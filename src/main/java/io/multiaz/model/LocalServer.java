@@ -1,7 +1,5 @@
-package io.multiaz.engine;
+package io.multiaz.model;
 
-import io.multiaz.model.Lsn;
-import io.multiaz.model.ReplicaLink;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.multiaz.engine;
+package io.multiaz.model;
 
 /** What the instance's data directory holds. */
 public enum DataState {

@@ -1,4 +1,4 @@
-package io.multiaz.engine;
+package io.multiaz.model;
 
 import java.util.Objects;
 

@@ -1,0 +1,61 @@
+package io.multiaz.agent;
+
+import io.multiaz.engine.DatabaseEngine;
+import io.multiaz.engine.ServerRole;
+import io.multiaz.ha.Action;
+import io.multiaz.ha.ClusterView;
+import io.multiaz.store.ClusterStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one decided {@link Action} against the engine and the store. It decides nothing:
+ * whether the action worked is observed on the next cycle. Throws whatever the engine or store
+ * throws; the supervisor logs it and decides again.
+ */
+final class ActionExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+
+    private final String cluster;
+    private final DatabaseEngine engine;
+    private final ClusterStore store;
+
+    ActionExecutor(String cluster, DatabaseEngine engine, ClusterStore store) {
+        this.cluster = cluster;
+        this.engine = engine;
+        this.store = store;
+    }
+
+    void execute(Action action, ClusterView view) {
+        String me = view.me();
+        switch (action) {
+            case Action.NoAction n -> {
+            }
+            case Action.ClaimBootstrap c -> {
+                boolean won = store.claimBootstrap(cluster, me);
+                LOG.info("bootstrap claim of cluster {}: {}", cluster, won ? "won" : "lost");
+            }
+            case Action.InitDb i -> engine.initialize();
+            case Action.AcquireLease a -> {
+                boolean got = store.acquireLease(cluster, me);
+                LOG.info("writer lease of cluster {}: {}", cluster, got ? "acquired" : "held by someone else");
+            }
+            case Action.ReleaseLease r -> store.releaseLease(cluster, me);
+            case Action.WriteFence f -> {
+                if (!store.writeFence(cluster, f.next(), f.expectedVersion())) {
+                    LOG.warn("fencing record of cluster {} changed under me; deciding again", cluster);
+                }
+            }
+            case Action.StartAsWriter s -> engine.start(ServerRole.PRIMARY, null);
+            case Action.StartAsStandby s -> engine.start(ServerRole.STANDBY, s.upstream());
+            case Action.CompleteBootstrap c -> {
+                engine.completeBootstrap(c.standbySlots());
+                engine.configureWriter(c.quorum(), c.standbyNames(), c.standbySlots());
+                store.completeBootstrap(cluster, me, engine.observe().systemId());
+            }
+            case Action.CloneFrom c -> engine.cloneFrom(c.upstream());
+            case Action.Follow f -> engine.follow(f.upstream());
+            case Action.ConfigureWriter c -> engine.configureWriter(c.quorum(), c.standbyNames(), c.standbySlots());
+        }
+    }
+}

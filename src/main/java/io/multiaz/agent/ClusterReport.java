@@ -1,0 +1,63 @@
+package io.multiaz.agent;
+
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Fence;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.Lease;
+import io.multiaz.model.Lsn;
+import io.multiaz.model.MemberState;
+import io.multiaz.model.ReplicaLink;
+import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
+import io.multiaz.store.ClusterSnapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster as one agent last saw it, for {@code GET /cluster} and {@code multiaz status}: every
+ * instance of the spec, its published record (or an "unreachable" placeholder), and per reader
+ * the lag and sync state the writer reports for it.
+ */
+public record ClusterReport(String cluster, String leader, long epoch, List<Member> members) {
+
+    /** One instance's row. {@code lagBytes} is -1 when unknown. */
+    public record Member(String name, String az, String host, int port, Role role, ServerState state, long timeline,
+                         Lsn lsn, Lsn replayedLsn, long lagBytes, String syncState, String upstream,
+                         boolean streaming, String reason, long agentPid, long serverPid, String healthUrl) {
+    }
+
+    public static ClusterReport of(ClusterSpec spec, ClusterSnapshot snapshot) {
+        String leader = snapshot.lease().map(Lease::holder).orElse(null);
+        MemberState writer = leader == null ? null : snapshot.members().get(leader);
+        List<Member> members = new ArrayList<>();
+        for (InstanceSpec i : spec.instances()) {
+            MemberState m = snapshot.members().get(i.name());
+            members.add(m == null ? unreachable(i) : member(m, writer));
+        }
+        return new ClusterReport(spec.name(), leader, snapshot.fence().map(Fence::epoch).orElse(0L), members);
+    }
+
+    private static Member unreachable(InstanceSpec i) {
+        return new Member(i.name(), i.az(), i.host(), i.port(), Role.UNKNOWN, ServerState.UNREACHABLE, 0, Lsn.ZERO,
+                Lsn.ZERO, -1, "", null, false, "no agent publishes this instance's state: its agent is down or cut off",
+                0, 0, null);
+    }
+
+    private static Member member(MemberState m, MemberState writer) {
+        long lag = -1;
+        String sync = "";
+        if (m.role() == Role.WRITER) {
+            lag = 0;
+            sync = "writer";
+        } else if (writer != null && writer.role() == Role.WRITER) {
+            ReplicaLink link = writer.replicas().stream().filter(r -> r.name().equals(m.name())).findFirst()
+                    .orElse(null);
+            lag = link != null ? link.lagBytes() : writer.flushedLsn().bytesAfter(m.replayedLsn());
+            sync = link != null ? link.syncState() : "not connected";
+        }
+        return new Member(m.name(), m.az(), m.host(), m.port(), m.role(), m.state(), m.timeline(), m.flushedLsn(),
+                m.replayedLsn(), lag, sync, m.upstream(), m.streaming(), m.reason(), m.agentPid(), m.serverPid(),
+                m.healthUrl());
+    }
+}

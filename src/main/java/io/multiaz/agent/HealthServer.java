@@ -1,0 +1,138 @@
+package io.multiaz.agent;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.multiaz.agent.InstanceSupervisor.Observed;
+import io.multiaz.json.Json;
+import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The agent's HTTP health API, following Patroni's conventions so HAProxy checks work unchanged:
+ * {@code GET /primary} is 200 only on the writer holding the lease, {@code GET /replica} only on a
+ * streaming standby ({@code ?lag=} bounds the lag, in bytes or with kB/MB/GB), {@code GET /health}
+ * when the server runs, {@code GET /cluster} lists every member. Other answers are 503 with the
+ * member's state as the body. {@code ?instance=} picks an instance when the agent runs several.
+ *
+ * <p>Handlers run on Javalin's threads and only read the supervisors' latest observations.
+ */
+public final class HealthServer implements AutoCloseable {
+    private final Supplier<List<InstanceSupervisor>> supervisors;
+    private final Javalin app;
+
+    public HealthServer(Supplier<List<InstanceSupervisor>> supervisors) {
+        this.supervisors = supervisors;
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        });
+        app.get("/primary", ctx -> answer(ctx, this::isPrimary));
+        app.get("/master", ctx -> answer(ctx, this::isPrimary));
+        app.get("/read-write", ctx -> answer(ctx, this::isPrimary));
+        app.get("/replica", ctx -> answer(ctx, o -> isReplica(o, lagBound(ctx))));
+        app.get("/read-only", ctx -> answer(ctx, o -> isPrimary(o) || isReplica(o, Long.MAX_VALUE)));
+        app.get("/health", ctx -> answer(ctx, o -> o.published().state() == ServerState.RUNNING));
+        app.get("/cluster", this::cluster);
+        app.get("/", ctx -> answer(ctx, o -> true));
+    }
+
+    /** Binds and starts serving; throws if the port is taken. */
+    public HealthServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    private boolean isPrimary(Observed o) {
+        return o.view().iHoldLease() && o.published().role() == Role.WRITER
+                && o.published().state() == ServerState.RUNNING;
+    }
+
+    private boolean isReplica(Observed o, long maxLag) {
+        if (o.published().role() != Role.READER || o.published().state() != ServerState.RUNNING
+                || !o.published().streaming()) {
+            return false;
+        }
+        return lagOf(o) <= maxLag;
+    }
+
+    private static long lagOf(Observed o) {
+        return o.view().lease()
+                .map(l -> o.view().members().get(l.holder()))
+                .map(w -> w.flushedLsn().bytesAfter(o.published().replayedLsn()))
+                .orElse(Long.MAX_VALUE);
+    }
+
+    private void answer(Context ctx, java.util.function.Predicate<Observed> healthy) {
+        Optional<Observed> o = pick(ctx).flatMap(InstanceSupervisor::latest);
+        if (o.isEmpty()) {
+            ctx.status(503).json(Map.of("error", "no instance observed yet on this agent; retry in a moment"));
+            return;
+        }
+        ctx.status(healthy.test(o.get()) ? 200 : 503).json(o.get().published());
+    }
+
+    private void cluster(Context ctx) {
+        Optional<Observed> o = pick(ctx).flatMap(InstanceSupervisor::latest);
+        if (o.isEmpty()) {
+            ctx.status(503).json(Map.of("error", "no instance observed yet on this agent; retry in a moment"));
+            return;
+        }
+        var view = o.get().view();
+        var snapshot = new io.multiaz.store.ClusterSnapshot(Optional.of(view.spec()), view.bootstrap(), view.lease(),
+                view.fence(), withMine(view.members(), o.get()));
+        ctx.json(ClusterReport.of(view.spec(), snapshot));
+    }
+
+    private static Map<String, io.multiaz.model.MemberState> withMine(Map<String, io.multiaz.model.MemberState> members,
+                                                                      Observed o) {
+        var copy = new java.util.HashMap<>(members);
+        copy.put(o.published().name(), o.published());
+        return copy;
+    }
+
+    private Optional<InstanceSupervisor> pick(Context ctx) {
+        String wanted = ctx.queryParam("instance");
+        String cluster = ctx.queryParam("cluster");
+        return supervisors.get().stream()
+                .filter(s -> wanted == null || s.instance().equals(wanted))
+                .filter(s -> cluster == null || s.cluster().equals(cluster))
+                .findFirst();
+    }
+
+    /** Parses {@code ?lag=}: bytes, or a number with kB, MB or GB; absent means unbounded. */
+    static long lagBound(Context ctx) {
+        String lag = ctx.queryParam("lag");
+        return lag == null ? Long.MAX_VALUE : parseBytes(lag);
+    }
+
+    static long parseBytes(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        if (t.endsWith("kb")) {
+            unit = 1024;
+        } else if (t.endsWith("mb")) {
+            unit = 1024 * 1024;
+        } else if (t.endsWith("gb")) {
+            unit = 1024L * 1024 * 1024;
+        }
+        String digits = unit == 1 ? t.replaceAll("b$", "") : t.substring(0, t.length() - 2);
+        try {
+            return Math.multiplyExact(Long.parseLong(digits.trim()), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new io.javalin.http.BadRequestResponse("lag must be bytes or a number with kB, MB or GB, got '"
+                    + text + "'");
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,148 @@
+package io.multiaz.agent;
+
+import io.multiaz.engine.DatabaseEngine;
+import io.multiaz.ha.ClusterView;
+import io.multiaz.ha.Decision;
+import io.multiaz.ha.HaPolicy;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.LocalServer;
+import io.multiaz.model.MemberState;
+import io.multiaz.store.ClusterSnapshot;
+import io.multiaz.store.ClusterStore;
+import io.multiaz.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The HA loop of one instance: each {@link #cycle()} observes the server and the store once,
+ * decides with {@link HaPolicy}, publishes the member record with the decision's reason, then
+ * carries the action out. A failed action is logged and shows in the next published reason.
+ *
+ * <p>Threading: {@link #cycle()} is called by one thread at a time (the agent's loop thread for
+ * this instance); {@link #latest()} may be read from any thread.
+ */
+public final class InstanceSupervisor {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceSupervisor.class);
+
+    private final String cluster;
+    private final String me;
+    private final DatabaseEngine engine;
+    private final ClusterStore store;
+    private final HaPolicy policy;
+    private final Clock clock;
+    private final String healthUrl;
+    private final ActionExecutor executor;
+    private ClusterSnapshot lastSnapshot;
+    private String lastReason = "";
+    private String lastFailure;
+    private volatile Observed latest;
+
+    /** What the last cycle saw and decided, for the health endpoints. */
+    public record Observed(ClusterView view, Decision decision, MemberState published) {
+    }
+
+    public InstanceSupervisor(ClusterSpec spec, String me, DatabaseEngine engine, ClusterStore store,
+                              HaPolicy policy, Clock clock, String healthUrl) {
+        this.cluster = spec.name();
+        this.me = me;
+        this.engine = engine;
+        this.store = store;
+        this.policy = policy;
+        this.clock = clock;
+        this.healthUrl = healthUrl;
+        this.executor = new ActionExecutor(cluster, engine, store);
+        this.lastSnapshot = new ClusterSnapshot(Optional.of(spec), Optional.empty(), Optional.empty(),
+                Optional.empty(), Map.of());
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public String instance() {
+        return me;
+    }
+
+    public Optional<Observed> latest() {
+        return Optional.ofNullable(latest);
+    }
+
+    /** One HA cycle; returns its decision. Never throws: failures are logged and published. */
+    public Decision cycle() {
+        LocalServer local = engine.observe();
+        boolean connected = store.isConnected();
+        ClusterSnapshot snapshot = lastSnapshot;
+        if (connected) {
+            try {
+                snapshot = store.read(cluster);
+                lastSnapshot = snapshot;
+            } catch (StoreException e) {
+                LOG.warn("{}: cannot read the store ({}); deciding on the last known state", me, e.getMessage());
+                connected = false;
+            }
+        }
+        ClusterSpec spec = snapshot.spec().orElseGet(() -> lastSnapshot.spec().orElseThrow());
+        ClusterView view = new ClusterView(me, spec, local, connected, snapshot.bootstrap(), snapshot.lease(),
+                snapshot.fence(), snapshot.members());
+        Decision decision = policy.decide(view, clock.instant());
+        logDecision(decision);
+        String reason = lastFailure == null ? decision.reason()
+                : decision.reason() + " (last attempt failed: " + lastFailure + ")";
+        MemberState published = MemberStates.of(view, decision, reason, healthUrl, clock.instant());
+        latest = new Observed(view, decision, published);
+        publish(published, connected);
+        act(decision, view);
+        return decision;
+    }
+
+    private void logDecision(Decision decision) {
+        if (!decision.reason().equals(lastReason)) {
+            LOG.info("{}: {}", me, decision.reason());
+            lastReason = decision.reason();
+        } else {
+            LOG.debug("{}: {}", me, decision.reason());
+        }
+    }
+
+    private void publish(MemberState state, boolean connected) {
+        if (!connected) {
+            return;
+        }
+        try {
+            store.publishMember(cluster, state);
+        } catch (StoreException e) {
+            LOG.warn("{}: cannot publish my state ({}); will retry next cycle", me, e.getMessage());
+        }
+    }
+
+    private void act(Decision decision, ClusterView view) {
+        try {
+            executor.execute(decision.action(), view);
+            lastFailure = null;
+        } catch (RuntimeException e) {
+            lastFailure = e.getMessage();
+            LOG.warn("{}: {} failed: {}; deciding again next cycle", me, decision.action().label(), e.getMessage(), e);
+        }
+    }
+
+    /** Stops the server and withdraws this instance from the store; for agent shutdown. */
+    public void shutdown() {
+        try {
+            engine.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: stopping the server failed: {}; the next agent start will recover it", me, e.getMessage());
+        }
+        try {
+            store.removeMember(cluster, me);
+            store.releaseLease(cluster, me);
+        } catch (StoreException e) {
+            LOG.warn("{}: could not withdraw from the store ({}); my records expire with my session", me,
+                    e.getMessage());
+        }
+        engine.close();
+    }
+}

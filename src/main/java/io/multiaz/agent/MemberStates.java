@@ -1,0 +1,56 @@
+package io.multiaz.agent;
+
+import io.multiaz.ha.Action;
+import io.multiaz.ha.ClusterView;
+import io.multiaz.ha.Decision;
+import io.multiaz.model.DataState;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.LocalServer;
+import io.multiaz.model.MemberState;
+import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
+
+import java.time.Instant;
+
+/** Builds the record an instance publishes from what it observed and what it decided. */
+final class MemberStates {
+    private MemberStates() {
+    }
+
+    static MemberState of(ClusterView view, Decision decision, String reason, String healthUrl, Instant now) {
+        LocalServer local = view.local();
+        InstanceSpec me = view.myInstance();
+        return new MemberState(me.name(), me.az(), me.host(), me.port(), role(view), state(local, decision.action()),
+                local.timeline(), local.flushedLsn(), local.inRecovery() ? local.replayedLsn() : local.flushedLsn(),
+                local.inRecovery() ? local.upstream() : null, local.streaming(), local.replicas(),
+                local.syncStandbyNames(), ProcessHandle.current().pid(), local.serverPid(), reason, healthUrl, now);
+    }
+
+    static Role role(ClusterView view) {
+        LocalServer local = view.local();
+        if (local.running() && local.accepting()) {
+            return local.inRecovery() ? Role.READER : Role.WRITER;
+        }
+        if (local.data() == DataState.STANDBY) {
+            return Role.READER;
+        }
+        return local.data() == DataState.PRIMARY && view.iHoldLease() ? Role.WRITER : Role.UNKNOWN;
+    }
+
+    static ServerState state(LocalServer local, Action action) {
+        if (action instanceof Action.InitDb) {
+            return ServerState.INITIALIZING;
+        }
+        if (action instanceof Action.CloneFrom) {
+            return ServerState.CLONING;
+        }
+        if (local.data() == DataState.EMPTY) {
+            return ServerState.EMPTY;
+        }
+        if (!local.running()) {
+            return action instanceof Action.StartAsWriter || action instanceof Action.StartAsStandby
+                    ? ServerState.STARTING : ServerState.STOPPED;
+        }
+        return local.accepting() ? ServerState.RUNNING : ServerState.STARTING;
+    }
+}

@@ -1,0 +1,139 @@
+package io.multiaz.cli;
+
+import io.multiaz.config.Layout;
+import io.multiaz.config.LayoutFile;
+import io.multiaz.config.ZoneLayout;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Credentials;
+import io.multiaz.model.InstanceSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local three-zone deployment in one state directory: its layout file, the agents' pid files,
+ * and how to start and find agent processes. Knows nothing of the store (STYLE: the CLI talks to
+ * the agents' APIs, never to ZooKeeper).
+ */
+final class LocalSite {
+    static final List<String> ZONES = List.of("az-a", "az-b", "az-c");
+    static final String HOST = "127.0.0.1";
+    static final String AGENT_MARKER = "-Dmultiaz.agent=";
+
+    private final Path root;
+    private final Layout.Paths paths;
+
+    LocalSite(Path root) {
+        this.root = root;
+        this.paths = new Layout.Paths(root);
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Layout.Paths paths() {
+        return paths;
+    }
+
+    boolean hasLayout() {
+        return Files.isRegularFile(paths.layoutFile());
+    }
+
+    Layout layout() {
+        if (!hasLayout()) {
+            throw new UserError("no multiaz deployment in " + root + " (no multiaz.yaml); start one with ./multiaz up"
+                    + (root.endsWith(".multiaz") ? "" : " --state-dir " + root));
+        }
+        return LayoutFile.read(paths.layoutFile());
+    }
+
+    /** A new layout: zone i uses ports base+10i (PostgreSQL) .. base+10i+4; passwords are generated. */
+    static Layout newLayout(int basePort, Path pgBin, String runAs) {
+        List<ZoneLayout> zones = new ArrayList<>();
+        List<InstanceSpec> instances = new ArrayList<>();
+        for (int i = 0; i < ZONES.size(); i++) {
+            int p = basePort + 10 * i;
+            zones.add(new ZoneLayout(ZONES.get(i), i + 1, HOST, p + 1, p + 2, p + 3, p + 4));
+            instances.add(new InstanceSpec("demo-" + (i + 1), ZONES.get(i), HOST, p));
+        }
+        ClusterSpec demo = new ClusterSpec("demo", "postgres", 1, instances,
+                Credentials.generate("dbadmin", new SecureRandom()), Map.of());
+        return new Layout(basePort, pgBin.toString(), runAs, Duration.ofMillis(500), Duration.ofSeconds(4), zones, demo);
+    }
+
+    void writeLayout(Layout layout) {
+        LayoutFile.write(paths.layoutFile(), layout);
+    }
+
+    /** The data directory of {@code instance} of the demo cluster. */
+    Path dataDir(Layout layout, InstanceSpec instance) {
+        return paths.instanceDir(layout.demo().name(), instance.name()).resolve("data");
+    }
+
+    /** The live agent process of {@code az}, verified by its command line (pids get reused). */
+    Optional<ProcessHandle> agent(String az) {
+        Path pidFile = paths.agentPidFile(az);
+        if (!Files.isRegularFile(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> isAgentOf(p, az));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean isAgentOf(ProcessHandle p, String az) {
+        Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+        try {
+            String cmd = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+            return cmd.contains(AGENT_MARKER + az) && cmd.contains("--state-dir " + root);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Starts the agent of {@code az} in its own session, detached, logging to its log file. */
+    ProcessHandle spawnAgent(String az) {
+        try {
+            Files.createDirectories(paths.logDir());
+            Files.createDirectories(paths.runDir());
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> cmd = new ArrayList<>(List.of("setsid", java, AGENT_MARKER + az,
+                    "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Dlogback.configurationFile=logback-agent.xml",
+                    "-cp", System.getProperty("java.class.path"),
+                    "io.multiaz.Main", "agent", "--az", az, "--state-dir", root.toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.agentLog(az).toFile()))
+                    .redirectErrorStream(true);
+            Process process = pb.start();
+            Files.writeString(paths.agentPidFile(az), Long.toString(process.pid()));
+            return process.toHandle();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the agent of " + az + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The last {@code n} lines of {@code az}'s agent log, for error messages. */
+    String logTail(String az, int n) {
+        try {
+            List<String> lines = Files.readAllLines(paths.agentLog(az), StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + paths.agentLog(az) + ")";
+        }
+    }
+}

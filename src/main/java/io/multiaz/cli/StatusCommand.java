@@ -1,0 +1,72 @@
+package io.multiaz.cli;
+
+import io.multiaz.agent.ClusterReport;
+import io.multiaz.config.Layout;
+import io.multiaz.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code multiaz status}: one line per instance, or JSON with {@code --json}. */
+@Command(name = "status", description = "Show each instance's role, state, timeline, LSN, lag and last decision.")
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    StateDirOption stateDir;
+
+    @Option(names = "--json", description = "Print JSON: {\"cluster\": ..., \"members\": [...]}.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The JSON shape of {@code status --json}. */
+    record Status(String cluster, String leader, long epoch, String stateDir, String logs, List<Member> members) {
+    }
+
+    /** One instance in {@code status --json}; {@code dsn} connects as the master user. */
+    record Member(String name, String az, String role, String state, String host, int port, long timeline,
+                  String lsn, String replayedLsn, long lagBytes, String syncState, String upstream, boolean streaming,
+                  String reason, long agentPid, long serverPid, String dsn) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        LocalSite site = new LocalSite(stateDir.path());
+        Layout layout = site.layout();
+        ClusterReport report = new AgentClient(layout).cluster().orElseThrow(() -> new UserError(
+                "no agent of " + site.root() + " answers; start them with ./multiaz up"));
+        Status status = new Status(report.cluster(), report.leader(), report.epoch(), site.root().toString(),
+                site.paths().logDir().toString(), report.members().stream().map(m -> member(layout, m)).toList());
+        if (json) {
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
+        } else {
+            print(out, status);
+        }
+        return 0;
+    }
+
+    private static Member member(Layout layout, ClusterReport.Member m) {
+        return new Member(m.name(), m.az(), m.role().toString(), m.state().toString(), m.host(), m.port(),
+                m.timeline(), m.lsn().toString(), m.replayedLsn().toString(), m.lagBytes(), m.syncState(),
+                m.upstream(), m.streaming(), m.reason(), m.agentPid(), m.serverPid(), Dsn.of(layout.demo(), m.name()));
+    }
+
+    private static void print(PrintWriter out, Status s) {
+        out.printf("cluster %s  writer %s  epoch %d%n", s.cluster(), s.leader() == null ? "(none)" : s.leader(),
+                s.epoch());
+        String fmt = "%-10s %-5s %-7s %-11s %-8s %-12s %-9s %-9s %s%n";
+        out.printf(fmt, "INSTANCE", "ZONE", "ROLE", "STATE", "TIMELINE", "LSN", "LAG", "SYNC", "LAST DECISION");
+        for (Member m : s.members()) {
+            out.printf(fmt, m.name(), m.az(), m.role(), m.state(), m.timeline(), m.lsn(),
+                    m.lagBytes() < 0 ? "-" : Long.toString(m.lagBytes()), m.syncState().isEmpty() ? "-" : m.syncState(),
+                    m.reason());
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.multiaz.cli;
+
+import io.multiaz.config.Layout;
+import io.multiaz.model.InstanceSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stops a local deployment's processes by pid: the agents (SIGTERM: each stops its PostgreSQL and
+ * leaves the store cleanly; SIGKILL after a minute), then any PostgreSQL server an agent left
+ * behind (fast shutdown, then immediate). Never signals a process it cannot verify as its own.
+ */
+final class Stopper {
+    private static final long AGENT_GRACE_SECONDS = 60;
+    private static final long SERVER_GRACE_SECONDS = 30;
+
+    private final LocalSite site;
+    private final PrintWriter out;
+
+    Stopper(LocalSite site, PrintWriter out) {
+        this.site = site;
+        this.out = out;
+    }
+
+    /** Stops the agents of {@code zones} and the servers of their instances; returns how many processes it stopped. */
+    int stop(List<String> zones) {
+        List<ProcessHandle> agents = new ArrayList<>();
+        for (String az : zones) {
+            site.agent(az).ifPresent(p -> {
+                p.destroy();
+                agents.add(p);
+                UpCommand.step(out, "stopping agent " + az + " (pid " + p.pid() + ")");
+            });
+        }
+        for (ProcessHandle p : agents) {
+            if (!waitFor(p, AGENT_GRACE_SECONDS)) {
+                UpCommand.step(out, "agent pid " + p.pid() + " did not stop in " + AGENT_GRACE_SECONDS + " s; killing it");
+                p.destroyForcibly();
+                waitFor(p, 10);
+            }
+        }
+        int stopped = agents.size() + stopServers(zones);
+        for (String az : zones) {
+            deletePidFile(site.paths().agentPidFile(az));
+        }
+        return stopped;
+    }
+
+    private int stopServers(List<String> zones) {
+        if (!site.hasLayout()) {
+            return 0;
+        }
+        Layout layout = site.layout();
+        int stopped = 0;
+        for (InstanceSpec i : layout.demo().instances()) {
+            if (!zones.contains(i.az())) {
+                continue;
+            }
+            Optional<ProcessHandle> pm = Os.postmaster(site.dataDir(layout, i));
+            if (pm.isPresent()) {
+                UpCommand.step(out, "stopping PostgreSQL of " + i.name() + " (pid " + pm.get().pid() + ")");
+                signal(pm.get(), "INT");
+                if (!waitFor(pm.get(), SERVER_GRACE_SECONDS)) {
+                    signal(pm.get(), "QUIT");
+                    waitFor(pm.get(), 10);
+                }
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
+    private static void signal(ProcessHandle p, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UserError("cannot signal pid " + p.pid() + ": " + e.getMessage() + "; stop it with kill -"
+                    + signal + " " + p.pid());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean waitFor(ProcessHandle p, long seconds) {
+        try {
+            p.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !p.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !p.isAlive();
+        }
+    }
+
+    private static void deletePidFile(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a stale pid file is harmless: agent() verifies the process before trusting it
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.multiaz.cli;
+
+import io.multiaz.agent.ClusterReport;
+import io.multiaz.config.Layout;
+import io.multiaz.config.ZoneLayout;
+import io.multiaz.engine.PgBinaries;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code multiaz up}: starts (or restarts) the local three-zone deployment and its demo cluster,
+ * printing a line per step, and returns once the writer and both readers are streaming. Agents
+ * already running are left alone, so {@code up} also restarts a crashed agent.
+ */
+@Command(name = "up", description = "Start the local three-zone cluster (az-a, az-b, az-c) with a demo DB cluster.")
+final class UpCommand implements Callable<Integer> {
+    @Mixin
+    StateDirOption stateDir;
+
+    @Option(names = "--base-port", paramLabel = "N", description = "First of the ports a new deployment uses: zone i "
+            + "takes N+10i (PostgreSQL), +1 (agent HTTP), +2..+4 (ZooKeeper). Default 6500.")
+    Integer basePort;
+
+    @Option(names = "--pg-bin", paramLabel = "DIR", description = "PostgreSQL server binaries (default: newest "
+            + "/usr/lib/postgresql/<version>/bin, version 15 or later).")
+    Path pgBin;
+
+    @Option(names = "--timeout", defaultValue = "180s", paramLabel = "DURATION",
+            description = "How long to wait for the cluster to be ready (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        LocalSite site = new LocalSite(stateDir.path());
+        Duration wait = Durations.parse(timeout, "--timeout");
+        String runAs = Os.isRoot() ? "postgres" : null;
+        step(out, "checking PostgreSQL server binaries");
+        Path bin = PgBinaries.find(site.hasLayout() ? Path.of(site.layout().pgBinDir()) : pgBin);
+        step(out, "PostgreSQL binaries in " + bin);
+        step(out, "checking state directory " + site.root());
+        Preflight.stateDir(site.root(), runAs);
+        Layout layout = layout(site, out, bin, runAs);
+        List<String> started = startAgents(site, layout, out);
+        try {
+            ClusterReport ready = new Readiness(site, layout, out).await(wait, started);
+            printReady(out, site, layout, ready);
+            return 0;
+        } catch (UserError e) {
+            new Stopper(site, out).stop(started);
+            throw e;
+        }
+    }
+
+    private Layout layout(LocalSite site, PrintWriter out, Path bin, String runAs) {
+        if (site.hasLayout()) {
+            Layout layout = site.layout();
+            if (basePort != null && basePort != layout.basePort()) {
+                throw new UserError(site.root() + " was set up with --base-port " + layout.basePort()
+                        + "; run without --base-port, or use another --state-dir for other ports");
+            }
+            step(out, "using the existing deployment in " + site.root());
+            return layout;
+        }
+        int base = basePort == null ? 6500 : basePort;
+        if (base < 1024 || base > 65000) {
+            throw new UserError("--base-port must be between 1024 and 65000, got " + base);
+        }
+        Layout layout = LocalSite.newLayout(base, bin, runAs);
+        checkPorts(site, layout, List.of());
+        site.writeLayout(layout);
+        step(out, "created deployment " + site.root() + " (zones az-a, az-b, az-c; ports " + base + "-" + (base + 24) + ")");
+        return layout;
+    }
+
+    private List<String> startAgents(LocalSite site, Layout layout, PrintWriter out) {
+        List<String> running = new ArrayList<>();
+        for (ZoneLayout z : layout.zones()) {
+            site.agent(z.az()).ifPresent(p -> {
+                running.add(z.az());
+                step(out, "agent " + z.az() + " already running (pid " + p.pid() + ")");
+            });
+        }
+        checkPorts(site, layout, running);
+        List<String> started = new ArrayList<>();
+        for (ZoneLayout z : layout.zones()) {
+            if (!running.contains(z.az())) {
+                ProcessHandle p = site.spawnAgent(z.az());
+                started.add(z.az());
+                step(out, "started agent " + z.az() + " (pid " + p.pid() + "), log " + site.paths().agentLog(z.az()));
+            }
+        }
+        return started;
+    }
+
+    private static void checkPorts(LocalSite site, Layout layout, List<String> runningZones) {
+        for (ZoneLayout z : layout.zones()) {
+            if (runningZones.contains(z.az())) {
+                continue;
+            }
+            Preflight.portFree(z.host(), z.healthPort(), "agent HTTP of " + z.az());
+            Preflight.portFree(z.host(), z.zkClientPort(), "ZooKeeper client port of " + z.az());
+            Preflight.portFree(z.host(), z.zkQuorumPort(), "ZooKeeper quorum port of " + z.az());
+            Preflight.portFree(z.host(), z.zkElectionPort(), "ZooKeeper election port of " + z.az());
+            for (InstanceSpec i : layout.demo().instances()) {
+                if (i.az().equals(z.az()) && Os.postmaster(site.dataDir(layout, i)).isEmpty()) {
+                    Preflight.portFree(i.host(), i.port(), "PostgreSQL of " + i.name());
+                }
+            }
+        }
+    }
+
+    private void printReady(PrintWriter out, LocalSite site, Layout layout, ClusterReport report) {
+        out.println();
+        out.println("cluster " + report.cluster() + " is ready: writer " + report.leader() + ", epoch " + report.epoch());
+        for (ClusterReport.Member m : report.members()) {
+            out.printf("  %-8s %-5s %-7s %s%n", m.name(), m.az(), m.role(), Dsn.of(layout.demo(), m.name()));
+        }
+        out.println("logs:   " + site.paths().logDir() + " (agents) and "
+                + site.root().resolve("clusters") + "/<cluster>/<instance>/postgresql.log");
+        out.println("status: ./multiaz status" + suffix(site) + "    stop: ./multiaz down" + suffix(site));
+    }
+
+    private static String suffix(LocalSite site) {
+        return site.root().equals(Path.of(".multiaz").toAbsolutePath().normalize()) ? ""
+                : " --state-dir " + site.root();
+    }
+
+    static void step(PrintWriter out, String line) {
+        out.println("==> " + line);
+        out.flush();
+    }
+
+    /** Waits for one writer and streaming readers, printing each member's changes. */
+    private static final class Readiness {
+        private final LocalSite site;
+        private final Layout layout;
+        private final PrintWriter out;
+        private final Map<String, String> shown = new HashMap<>();
+
+        Readiness(LocalSite site, Layout layout, PrintWriter out) {
+            this.site = site;
+            this.layout = layout;
+            this.out = out;
+        }
+
+        ClusterReport await(Duration timeout, List<String> started) throws InterruptedException {
+            AgentClient client = new AgentClient(layout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            step(out, "waiting for the ZooKeeper quorum and cluster " + layout.demo().name());
+            while (System.nanoTime() < deadline) {
+                for (String az : started) {
+                    if (site.agent(az).isEmpty()) {
+                        throw new UserError("the agent of " + az + " exited during start-up; last lines of "
+                                + site.paths().agentLog(az) + ":" + System.lineSeparator() + site.logTail(az, 15));
+                    }
+                }
+                Optional<ClusterReport> report = client.cluster();
+                if (report.isPresent()) {
+                    show(report.get());
+                    if (ready(report.get())) {
+                        return report.get();
+                    }
+                }
+                Thread.sleep(250);
+            }
+            throw new UserError("cluster " + layout.demo().name() + " was not ready within " + timeout.toSeconds()
+                    + " s; see the agent logs in " + site.paths().logDir() + ", then run ./multiaz up again");
+        }
+
+        private void show(ClusterReport report) {
+            for (ClusterReport.Member m : report.members()) {
+                String line = m.role() + " " + m.state() + (m.streaming() ? " streaming" : "");
+                if (!line.equals(shown.put(m.name(), line))) {
+                    step(out, m.name() + " (" + m.az() + "): " + line + " - " + m.reason());
+                }
+            }
+        }
+
+        private static boolean ready(ClusterReport report) {
+            if (report.leader() == null) {
+                return false;
+            }
+            for (ClusterReport.Member m : report.members()) {
+                boolean ok = m.name().equals(report.leader())
+                        ? m.role() == Role.WRITER && m.state() == ServerState.RUNNING
+                        : m.role() == Role.READER && m.state() == ServerState.RUNNING && m.streaming();
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.multiaz.config;
+
+import io.multiaz.model.ClusterSpec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The local deployment written by {@code multiaz up} to {@code <state-dir>/multiaz.yaml} and read
+ * by every agent: the zones with their ports, timing, where PostgreSQL lives, and the demo
+ * cluster's spec (including its generated passwords, hence the file's mode 0600).
+ *
+ * @param runAs          OS user that runs PostgreSQL when the agent is root, else null
+ * @param tick           HA loop period
+ * @param sessionTimeout ZooKeeper session timeout of each agent
+ */
+public record Layout(int basePort, String pgBinDir, String runAs, Duration tick, Duration sessionTimeout,
+                     List<ZoneLayout> zones, ClusterSpec demo) {
+    public Layout {
+        Objects.requireNonNull(tick, "tick");
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        zones = List.copyOf(zones);
+        Objects.requireNonNull(demo, "demo");
+        if (zones.isEmpty()) {
+            throw new IllegalArgumentException("a layout needs at least one zone");
+        }
+    }
+
+    public Optional<ZoneLayout> zone(String az) {
+        return zones.stream().filter(z -> z.az().equals(az)).findFirst();
+    }
+
+    /** ZooKeeper connect string naming every zone's peer. */
+    public String zkConnect() {
+        return zones.stream().map(ZoneLayout::zkConnect).collect(Collectors.joining(","));
+    }
+
+    /** Where the files of state dir {@code root} live. */
+    public record Paths(Path root) {
+        public Path layoutFile() {
+            return root.resolve("multiaz.yaml");
+        }
+
+        public Path logDir() {
+            return root.resolve("logs");
+        }
+
+        public Path runDir() {
+            return root.resolve("run");
+        }
+
+        public Path agentLog(String az) {
+            return logDir().resolve("agent-" + az + ".log");
+        }
+
+        public Path agentPidFile(String az) {
+            return runDir().resolve("agent-" + az + ".pid");
+        }
+
+        public Path zkDir(String az) {
+            return root.resolve("zookeeper").resolve(az);
+        }
+
+        public Path instanceDir(String cluster, String instance) {
+            return root.resolve("clusters").resolve(cluster).resolve(instance);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.multiaz.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A directory holding every PostgreSQL server program the engine runs. {@link #find} locates and
+ * checks one; {@link #in} wraps a checked one, so an instance names a directory that held all the
+ * programs when it was made.
+ *
+ * @param dir the bin directory, e.g. {@code /usr/lib/postgresql/15/bin}
+ */
+public record PgBinaries(Path dir) {
+    /** Programs the engine runs; a bin directory missing any of them is refused. */
+    public static final List<String> PROGRAMS =
+            List.of("initdb", "pg_ctl", "postgres", "pg_basebackup", "pg_rewind", "pg_controldata");
+    /** Where Debian and Ubuntu packages put one directory per major version. */
+    public static final Path OS_PACKAGES = Path.of("/usr/lib/postgresql");
+    /** Oldest major version multiaz supports. */
+    public static final int MIN_MAJOR = 15;
+
+    private static final String INSTALL = "install them: apt-get install postgresql-15 postgresql-contrib-15";
+
+    public PgBinaries {
+        Objects.requireNonNull(dir, "dir");
+    }
+
+    /** The path of one of {@link #PROGRAMS}. */
+    public Path program(String name) {
+        if (!PROGRAMS.contains(name)) {
+            throw new IllegalArgumentException(name + " is not one of the programs checked by PgBinaries: " + PROGRAMS);
+        }
+        return dir.resolve(name);
+    }
+
+    /**
+     * The bin directory to use: {@code preferred} when given (refused, not replaced, when it lacks a
+     * program), else the highest {@code /usr/lib/postgresql/<N>/bin} with N ≥ 15 holding them all.
+     *
+     * @throws EngineException naming the directory looked at and how to install the binaries
+     */
+    public static Path find(Path preferred) {
+        return find(preferred, OS_PACKAGES);
+    }
+
+    /**
+     * The programs in {@code dir}, checked as {@link #find(Path)} checks a preferred directory.
+     *
+     * @throws EngineException naming the directory and how to install the binaries
+     */
+    public static PgBinaries in(Path dir) {
+        return new PgBinaries(find(Objects.requireNonNull(dir, "dir"), OS_PACKAGES));
+    }
+
+    /** As {@link #find(Path)}, searching {@code packagesRoot} instead of {@link #OS_PACKAGES}. */
+    static Path find(Path preferred, Path packagesRoot) {
+        if (preferred != null) {
+            List<String> missing = missing(preferred);
+            if (!missing.isEmpty()) {
+                throw new EngineException("PostgreSQL server binaries not found in " + preferred + " (missing "
+                        + String.join(", ", missing) + "); " + INSTALL + ", or point binDir at a PostgreSQL "
+                        + MIN_MAJOR + "+ bin directory");
+            }
+            return preferred;
+        }
+        return candidates(packagesRoot).stream()
+                .filter(dir -> missing(dir).isEmpty())
+                .findFirst()
+                .orElseThrow(() -> new EngineException("PostgreSQL server binaries not found in " + packagesRoot
+                        + "/<N>/bin (N >= " + MIN_MAJOR + ", with " + String.join(", ", PROGRAMS) + "); " + INSTALL));
+    }
+
+    /** {@code <root>/<N>/bin} for every numeric N ≥ {@link #MIN_MAJOR}, highest first. */
+    private static List<Path> candidates(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions
+                    .flatMap(p -> major(p).stream().filter(n -> n >= MIN_MAJOR).map(n -> new Versioned(n, p)))
+                    .sorted(Comparator.comparingInt(Versioned::major).reversed())
+                    .map(v -> v.dir().resolve("bin"))
+                    .toList();
+        } catch (IOException e) {
+            throw new EngineException("could not list " + root + " to look for PostgreSQL binaries: " + e.getMessage()
+                    + "; check its permissions or set binDir explicitly", e);
+        }
+    }
+
+    private record Versioned(int major, Path dir) {
+    }
+
+    private static Optional<Integer> major(Path versionDir) {
+        String name = versionDir.getFileName().toString();
+        if (!name.matches("[0-9]{1,4}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(name));
+    }
+
+    private static List<String> missing(Path dir) {
+        List<String> missing = new ArrayList<>();
+        for (String program : PROGRAMS) {
+            Path p = dir.resolve(program);
+            if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+                missing.add(program);
+            }
+        }
+        return missing;
+    }
+}

@@ -1,0 +1,87 @@
+package io.multiaz.engine;
+
+import io.multiaz.model.Upstream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fills an empty data directory with a base backup of another member (pg_basebackup, WAL streamed
+ * alongside, fast checkpoint). The copy lands in {@code <instanceDir>/data.cloning}, is configured as
+ * a standby of that member (standby.signal included) and only then renamed to {@code data}, so a
+ * cloned directory never reads as a primary and a crash leaves nothing half-copied in place.
+ *
+ * <p>Thread safety: not thread-safe; one call at a time per instance directory. Blocks for as long
+ * as the copy takes; progress is logged at info.
+ */
+final class PgClone {
+    private static final Logger log = LoggerFactory.getLogger(PgClone.class);
+    static final String WORK_DIR = "data.cloning";
+    private static final Duration TIMEOUT = Duration.ofHours(12);
+
+    private final EngineSettings settings;
+    private final PgBinaries bin;
+    private final PgCommand command;
+    private final PgFiles files;
+    private final PgConfigWriter config;
+
+    PgClone(EngineSettings settings, PgBinaries bin, PgCommand command, PgFiles files, PgConfigWriter config) {
+        this.settings = settings;
+        this.bin = bin;
+        this.command = command;
+        this.files = files;
+        this.config = config;
+    }
+
+    /**
+     * Copies {@code upstream}'s data directory into place as a standby following it.
+     *
+     * @throws EngineException when the data directory is not empty or the copy fails
+     */
+    void cloneFrom(Upstream upstream) {
+        Path data = settings.dataDir();
+        if (!PgFiles.isMissingOrEmpty(data)) {
+            throw new EngineException("data directory " + data + " already holds data; cloneFrom() only fills an "
+                    + "empty one: rewind it, or move it aside first if it is to be discarded");
+        }
+        files.ensurePrivateDir(settings.instanceDir());
+        Path work = settings.instanceDir().resolve(WORK_DIR);
+        if (!PgFiles.isMissingOrEmpty(work)) {
+            log.warn("removing {} left over from an interrupted clone; copying again from scratch", work);
+        }
+        PgFiles.deleteTree(work);
+        log.info("cloning {} from {} ({}:{})", settings.instance().name(), upstream.name(), upstream.host(),
+                upstream.port());
+        runBaseBackup(upstream, work);
+        config.write(work, PgServerConfig.standby(upstream));
+        PgFiles.deleteTree(data);
+        PgFiles.renameIntoPlace(work, data);
+        log.info("cloned {} from {} into {}", settings.instance().name(), upstream.name(), data);
+    }
+
+    private void runBaseBackup(Upstream upstream, Path work) {
+        String me = settings.instance().name();
+        // Not the instance name: the copy's WAL stream must never count as a synchronous standby.
+        String conninfo = "host=" + PgConfigWriter.conninfoValue(upstream.host()) + " port=" + upstream.port()
+                + " user=" + PgConfigWriter.conninfoValue(settings.credentials().replicationUser())
+                + " application_name=multiaz_clone_" + settings.instance().slotName()
+                + " connect_timeout=5";
+        PgCommand.Invocation inv = PgCommand.Invocation.of("cloning " + me + " from " + upstream.name(), TIMEOUT,
+                "check that " + upstream.name() + " is running and admits replication from this host "
+                        + "(pg_hba.conf, replication password), then retry",
+                List.of(bin.program("pg_basebackup").toString(),
+                        "-d", conninfo,
+                        "-D", work.toString(),
+                        "-X", "stream",
+                        "-c", "fast",
+                        "--no-password",
+                        "--no-manifest",
+                        "--progress"))
+                .withEnv(Map.of("PGPASSWORD", settings.credentials().replicationPassword()));
+        command.run(inv, line -> log.info("clone of {}: {}", me, line));
+    }
+}

@@ -1,0 +1,74 @@
+package io.multiaz.ha;
+
+import io.multiaz.model.Fence;
+import io.multiaz.model.Upstream;
+
+import java.util.List;
+
+/**
+ * What the agent should do this cycle. Each action is carried out by the agent; its outcome is
+ * simply observed on the next cycle, so an action that fails is retried by deciding again.
+ */
+public sealed interface Action {
+
+    /** Short lowercase name for logs and the published state. */
+    default String label() {
+        return getClass().getSimpleName();
+    }
+
+    /** Nothing to do. */
+    record NoAction() implements Action {
+    }
+
+    /** Try to create the cluster's create-once bootstrap record naming me. */
+    record ClaimBootstrap() implements Action {
+    }
+
+    /** Run initdb: I own the bootstrap and have no data. */
+    record InitDb() implements Action {
+    }
+
+    /** Take the writer lease (or take over the one my previous session left). */
+    record AcquireLease() implements Action {
+    }
+
+    /** Give up the writer lease: I hold it but cannot serve as writer. */
+    record ReleaseLease() implements Action {
+    }
+
+    /** Write the fencing record naming the writer and its epoch, with a version check. */
+    record WriteFence(Fence next, int expectedVersion) implements Action {
+    }
+
+    /** Start my server read-write: I hold the lease. */
+    record StartAsWriter() implements Action {
+    }
+
+    /** Start my server as a standby streaming from {@code upstream} (null: no writer known yet). */
+    record StartAsStandby(Upstream upstream) implements Action {
+    }
+
+    /** Create roles and slots on the new cluster, configure replication, mark the bootstrap complete. */
+    record CompleteBootstrap(int quorum, List<String> standbyNames, List<String> standbySlots) implements Action {
+        public CompleteBootstrap {
+            standbyNames = List.copyOf(standbyNames);
+            standbySlots = List.copyOf(standbySlots);
+        }
+    }
+
+    /** Copy the writer's data directory into my empty one. */
+    record CloneFrom(Upstream upstream) implements Action {
+    }
+
+    /** Point my running standby at {@code upstream}. */
+    record Follow(Upstream upstream) implements Action {
+    }
+
+    /** Make the writer's synchronous standby setting and replication slots match the spec. */
+    record ConfigureWriter(int quorum, List<String> standbyNames, List<String> standbySlots) implements Action {
+        public ConfigureWriter {
+            standbyNames = List.copyOf(standbyNames);
+            standbySlots = List.copyOf(standbySlots);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.multiaz.ha;
+
+import io.multiaz.model.Bootstrap;
+import io.multiaz.model.DataState;
+import io.multiaz.model.Fence;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.LocalServer;
+import io.multiaz.model.MemberState;
+import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
+import io.multiaz.model.SyncStandbys;
+import io.multiaz.model.Upstream;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The HA decision: from one observed {@link ClusterView} and the time, the one action to take
+ * this cycle and why. Pure: no I/O, no clock reads, no state between calls, so every branch is
+ * a table row in a unit test.
+ *
+ * <p>The cycle walks the life of an instance in order: the cluster is not bootstrapped → it is
+ * being bootstrapped (by me or someone else) → my data directory is empty (clone) → I hold the
+ * writer lease (serve writes) → I do not (follow the lease holder).
+ */
+public final class HaPolicy {
+
+    /** Decides the action for {@code view.me()} at {@code now}. Thread-safe. */
+    public Decision decide(ClusterView view, Instant now) {
+        if (!view.storeConnected()) {
+            return Decision.none("the coordination store is unreachable; I keep my current role until it answers");
+        }
+        Optional<Bootstrap> bootstrap = view.bootstrap();
+        if (bootstrap.isEmpty()) {
+            return unbootstrapped(view);
+        }
+        if (!bootstrap.get().complete()) {
+            return bootstrapping(view, bootstrap.get());
+        }
+        if (view.local().data() == DataState.EMPTY) {
+            return emptyDataDirectory(view);
+        }
+        if (view.iHoldLease()) {
+            return writer(view);
+        }
+        return withoutLease(view);
+    }
+
+    private Decision unbootstrapped(ClusterView view) {
+        if (view.local().data() == DataState.EMPTY) {
+            return Decision.of(new Action.ClaimBootstrap(), "claiming the bootstrap: cluster "
+                    + view.spec().name() + " has no data yet and nobody has claimed it");
+        }
+        return Decision.none("the store has no bootstrap record of cluster " + view.spec().name()
+                + " but I have a data directory; I will not initialise over it (restore the store, or remove my data"
+                + " directory to start afresh)");
+    }
+
+    private Decision bootstrapping(ClusterView view, Bootstrap bootstrap) {
+        LocalServer local = view.local();
+        if (!bootstrap.owner().equals(view.me())) {
+            return Decision.none("waiting for " + bootstrap.owner() + " to finish bootstrapping cluster "
+                    + view.spec().name());
+        }
+        if (local.data() == DataState.EMPTY) {
+            return Decision.of(new Action.InitDb(), "initialising: I won the bootstrap of cluster " + view.spec().name());
+        }
+        if (local.data() == DataState.STANDBY) {
+            return Decision.none("I own the unfinished bootstrap of cluster " + view.spec().name()
+                    + " but my data directory is a standby's; remove it so I can initialise afresh");
+        }
+        if (!view.iHoldLease()) {
+            Optional<String> other = view.otherLeaseHolder();
+            if (other.isPresent()) {
+                return Decision.none("I own the bootstrap but " + other.get() + " holds the writer lease; waiting for it to go");
+            }
+            return Decision.of(new Action.AcquireLease(), "taking the writer lease: I bootstrapped cluster "
+                    + view.spec().name());
+        }
+        if (view.fence().isEmpty()) {
+            return Decision.of(new Action.WriteFence(new Fence(view.me(), 1, -1), -1),
+                    "recording myself as the writer of epoch 1 before I start");
+        }
+        if (!view.fence().get().writer().equals(view.me())) {
+            return Decision.none("the fencing record names " + view.fence().get().writer()
+                    + " as writer of a cluster I am still bootstrapping; refusing to start as writer");
+        }
+        if (!local.running()) {
+            return Decision.of(new Action.StartAsWriter(), "starting as writer: I hold the lease of the new cluster");
+        }
+        if (!local.accepting() || local.inRecovery()) {
+            return Decision.none("waiting for my new server to accept connections as writer");
+        }
+        List<InstanceSpec> standbys = view.spec().others(view.me());
+        return Decision.of(new Action.CompleteBootstrap(view.spec().syncQuorum(), names(standbys), slots(standbys)),
+                "completing the bootstrap: creating roles and " + standbys.size() + " replication slots");
+    }
+
+    private Decision emptyDataDirectory(ClusterView view) {
+        if (view.iHoldLease()) {
+            return Decision.of(new Action.ReleaseLease(), "releasing the writer lease: my data directory is empty");
+        }
+        Optional<String> holder = view.otherLeaseHolder();
+        if (holder.isEmpty()) {
+            return Decision.none("waiting for a writer to clone from: my data directory is empty and "
+                    + (view.lease().isPresent() ? "the lease is my previous session's" : "nobody holds the lease"));
+        }
+        MemberState writer = view.members().get(holder.get());
+        if (writer == null || writer.role() != Role.WRITER || writer.state() != ServerState.RUNNING) {
+            return Decision.none("waiting for writer " + holder.get() + " to be running before I clone it");
+        }
+        Optional<Upstream> source = view.upstreamOf(holder.get());
+        if (source.isEmpty()) {
+            return Decision.none("the lease holder " + holder.get() + " is not an instance of cluster "
+                    + view.spec().name() + "; I will not clone it");
+        }
+        return Decision.of(new Action.CloneFrom(source.get()), "cloning writer " + holder.get()
+                + ": my data directory is empty");
+    }
+
+    private Decision writer(ClusterView view) {
+        LocalServer local = view.local();
+        if (local.data() == DataState.STANDBY || local.running() && local.accepting() && local.inRecovery()) {
+            return Decision.of(new Action.ReleaseLease(),
+                    "releasing the writer lease: my server is a standby and cannot take writes");
+        }
+        Optional<Fence> fence = view.fence();
+        if (fence.isEmpty()) {
+            long epoch = Math.max(1, local.timeline());
+            return Decision.of(new Action.WriteFence(new Fence(view.me(), epoch, -1), -1),
+                    "recording myself as the writer of epoch " + epoch + ": the fencing record is missing");
+        }
+        if (!fence.get().writer().equals(view.me())) {
+            return Decision.of(new Action.ReleaseLease(), "releasing the writer lease: the fencing record names "
+                    + fence.get().writer() + " as writer of epoch " + fence.get().epoch());
+        }
+        if (!local.running()) {
+            return Decision.of(new Action.StartAsWriter(), "starting as writer: I hold the lease");
+        }
+        if (!local.accepting()) {
+            return Decision.none("waiting for my server to accept connections as writer");
+        }
+        List<InstanceSpec> standbys = view.spec().others(view.me());
+        String expected = SyncStandbys.format(view.spec().syncQuorum(), names(standbys));
+        List<String> slots = slots(standbys);
+        if (!expected.equals(local.syncStandbyNames()) || !local.slots().containsAll(slots)) {
+            return Decision.of(new Action.ConfigureWriter(view.spec().syncQuorum(), names(standbys), slots),
+                    "configuring replication: synchronous_standby_names should be '" + expected
+                            + "' with a slot per standby");
+        }
+        return Decision.none("I am " + view.me() + ", writer holding the lease (epoch " + view.fence().orElseThrow().epoch()
+                + ")");
+    }
+
+    private Decision withoutLease(ClusterView view) {
+        Optional<String> holder = view.lease().map(l -> l.holder());
+        if (holder.isEmpty() || holder.get().equals(view.me())) {
+            return leaseFreeOrStale(view, holder.isPresent());
+        }
+        return follower(view, holder.get());
+    }
+
+    private Decision leaseFreeOrStale(ClusterView view, boolean staleOwnLease) {
+        LocalServer local = view.local();
+        Optional<Fence> fence = view.fence();
+        boolean lastWriter = fence.map(f -> f.writer().equals(view.me())).orElse(false);
+        if (local.data() == DataState.PRIMARY && lastWriter) {
+            String why = staleOwnLease
+                    ? "taking over the lease my previous session left: I am the last writer (epoch "
+                    : "the lease is free and I am the last writer (epoch ";
+            return Decision.of(new Action.AcquireLease(), why + fence.get().epoch() + ")");
+        }
+        if (local.data() == DataState.PRIMARY) {
+            return Decision.none("my data directory is a writer's but the fencing record names "
+                    + fence.map(Fence::writer).orElse("nobody") + "; I will not start it as writer");
+        }
+        Upstream last = fence.filter(f -> !f.writer().equals(view.me()))
+                .flatMap(f -> view.upstreamOf(f.writer())).orElse(null);
+        if (!local.running()) {
+            return Decision.of(new Action.StartAsStandby(last), "starting as standby"
+                    + (last == null ? "" : " of last writer " + last.name()) + ": nobody holds the writer lease");
+        }
+        return Decision.none("nobody holds the writer lease; I stay a standby"
+                + (last == null ? "" : " of last writer " + last.name()));
+    }
+
+    private Decision follower(ClusterView view, String holder) {
+        LocalServer local = view.local();
+        Upstream upstream = view.upstreamOf(holder).orElse(null);
+        if (upstream == null) {
+            return Decision.none("the lease holder " + holder + " is not an instance of cluster " + view.spec().name());
+        }
+        if (local.data() == DataState.PRIMARY) {
+            return Decision.none("my data directory is a former writer's and " + holder
+                    + " holds the lease; it must be rewound before I can follow");
+        }
+        if (!local.running()) {
+            return Decision.of(new Action.StartAsStandby(upstream), "starting as standby of writer " + holder);
+        }
+        if (!local.accepting()) {
+            return Decision.none("waiting for my standby server to accept connections");
+        }
+        if (!holder.equals(local.upstream())) {
+            return Decision.of(new Action.Follow(upstream), "following writer " + holder
+                    + " (I was following " + (local.upstream() == null ? "nobody" : local.upstream()) + ")");
+        }
+        return Decision.none("I am " + view.me() + ", reader " + (local.streaming() ? "streaming from " : "following ")
+                + holder);
+    }
+
+    private static List<String> names(List<InstanceSpec> instances) {
+        return instances.stream().map(InstanceSpec::name).toList();
+    }
+
+    private static List<String> slots(List<InstanceSpec> instances) {
+        return instances.stream().map(InstanceSpec::slotName).toList();
+    }
+}

@@ -1,0 +1,321 @@
+package io.multiaz.store;
+
+import io.multiaz.model.Bootstrap;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Fence;
+import io.multiaz.model.Lease;
+import io.multiaz.model.MemberState;
+import io.multiaz.store.ZkNodes.Stored;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.curator.retry.RetryForever;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@link ClusterStore} on ZooKeeper through Apache Curator, laid out by {@link StorePaths}. The
+ * writer lease and the member records are ephemeral znodes bound to the client's session; the
+ * lease is "mine" when its znode's ephemeral owner is the client's current session id.
+ *
+ * <p>Ownership: the caller creates, starts and closes the {@link CuratorFramework} and so chooses
+ * its connection string, session timeout and retry policy. Every operation is a foreground Curator
+ * call, bounded by that connection timeout and retry policy; an unbounded {@link RetryForever}
+ * policy is refused. {@link #close()} removes the ephemeral records this store created that its
+ * session still owns and stops listening to the client, but leaves the client open.
+ *
+ * <p>Lifecycle: usable once constructed ({@code STARTED}, as its client is already started);
+ * {@link #close()} moves it to {@code CLOSED} once, after which every operation throws
+ * {@link StoreException}.
+ *
+ * <p>Thread safety: all methods may be called from any thread. Connection state is tracked by a
+ * listener that Curator calls on its connection-state thread, in the order of state changes.
+ */
+public final class CuratorClusterStore implements ClusterStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CuratorClusterStore.class);
+    private static final int PUBLISH_ATTEMPTS = 3;
+
+    private enum State { STARTED, CLOSED }
+
+    /** The lease znode's JSON. */
+    record LeaseRecord(String holder) {
+    }
+
+    /** The fence znode's JSON; the fence's version is the znode's. */
+    record FenceRecord(String writer, long epoch) {
+    }
+
+    private final CuratorFramework client;
+    private final StorePaths paths;
+    private final ZkNodes nodes;
+    private final ConnectionTracker tracker;
+    private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
+    /** Ephemeral znodes this store created, removed on close if the session still owns them. */
+    private final Set<String> ephemerals = ConcurrentHashMap.newKeySet();
+
+    /** A store under {@code root} (e.g. {@value StorePaths#DEFAULT_ROOT}) on a started client the caller owns. */
+    public CuratorClusterStore(CuratorFramework client, String root) {
+        this(client, new StorePaths(root));
+    }
+
+    /** A store laid out by {@code paths} on a started client the caller owns. */
+    public CuratorClusterStore(CuratorFramework client, StorePaths paths) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.paths = Objects.requireNonNull(paths, "paths");
+        if (client.getZookeeperClient().getRetryPolicy() instanceof RetryForever) {
+            throw new IllegalArgumentException("the Curator client retries forever, which would block the HA "
+                    + "loop while ZooKeeper is unreachable; give it a bounded retry policy such as RetryNTimes");
+        }
+        this.nodes = new ZkNodes(client);
+        this.tracker = new ConnectionTracker(client);
+        client.getConnectionStateListenable().addListener(tracker);
+    }
+
+    @Override
+    public boolean isConnected() {
+        return state.get() == State.STARTED && tracker.connected();
+    }
+
+    @Override
+    public List<String> clusters() {
+        checkOpen();
+        return nodes.children(paths.clusters()).stream()
+                .filter(cluster -> nodes.stat(paths.spec(cluster)).isPresent())
+                .sorted()
+                .toList();
+    }
+
+    @Override
+    public ClusterSpec putSpecIfAbsent(ClusterSpec spec) {
+        checkOpen();
+        String path = paths.spec(spec.name());
+        if (nodes.create(path, spec, CreateMode.PERSISTENT)) {
+            return spec;
+        }
+        return nodes.get(path, ClusterSpec.class).map(Stored::value)
+                .orElseThrow(() -> new StoreException("the spec at " + path
+                        + " existed and then vanished while storing it; retry"));
+    }
+
+    @Override
+    public ClusterSnapshot read(String cluster) {
+        checkOpen();
+        long session = nodes.sessionId();
+        Optional<ClusterSpec> spec = nodes.get(paths.spec(cluster), ClusterSpec.class).map(Stored::value);
+        Optional<Bootstrap> bootstrap = nodes.get(paths.bootstrap(cluster), Bootstrap.class).map(Stored::value);
+        Optional<Lease> lease = nodes.get(paths.leader(cluster), LeaseRecord.class)
+                .map(s -> new Lease(s.value().holder(), s.ownedBy(session)));
+        Optional<Fence> fence = nodes.get(paths.fence(cluster), FenceRecord.class)
+                .map(s -> new Fence(s.value().writer(), s.value().epoch(), s.version()));
+        return new ClusterSnapshot(spec, bootstrap, lease, fence, readMembers(cluster));
+    }
+
+    private Map<String, MemberState> readMembers(String cluster) {
+        Map<String, MemberState> members = new HashMap<>();
+        for (String name : nodes.children(paths.members(cluster))) {
+            // A member that left between listing and reading is simply not there.
+            nodes.get(paths.member(cluster, name), MemberState.class)
+                    .ifPresent(s -> members.put(name, s.value()));
+        }
+        return members;
+    }
+
+    @Override
+    public boolean claimBootstrap(String cluster, String member) {
+        checkOpen();
+        String path = paths.bootstrap(cluster);
+        if (nodes.create(path, new Bootstrap(member, false, null), CreateMode.PERSISTENT)) {
+            LOG.info("{} claimed the bootstrap of cluster {}", member, cluster);
+            return true;
+        }
+        // Also true when our own earlier create went through but its answer was lost.
+        return nodes.get(path, Bootstrap.class).map(s -> s.value().owner().equals(member)).orElse(false);
+    }
+
+    @Override
+    public void completeBootstrap(String cluster, String member, String systemId) {
+        checkOpen();
+        String path = paths.bootstrap(cluster);
+        Stored<Bootstrap> current = nodes.get(path, Bootstrap.class)
+                .orElseThrow(() -> new StoreException("cannot complete the bootstrap of " + cluster
+                        + ": there is no bootstrap record at " + path + "; claim it first"));
+        if (!current.value().owner().equals(member)) {
+            throw new StoreException("cannot complete the bootstrap of " + cluster + " as " + member
+                    + ": it is owned by " + current.value().owner());
+        }
+        if (!nodes.set(path, new Bootstrap(member, true, systemId), current.version())) {
+            throw new StoreException("the bootstrap record at " + path
+                    + " changed while " + member + " completed it; read it again and retry");
+        }
+    }
+
+    @Override
+    public boolean acquireLease(String cluster, String member) {
+        checkOpen();
+        String path = paths.leader(cluster);
+        LeaseRecord mine = new LeaseRecord(member);
+        if (nodes.create(path, mine, CreateMode.EPHEMERAL)) {
+            ephemerals.add(path);
+            return true;
+        }
+        Optional<Stored<LeaseRecord>> current = nodes.get(path, LeaseRecord.class);
+        if (current.isEmpty() || !current.get().value().holder().equals(member)) {
+            return false;
+        }
+        if (current.get().ownedBy(nodes.sessionId())) {
+            ephemerals.add(path);
+            return true;
+        }
+        if (!nodes.replaceWithEphemeral(path, current.get().version(), mine)) {
+            return false;
+        }
+        LOG.info("{} took over the writer lease of cluster {} left by its earlier session", member, cluster);
+        ephemerals.add(path);
+        return true;
+    }
+
+    @Override
+    public void releaseLease(String cluster, String member) {
+        checkOpen();
+        String path = paths.leader(cluster);
+        long session = nodes.sessionId();
+        nodes.get(path, LeaseRecord.class)
+                .filter(s -> s.ownedBy(session) && s.value().holder().equals(member))
+                .ifPresent(s -> nodes.delete(path, s.version()));
+        ephemerals.remove(path);
+    }
+
+    @Override
+    public boolean writeFence(String cluster, Fence next, int expectedVersion) {
+        checkOpen();
+        String path = paths.fence(cluster);
+        FenceRecord record = new FenceRecord(next.writer(), next.epoch());
+        boolean written = expectedVersion == -1
+                ? nodes.create(path, record, CreateMode.PERSISTENT)
+                : nodes.set(path, record, expectedVersion);
+        if (written) {
+            return true;
+        }
+        // A retried write whose first attempt landed looks like a lost race; recognise it by content.
+        return nodes.get(path, FenceRecord.class)
+                .map(s -> s.value().equals(record) && s.version() == expectedVersion + 1)
+                .orElse(false);
+    }
+
+    @Override
+    public void publishMember(String cluster, MemberState member) {
+        checkOpen();
+        String path = paths.member(cluster, member.name());
+        for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
+            if (publishOnce(path, member)) {
+                ephemerals.add(path);
+                return;
+            }
+        }
+        throw new StoreException("could not publish member " + member.name() + " at " + path + ": its record changed "
+                + "under us " + PUBLISH_ATTEMPTS + " times in a row; another session is publishing the same member");
+    }
+
+    private boolean publishOnce(String path, MemberState member) {
+        Optional<Stat> stat = nodes.stat(path);
+        if (stat.isEmpty()) {
+            return nodes.create(path, member, CreateMode.EPHEMERAL);
+        }
+        long owner = stat.get().getEphemeralOwner();
+        if (owner != 0 && owner == nodes.sessionId()) {
+            return nodes.set(path, member, stat.get().getVersion());
+        }
+        return nodes.replaceWithEphemeral(path, stat.get().getVersion(), member);
+    }
+
+    @Override
+    public void removeMember(String cluster, String member) {
+        checkOpen();
+        String path = paths.member(cluster, member);
+        deleteIfOwned(path);
+        ephemerals.remove(path);
+    }
+
+    private void deleteIfOwned(String path) {
+        long session = nodes.sessionId();
+        nodes.stat(path)
+                .filter(stat -> stat.getEphemeralOwner() != 0 && stat.getEphemeralOwner() == session)
+                .ifPresent(stat -> nodes.delete(path, stat.getVersion()));
+    }
+
+    /**
+     * Removes the ephemeral records this store created that its session still owns (best effort:
+     * when disconnected they vanish only when the session expires), then stops listening to the
+     * client. Leaves the client open. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!state.compareAndSet(State.STARTED, State.CLOSED)) {
+            return;
+        }
+        try {
+            removeEphemerals();
+        } finally {
+            client.getConnectionStateListenable().removeListener(tracker);
+        }
+    }
+
+    private void removeEphemerals() {
+        if (!tracker.connected()) {
+            LOG.warn("closing while disconnected from ZooKeeper: {} ephemeral records vanish when the session "
+                    + "expires", ephemerals.size());
+            return;
+        }
+        for (String path : ephemerals) {
+            try {
+                deleteIfOwned(path);
+            } catch (StoreException e) {
+                LOG.warn("could not remove {} on close; it vanishes when the session expires", path, e);
+            }
+        }
+        ephemerals.clear();
+    }
+
+    private void checkOpen() {
+        if (state.get() != State.STARTED) {
+            throw new StoreException("the cluster store is closed; create a new one");
+        }
+    }
+
+    /**
+     * Follows the client's connection state. Until the first state change it reports the ZooKeeper
+     * client's own view, since a listener added to an already connected client hears no CONNECTED.
+     * Curator calls {@link #stateChanged} on its connection-state thread, in order.
+     */
+    private static final class ConnectionTracker implements ConnectionStateListener {
+        private final CuratorFramework client;
+        private final AtomicReference<Boolean> connected = new AtomicReference<>();
+
+        ConnectionTracker(CuratorFramework client) {
+            this.client = client;
+        }
+
+        @Override
+        public void stateChanged(CuratorFramework ignored, ConnectionState newState) {
+            boolean up = newState == ConnectionState.CONNECTED || newState == ConnectionState.RECONNECTED;
+            connected.set(up);
+            LOG.info("ZooKeeper connection {}: the cluster store is {}", newState, up ? "available" : "unavailable");
+        }
+
+        boolean connected() {
+            Boolean known = connected.get();
+            return known != null ? known : client.getZookeeperClient().isConnected();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.multiaz.store;
+
+import java.util.Objects;
+
+/**
+ * The znode layout of multiaz, the one place that knows it. Everything lives under {@code root}
+ * (default {@value #DEFAULT_ROOT}):
+ *
+ * <pre>
+ * /multiaz/clusters/&lt;cluster&gt;/spec                persistent  ClusterSpec JSON
+ * /multiaz/clusters/&lt;cluster&gt;/bootstrap           persistent  Bootstrap JSON, created once
+ * /multiaz/clusters/&lt;cluster&gt;/leader              ephemeral   the writer lease, {"holder": member}
+ * /multiaz/clusters/&lt;cluster&gt;/fence               persistent  {"writer", "epoch"}; version is the znode's
+ * /multiaz/clusters/&lt;cluster&gt;/members/&lt;instance&gt;  ephemeral   MemberState JSON
+ * /multiaz/clusters/&lt;cluster&gt;/events, /history    persistent  parents reserved for later use
+ * </pre>
+ *
+ * <p>Names become single path segments, so they must be non-empty and free of {@code '/'}.
+ * Immutable and thread-safe.
+ *
+ * @param root absolute path without a trailing slash, e.g. {@code /multiaz}
+ */
+public record StorePaths(String root) {
+    public static final String DEFAULT_ROOT = "/multiaz";
+
+    public StorePaths {
+        Objects.requireNonNull(root, "root");
+        if (!root.startsWith("/") || root.length() < 2 || root.endsWith("/") || root.contains("//")) {
+            throw new IllegalArgumentException("store root must be an absolute path like /multiaz "
+                    + "without a trailing slash, got '" + root + "'");
+        }
+    }
+
+    /** The layout under {@value #DEFAULT_ROOT}. */
+    public static StorePaths defaults() {
+        return new StorePaths(DEFAULT_ROOT);
+    }
+
+    /** Parent of all clusters; its children are cluster names. */
+    public String clusters() {
+        return root + "/clusters";
+    }
+
+    public String cluster(String cluster) {
+        return clusters() + "/" + segment("cluster", cluster);
+    }
+
+    public String spec(String cluster) {
+        return cluster(cluster) + "/spec";
+    }
+
+    public String bootstrap(String cluster) {
+        return cluster(cluster) + "/bootstrap";
+    }
+
+    public String leader(String cluster) {
+        return cluster(cluster) + "/leader";
+    }
+
+    public String fence(String cluster) {
+        return cluster(cluster) + "/fence";
+    }
+
+    /** Parent of the members' ephemeral records; its children are instance names. */
+    public String members(String cluster) {
+        return cluster(cluster) + "/members";
+    }
+
+    public String member(String cluster, String instance) {
+        return members(cluster) + "/" + segment("instance", instance);
+    }
+
+    public String events(String cluster) {
+        return cluster(cluster) + "/events";
+    }
+
+    public String history(String cluster) {
+        return cluster(cluster) + "/history";
+    }
+
+    private static String segment(String what, String name) {
+        Objects.requireNonNull(name, what);
+        if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException(what + " name '" + name
+                    + "' cannot be used in the store: it must be non-empty and contain no '/'");
+        }
+        return name;
+    }
+}

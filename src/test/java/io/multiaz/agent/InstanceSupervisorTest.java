@@ -1,0 +1,130 @@
+package io.multiaz.agent;
+
+import io.multiaz.engine.InMemoryDatabaseEngine;
+import io.multiaz.ha.Action;
+import io.multiaz.ha.Decision;
+import io.multiaz.ha.HaPolicy;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Credentials;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.MemberState;
+import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
+import io.multiaz.store.InMemoryClusterStore;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Three HA loops over the in-memory store and engine: bootstrap, clone, follow, crash restart. */
+final class InstanceSupervisorTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    private static final ClusterSpec SPEC = new ClusterSpec("demo", "postgres", 1, List.of(
+            new InstanceSpec("demo-1", "az-a", "127.0.0.1", 6500),
+            new InstanceSpec("demo-2", "az-b", "127.0.0.1", 6510),
+            new InstanceSpec("demo-3", "az-c", "127.0.0.1", 6520)),
+            Credentials.generate("dbadmin", new SecureRandom()), Map.of());
+
+    private final InMemoryClusterStore.Backend backend = new InMemoryClusterStore.Backend();
+    private final InMemoryDatabaseEngine.Network network = new InMemoryDatabaseEngine.Network();
+    private final List<InMemoryDatabaseEngine> engines = new ArrayList<>();
+    private final List<InMemoryClusterStore> stores = new ArrayList<>();
+    private final List<InstanceSupervisor> supervisors = new ArrayList<>();
+
+    private InstanceSupervisorTest() {
+        for (InstanceSpec i : SPEC.instances()) {
+            InMemoryDatabaseEngine engine = new InMemoryDatabaseEngine(i.name(), network);
+            InMemoryClusterStore store = new InMemoryClusterStore(backend);
+            store.putSpecIfAbsent(SPEC);
+            engines.add(engine);
+            stores.add(store);
+            supervisors.add(new InstanceSupervisor(SPEC, i.name(), engine, store, new HaPolicy(), CLOCK,
+                    "http://127.0.0.1:" + (i.port() + 1)));
+        }
+    }
+
+    private void rounds(int n) {
+        for (int r = 0; r < n; r++) {
+            supervisors.forEach(InstanceSupervisor::cycle);
+        }
+    }
+
+    private Map<String, MemberState> members() {
+        return stores.get(0).read("demo").members();
+    }
+
+    @Test
+    void cycle_threeFreshInstances_oneBootstrapsAndTwoCloneAndStream() {
+        rounds(12);
+        assertThat(engines.stream().mapToInt(InMemoryDatabaseEngine::initdbRuns).sum()).isEqualTo(1);
+        Map<String, MemberState> members = members();
+        assertThat(members).hasSize(3);
+        assertThat(members.values()).filteredOn(m -> m.role() == Role.WRITER).hasSize(1);
+        assertThat(members.values()).filteredOn(m -> m.role() == Role.READER && m.streaming()).hasSize(2);
+        assertThat(members.values()).allSatisfy(m -> assertThat(m.state()).isEqualTo(ServerState.RUNNING));
+        String writer = stores.get(0).read("demo").lease().orElseThrow().holder();
+        assertThat(members.get(writer).syncStandbyNames()).startsWith("ANY 1 (");
+        assertThat(members.get(writer).reason()).contains("writer holding the lease");
+        assertThat(stores.get(0).read("demo").bootstrap().orElseThrow().complete()).isTrue();
+        assertThat(stores.get(0).read("demo").fence().orElseThrow().writer()).isEqualTo(writer);
+    }
+
+    @Test
+    void cycle_standbyServerCrashed_restartsItAsStandbyOfTheWriter() {
+        rounds(12);
+        String writer = stores.get(0).read("demo").lease().orElseThrow().holder();
+        int victim = writer.equals("demo-2") ? 2 : 1;
+        engines.get(victim).crash();
+        Decision d = supervisors.get(victim).cycle();
+        assertThat(d.action()).isInstanceOf(Action.StartAsStandby.class);
+        assertThat(d.reason()).contains("starting as standby of writer " + writer);
+        rounds(2);
+        assertThat(members().get(SPEC.instances().get(victim).name()).streaming()).isTrue();
+    }
+
+    @Test
+    void cycle_writerServerCrashed_restartsItAsWriterKeepingTheLease() {
+        rounds(12);
+        String writer = stores.get(0).read("demo").lease().orElseThrow().holder();
+        int w = SPEC.instances().indexOf(SPEC.instance(writer).orElseThrow());
+        engines.get(w).crash();
+        Decision d = supervisors.get(w).cycle();
+        assertThat(d.action()).isInstanceOf(Action.StartAsWriter.class);
+        rounds(2);
+        assertThat(members().get(writer).role()).isEqualTo(Role.WRITER);
+        assertThat(members().get(writer).state()).isEqualTo(ServerState.RUNNING);
+    }
+
+    @Test
+    void cycle_writerAgentRestartsBeforeSessionExpiry_takesOverItsOwnLease() {
+        rounds(12);
+        String writer = stores.get(0).read("demo").lease().orElseThrow().holder();
+        int w = SPEC.instances().indexOf(SPEC.instance(writer).orElseThrow());
+        // a new agent process: new store session, same engine (data directory), old session still alive
+        InMemoryClusterStore fresh = new InMemoryClusterStore(backend);
+        InstanceSupervisor restarted = new InstanceSupervisor(SPEC, writer, engines.get(w), fresh, new HaPolicy(),
+                CLOCK, "http://x");
+        Decision d = restarted.cycle();
+        assertThat(d.action()).isInstanceOf(Action.AcquireLease.class);
+        assertThat(d.reason()).contains("my previous session left");
+        restarted.cycle();
+        assertThat(fresh.read("demo").lease().orElseThrow().mine()).isTrue();
+    }
+
+    @Test
+    void cycle_storeDisconnected_takesNoActionAndKeepsServing() {
+        rounds(12);
+        stores.get(1).setConnected(false);
+        engines.get(1).crash();
+        Decision d = supervisors.get(1).cycle();
+        assertThat(d.action()).isInstanceOf(Action.NoAction.class);
+        assertThat(d.reason()).contains("coordination store is unreachable");
+    }
+}

@@ -1,0 +1,81 @@
+package io.multiaz.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multiaz.json.Json;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the real multiaz command line in-process for tests, capturing its output. */
+final class Cli {
+    record Result(int exit, String out, String err) {
+    }
+
+    private Cli() {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = MultiazCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    static JsonNode status(Path stateDir) throws IOException {
+        Result r = run("status", "--json", "--state-dir", stateDir.toString());
+        if (r.exit() != 0) {
+            throw new IllegalStateException("status failed: " + r.err());
+        }
+        return Json.mapper().readTree(r.out());
+    }
+
+    static JsonNode member(JsonNode status, String name) {
+        for (JsonNode m : status.get("members")) {
+            if (m.get("name").asText().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no member " + name + " in " + status);
+    }
+
+    /** A JDBC connection from a libpq URI as printed by status. */
+    static Connection connect(String dsn) throws SQLException {
+        URI uri = URI.create(dsn);
+        String[] userInfo = uri.getUserInfo().split(":", 2);
+        String url = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath()
+                + "?connectTimeout=3&socketTimeout=30";
+        return DriverManager.getConnection(url, userInfo[0], userInfo[1]);
+    }
+
+    /** A fresh state dir below /tmp that the postgres OS user can traverse. */
+    static Path stateDir(String name) throws IOException {
+        Path base = Files.createTempDirectory(Path.of("/tmp"), "multiaz-it-");
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return base.resolve(name);
+    }
+
+    /** Sends a signal to a process by pid (tests only touch pids they read from their own cluster). */
+    static void signal(long pid, String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+    }
+
+    /** {@code pid} and all its descendants. */
+    static List<Long> tree(long pid) {
+        List<Long> pids = new ArrayList<>();
+        ProcessHandle.of(pid).ifPresent(p -> {
+            pids.add(p.pid());
+            p.descendants().forEach(d -> pids.add(d.pid()));
+        });
+        return pids;
+    }
+}

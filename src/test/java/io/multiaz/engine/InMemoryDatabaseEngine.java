@@ -1,0 +1,165 @@
+package io.multiaz.engine;
+
+import io.multiaz.model.DataState;
+import io.multiaz.model.LocalServer;
+import io.multiaz.model.Lsn;
+import io.multiaz.model.ReplicaLink;
+import io.multiaz.model.SyncStandbys;
+import io.multiaz.model.Upstream;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory database server for unit tests of the HA loop: data directory, running state,
+ * WAL position and replication behave like PostgreSQL's at the level the decision sees. Servers
+ * on one {@link Network} stream from each other: a standby's flushed position follows its
+ * running primary upstream.
+ */
+public final class InMemoryDatabaseEngine implements DatabaseEngine {
+
+    /** The servers that can reach each other, by instance name. */
+    public static final class Network {
+        private final Map<String, InMemoryDatabaseEngine> servers = new ConcurrentHashMap<>();
+
+        InMemoryDatabaseEngine get(String name) {
+            return servers.get(name);
+        }
+    }
+
+    private final String name;
+    private final Network network;
+    private DataState data = DataState.EMPTY;
+    private boolean running;
+    private boolean primary;
+    private Upstream upstream;
+    private String syncNames = "";
+    private final Set<String> slots = new HashSet<>();
+    private Lsn lsn = Lsn.ZERO;
+    private long timeline;
+    private String systemId;
+    private int initdbRuns;
+
+    public InMemoryDatabaseEngine(String name, Network network) {
+        this.name = name;
+        this.network = network;
+        network.servers.put(name, this);
+    }
+
+    @Override
+    public synchronized LocalServer observe() {
+        if (!running) {
+            return LocalServer.stopped(data, systemId);
+        }
+        InMemoryDatabaseEngine source = upstream == null ? null : network.get(upstream.name());
+        boolean streaming = !primary && source != null && source.running && source.primary;
+        if (streaming) {
+            lsn = source.lsn;
+            timeline = source.timeline;
+        }
+        return new LocalServer(data, true, true, !primary, timeline, lsn, lsn, primary ? null : upstreamName(),
+                streaming, syncNames, slots, primary ? replicas() : List.of(), 1000 + name.hashCode() % 1000,
+                systemId);
+    }
+
+    private String upstreamName() {
+        return upstream == null ? null : upstream.name();
+    }
+
+    private List<ReplicaLink> replicas() {
+        List<ReplicaLink> links = new ArrayList<>();
+        for (InMemoryDatabaseEngine s : network.servers.values()) {
+            if (s != this && s.running && !s.primary && s.upstream != null && s.upstream.name().equals(name)) {
+                links.add(new ReplicaLink(s.name, "streaming", syncNames.contains('"' + s.name + '"') ? "quorum" : "async",
+                        lsn, lsn, 0));
+            }
+        }
+        return links;
+    }
+
+    @Override
+    public synchronized void initialize() {
+        initdbRuns++;
+        data = DataState.PRIMARY;
+        systemId = "7" + Math.abs(name.hashCode());
+        timeline = 1;
+        lsn = new Lsn(0x3000060);
+    }
+
+    @Override
+    public synchronized void completeBootstrap(List<String> standbySlots) {
+        requireRunningPrimary("completeBootstrap");
+        slots.addAll(standbySlots);
+    }
+
+    @Override
+    public synchronized void cloneFrom(Upstream from) {
+        InMemoryDatabaseEngine source = network.get(from.name());
+        if (source == null || !source.running) {
+            throw new EngineException("pg_basebackup from " + from.name() + " failed: not reachable");
+        }
+        data = DataState.STANDBY;
+        systemId = source.systemId;
+        lsn = source.lsn;
+        timeline = source.timeline;
+    }
+
+    @Override
+    public synchronized void start(ServerRole role, Upstream from) {
+        if (data == DataState.EMPTY) {
+            throw new EngineException("no data directory to start");
+        }
+        running = true;
+        primary = role == ServerRole.PRIMARY;
+        data = primary ? DataState.PRIMARY : DataState.STANDBY;
+        upstream = primary ? null : from;
+        if (!primary) {
+            syncNames = "";
+        }
+    }
+
+    @Override
+    public synchronized void follow(Upstream from) {
+        upstream = from;
+    }
+
+    @Override
+    public synchronized void configureWriter(int quorum, List<String> standbyNames, List<String> standbySlots) {
+        requireRunningPrimary("configureWriter");
+        syncNames = SyncStandbys.format(quorum, standbyNames);
+        slots.addAll(standbySlots);
+    }
+
+    private void requireRunningPrimary(String what) {
+        if (!running || !primary) {
+            throw new EngineException(what + " needs a running primary");
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+    }
+
+    /** Simulates the server process dying. */
+    public synchronized void crash() {
+        running = false;
+    }
+
+    /** Simulates writes on a primary: its WAL position moves on. */
+    public synchronized void write(long bytes) {
+        lsn = new Lsn(lsn.value() + bytes);
+    }
+
+    public synchronized int initdbRuns() {
+        return initdbRuns;
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,194 @@
+package io.multiaz.store;
+
+import io.multiaz.json.Json;
+import io.multiaz.model.Fence;
+import io.multiaz.model.Lease;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryForever;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.multiaz.store.StoreFixtures.reader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** {@link CuratorClusterStore} on an in-process ZooKeeper; each test works under a root of its own. */
+final class CuratorClusterStoreTest extends ClusterStoreContract {
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(2);
+    private static TestingServer server;
+
+    private final StorePaths paths = new StorePaths("/test-" + UUID.randomUUID());
+    private final Map<ClusterStore, CuratorFramework> clients = new IdentityHashMap<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = newServer();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @AfterEach
+    void closeResources() throws Exception {
+        for (AutoCloseable resource : resources.reversed()) {
+            resource.close();
+        }
+    }
+
+    @Override
+    ClusterStore newSession() {
+        return newStore(server, SESSION_TIMEOUT);
+    }
+
+    @Override
+    void endSession(ClusterStore store) {
+        clients.get(store).close();
+    }
+
+    @Test
+    void acquireLease_afterSessionExpiry_newSessionHoldsIt() throws Exception {
+        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
+        CuratorFramework client = clients.get(store);
+        store.acquireLease(CLUSTER, "db-1");
+        long firstSession = client.getZookeeperClient().getZooKeeper().getSessionId();
+
+        client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> client.getZookeeperClient().getZooKeeper().getSessionId() != firstSession
+                        && store.isConnected() && store.read(CLUSTER).lease().isEmpty());
+
+        assertThat(store.acquireLease(CLUSTER, "db-1")).isTrue();
+        assertThat(store.read(CLUSTER).lease()).contains(new Lease("db-1", true));
+    }
+
+    @Test
+    void acquireLease_anyState_storesEphemeralHolderRecord() throws Exception {
+        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
+        CuratorFramework client = clients.get(store);
+
+        store.acquireLease(CLUSTER, "db-1");
+        store.writeFence(CLUSTER, new Fence("db-1", 7, 3), -1);
+        store.publishMember(CLUSTER, reader("db-2"));
+
+        Stat lease = client.checkExists().forPath(paths.leader(CLUSTER));
+        assertThat(lease.getEphemeralOwner()).isEqualTo(client.getZookeeperClient().getZooKeeper().getSessionId());
+        assertThat(json(client, paths.leader(CLUSTER))).isEqualTo("{\"holder\":\"db-1\"}");
+        assertThat(json(client, paths.fence(CLUSTER))).isEqualTo("{\"writer\":\"db-1\",\"epoch\":7}");
+        assertThat(client.checkExists().forPath(paths.member(CLUSTER, "db-2")).getEphemeralOwner()).isNotZero();
+        assertThat(client.checkExists().forPath(paths.fence(CLUSTER)).getEphemeralOwner()).isZero();
+    }
+
+    @Test
+    void read_unreadableRecord_throwsNamingThePath() throws Exception {
+        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
+        clients.get(store).create().creatingParentsIfNeeded()
+                .forPath(paths.fence(CLUSTER), "not json".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> store.read(CLUSTER))
+                .isInstanceOf(StoreException.class).hasMessageContaining(paths.fence(CLUSTER));
+    }
+
+    @Test
+    void isConnected_serverStoppedAndRestarted_followsTheConnection() throws Exception {
+        TestingServer own = newServer();
+        resources.add(own);
+        CuratorClusterStore store = newStore(own, SESSION_TIMEOUT);
+        assertThat(store.isConnected()).isTrue();
+
+        own.stop();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !store.isConnected());
+
+        own.restart();
+        await().atMost(Duration.ofSeconds(15)).until(store::isConnected);
+        assertThat(store.read(CLUSTER).lease()).isEmpty();
+    }
+
+    @Test
+    void read_serverDown_throwsStoreExceptionWithinBound() throws Exception {
+        TestingServer own = newServer();
+        resources.add(own);
+        CuratorClusterStore store = newStore(own, SESSION_TIMEOUT);
+        own.stop();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> store.read(CLUSTER)).isInstanceOf(StoreException.class)
+                .hasMessageContaining(paths.root());
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void close_callersClient_staysOpen() {
+        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
+        CuratorFramework client = clients.get(store);
+
+        store.close();
+
+        assertThat(client.getZookeeperClient().isConnected()).isTrue();
+        assertThat(new CuratorClusterStore(client, paths).read(CLUSTER).spec()).isEmpty();
+    }
+
+    @Test
+    void constructor_retryForeverClient_isRefused() {
+        CuratorFramework client = CuratorFrameworkFactory.newClient(server.getConnectString(),
+                new RetryForever(100));
+        resources.add(client);
+
+        assertThatThrownBy(() -> new CuratorClusterStore(client, paths))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bounded retry policy");
+    }
+
+    @Test
+    void clusters_noneStored_isEmpty() {
+        assertThat(newStore(server, SESSION_TIMEOUT).clusters()).isEmpty();
+    }
+
+    /** tickTime 500 ms: sessions of 1..10 s are accepted, expired sessions are noticed quickly. */
+    private static TestingServer newServer() throws Exception {
+        return new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
+    }
+
+    private CuratorClusterStore newStore(TestingServer zk, Duration sessionTimeout) {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(zk.getConnectString())
+                .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                .connectionTimeoutMs(1000)
+                .retryPolicy(new RetryNTimes(1, 100))
+                .build();
+        resources.add(client);
+        client.start();
+        try {
+            assertThat(client.blockUntilConnected(10, TimeUnit.SECONDS)).as("connected to ZooKeeper").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        CuratorClusterStore store = new CuratorClusterStore(client, paths);
+        resources.add(store);
+        clients.put(store, client);
+        return store;
+    }
+
+    private static String json(CuratorFramework client, String path) throws Exception {
+        return Json.mapper().readTree(client.getData().forPath(path)).toString();
+    }
+}

@@ -1,0 +1,263 @@
+package io.multiaz.store;
+
+import io.multiaz.model.Bootstrap;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Fence;
+import io.multiaz.model.Lease;
+import io.multiaz.model.MemberState;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An in-memory {@link ClusterStore} that behaves like {@link CuratorClusterStore}, for unit tests
+ * of the HA loop and the agent. One {@link Backend} plays the ZooKeeper ensemble; each
+ * {@code InMemoryClusterStore} on it plays one agent's client with its own session, whose
+ * ephemeral records (lease, members) vanish on {@link #expireSession()} or {@link #close()}.
+ * Versions follow ZooKeeper's: 0 after create, +1 per write.
+ *
+ * <p>Thread-safe: every operation runs under the backend's lock.
+ */
+public final class InMemoryClusterStore implements ClusterStore {
+
+    /** The shared state several stores (agents) see; plays the ZooKeeper ensemble. Thread-safe. */
+    public static final class Backend {
+        private final Map<String, ClusterRecords> clusters = new HashMap<>();
+        private long lastSession;
+
+        synchronized long newSession() {
+            return ++lastSession;
+        }
+
+        synchronized void dropEphemerals(long session) {
+            for (ClusterRecords records : clusters.values()) {
+                if (records.lease != null && records.lease.owner() == session) {
+                    records.lease = null;
+                }
+                records.members.values().removeIf(m -> m.owner() == session);
+            }
+        }
+
+        private ClusterRecords records(String cluster) {
+            return clusters.computeIfAbsent(Objects.requireNonNull(cluster, "cluster"), c -> new ClusterRecords());
+        }
+    }
+
+    private record Versioned<T>(T value, int version) {
+        Versioned<T> next(T newValue) {
+            return new Versioned<>(newValue, version + 1);
+        }
+    }
+
+    private record Ephemeral<T>(T value, long owner, int version) {
+    }
+
+    private static final class ClusterRecords {
+        private ClusterSpec spec;
+        private Versioned<Bootstrap> bootstrap;
+        private Ephemeral<String> lease;
+        private Versioned<Fence> fence;
+        private final Map<String, Ephemeral<MemberState>> members = new HashMap<>();
+    }
+
+    private final Backend backend;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean connected = true;
+    private volatile long session;
+
+    /** A store with a backend of its own. */
+    public InMemoryClusterStore() {
+        this(new Backend());
+    }
+
+    /** A new session on the shared {@code backend}. */
+    public InMemoryClusterStore(Backend backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.session = backend.newSession();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** This store's current session id. */
+    public long sessionId() {
+        return session;
+    }
+
+    /** Ends this store's session as ZooKeeper would on expiry: its ephemeral records vanish; a new session starts. */
+    public void expireSession() {
+        synchronized (backend) {
+            backend.dropEphemerals(session);
+            session = backend.newSession();
+        }
+    }
+
+    /** Simulates losing ({@code false}) or regaining the connection; while lost every operation throws. */
+    public void setConnected(boolean connected) {
+        this.connected = connected;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected && !closed.get();
+    }
+
+    @Override
+    public List<String> clusters() {
+        synchronized (backend) {
+            check();
+            return backend.clusters.entrySet().stream()
+                    .filter(e -> e.getValue().spec != null)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Override
+    public ClusterSpec putSpecIfAbsent(ClusterSpec spec) {
+        synchronized (backend) {
+            check();
+            ClusterRecords records = backend.records(spec.name());
+            if (records.spec == null) {
+                records.spec = spec;
+            }
+            return records.spec;
+        }
+    }
+
+    @Override
+    public ClusterSnapshot read(String cluster) {
+        synchronized (backend) {
+            check();
+            ClusterRecords r = backend.records(cluster);
+            Optional<Lease> lease = Optional.ofNullable(r.lease)
+                    .map(l -> new Lease(l.value(), l.owner() == session));
+            Optional<Fence> fence = Optional.ofNullable(r.fence)
+                    .map(f -> new Fence(f.value().writer(), f.value().epoch(), f.version()));
+            Map<String, MemberState> members = new HashMap<>();
+            r.members.forEach((name, m) -> members.put(name, m.value()));
+            return new ClusterSnapshot(Optional.ofNullable(r.spec),
+                    Optional.ofNullable(r.bootstrap).map(Versioned::value), lease, fence, members);
+        }
+    }
+
+    @Override
+    public boolean claimBootstrap(String cluster, String member) {
+        synchronized (backend) {
+            check();
+            ClusterRecords r = backend.records(cluster);
+            if (r.bootstrap == null) {
+                r.bootstrap = new Versioned<>(new Bootstrap(member, false, null), 0);
+            }
+            return r.bootstrap.value().owner().equals(member);
+        }
+    }
+
+    @Override
+    public void completeBootstrap(String cluster, String member, String systemId) {
+        synchronized (backend) {
+            check();
+            ClusterRecords r = backend.records(cluster);
+            if (r.bootstrap == null) {
+                throw new StoreException("cannot complete the bootstrap of " + cluster + ": there is no bootstrap record; claim it first");
+            }
+            if (!r.bootstrap.value().owner().equals(member)) {
+                throw new StoreException("cannot complete the bootstrap of " + cluster + " as " + member
+                        + ": it is owned by " + r.bootstrap.value().owner());
+            }
+            r.bootstrap = r.bootstrap.next(new Bootstrap(member, true, systemId));
+        }
+    }
+
+    @Override
+    public boolean acquireLease(String cluster, String member) {
+        synchronized (backend) {
+            check();
+            ClusterRecords r = backend.records(cluster);
+            if (r.lease == null) {
+                r.lease = new Ephemeral<>(member, session, 0);
+                return true;
+            }
+            if (!r.lease.value().equals(member)) {
+                return false;
+            }
+            if (r.lease.owner() != session) {
+                r.lease = new Ephemeral<>(member, session, 0);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public void releaseLease(String cluster, String member) {
+        synchronized (backend) {
+            check();
+            ClusterRecords r = backend.records(cluster);
+            if (r.lease != null && r.lease.owner() == session && r.lease.value().equals(member)) {
+                r.lease = null;
+            }
+        }
+    }
+
+    @Override
+    public boolean writeFence(String cluster, Fence next, int expectedVersion) {
+        synchronized (backend) {
+            check();
+            ClusterRecords r = backend.records(cluster);
+            int current = r.fence == null ? -1 : r.fence.version();
+            Fence stored = new Fence(next.writer(), next.epoch(), -1);
+            if (current != expectedVersion) {
+                // Like CuratorClusterStore: a retried write that already landed is recognised by content.
+                return current == expectedVersion + 1 && r.fence.value().equals(stored);
+            }
+            r.fence = r.fence == null ? new Versioned<>(stored, 0) : r.fence.next(stored);
+            return true;
+        }
+    }
+
+    @Override
+    public void publishMember(String cluster, MemberState state) {
+        synchronized (backend) {
+            check();
+            Map<String, Ephemeral<MemberState>> members = backend.records(cluster).members;
+            Ephemeral<MemberState> current = members.get(state.name());
+            int version = current != null && current.owner() == session ? current.version() + 1 : 0;
+            members.put(state.name(), new Ephemeral<>(state, session, version));
+        }
+    }
+
+    @Override
+    public void removeMember(String cluster, String member) {
+        synchronized (backend) {
+            check();
+            Map<String, Ephemeral<MemberState>> members = backend.records(cluster).members;
+            Ephemeral<MemberState> current = members.get(member);
+            if (current != null && current.owner() == session) {
+                members.remove(member);
+            }
+        }
+    }
+
+    /** Ends this store's session: its ephemeral records vanish. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            backend.dropEphemerals(session);
+        }
+    }
+
+    private void check() {
+        if (closed.get()) {
+            throw new StoreException("the cluster store is closed; create a new one");
+        }
+        if (!connected) {
+            throw new StoreException("not connected to the store (simulated)");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.multiaz.store;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class StorePathsTest {
+
+    @Test
+    void defaults_orders_layoutUnderMultiaz() {
+        StorePaths paths = StorePaths.defaults();
+
+        assertThat(paths.clusters()).isEqualTo("/multiaz/clusters");
+        assertThat(paths.spec("orders")).isEqualTo("/multiaz/clusters/orders/spec");
+        assertThat(paths.bootstrap("orders")).isEqualTo("/multiaz/clusters/orders/bootstrap");
+        assertThat(paths.leader("orders")).isEqualTo("/multiaz/clusters/orders/leader");
+        assertThat(paths.fence("orders")).isEqualTo("/multiaz/clusters/orders/fence");
+        assertThat(paths.members("orders")).isEqualTo("/multiaz/clusters/orders/members");
+        assertThat(paths.member("orders", "db-1")).isEqualTo("/multiaz/clusters/orders/members/db-1");
+        assertThat(paths.events("orders")).isEqualTo("/multiaz/clusters/orders/events");
+        assertThat(paths.history("orders")).isEqualTo("/multiaz/clusters/orders/history");
+    }
+
+    @Test
+    void spec_customRoot_isUnderIt() {
+        assertThat(new StorePaths("/prod/multiaz").spec("orders")).isEqualTo("/prod/multiaz/clusters/orders/spec");
+    }
+
+    @Test
+    void constructor_relativeOrTrailingSlash_isRejected() {
+        assertThatThrownBy(() -> new StorePaths("multiaz")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StorePaths("/multiaz/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StorePaths("/")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void member_nameWithSlashOrEmpty_isRejected() {
+        StorePaths paths = StorePaths.defaults();
+
+        assertThatThrownBy(() -> paths.member("orders", "db/1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("db/1");
+        assertThatThrownBy(() -> paths.spec("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> paths.spec(null)).isInstanceOf(NullPointerException.class);
+    }
+}

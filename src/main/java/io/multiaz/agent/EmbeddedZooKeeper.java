@@ -43,12 +43,13 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     /** Starts the peer; it joins the quorum in the background (returns before a leader is elected). */
     public synchronized void start() throws Exception {
-        Files.createDirectories(dataDir);
+        Files.createDirectories(dataDir.resolve("conf"));
         Files.writeString(dataDir.resolve("myid"), Integer.toString(me.id()), StandardCharsets.US_ASCII);
         server = ZooKeeperServerEmbedded.builder()
                 .baseDir(dataDir.resolve("conf"))
                 .configuration(properties())
-                .exitHandler(ExitHandler.LOG_ONLY)
+                // a peer that dies takes its agent with it: 'up' and operators then see the cause at once
+                .exitHandler(ExitHandler.EXIT)
                 .build();
         server.start();
         LOG.info("ZooKeeper peer {} of {} started on {}:{} (data in {})", me.id(), peers.size(), me.host(),

@@ -28,7 +28,7 @@ final class AgentCommand implements Callable<Integer> {
             agent = Agent.start(stateDir.path(), az);
         } catch (Exception e) {
             LoggerFactory.getLogger(AgentCommand.class).error("agent {} could not start: {}; fix the cause and run"
-                    + " ./multiaz up again", az, e.getMessage(), e);
+                    + " ./multiaz up again", az, e.toString(), e);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -24,6 +24,10 @@ multiaz_find_java() {
     major="$(multiaz_java_major "$c/bin/java")"
     if [[ -n "$major" && "$major" -ge 21 ]]; then
       export JAVA_HOME="$c" JAVA="$c/bin/java"
+      # Maven's own Guava calls sun.misc.Unsafe; JDK 23+ warns about it on every build
+      if [[ "$major" -ge 23 && "${MAVEN_OPTS:-}" != *sun-misc-unsafe* ]]; then
+        export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+      fi
       return 0
     fi
   done

@@ -53,7 +53,7 @@ public record ClusterReport(String cluster, String leader, long epoch, List<Memb
         } else if (writer != null && writer.role() == Role.WRITER) {
             ReplicaLink link = writer.replicas().stream().filter(r -> r.name().equals(m.name())).findFirst()
                     .orElse(null);
-            lag = link != null ? link.lagBytes() : writer.flushedLsn().bytesAfter(m.replayedLsn());
+            lag = link != null ? link.lagBytes() : m.lagBytes();
             sync = link != null ? link.syncState() : "not connected";
         }
         return new Member(m.name(), m.az(), m.host(), m.port(), m.role(), m.state(), m.timeline(), m.flushedLsn(),

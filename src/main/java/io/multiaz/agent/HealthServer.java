@@ -63,10 +63,8 @@ public final class HealthServer implements AutoCloseable {
     }
 
     private static long lagOf(Observed o) {
-        return o.view().lease()
-                .map(l -> o.view().members().get(l.holder()))
-                .map(w -> w.flushedLsn().bytesAfter(o.published().replayedLsn()))
-                .orElse(Long.MAX_VALUE);
+        long lag = o.published().lagBytes();
+        return lag < 0 ? Long.MAX_VALUE : lag;
     }
 
     private void answer(Context ctx, java.util.function.Predicate<Observed> healthy) {

@@ -22,8 +22,21 @@ final class MemberStates {
         InstanceSpec me = view.myInstance();
         return new MemberState(me.name(), me.az(), me.host(), me.port(), role(view), state(local, decision.action()),
                 local.timeline(), local.flushedLsn(), local.inRecovery() ? local.replayedLsn() : local.flushedLsn(),
+                lagBytes(view),
                 local.inRecovery() ? local.upstream() : null, local.streaming(), local.replicas(),
                 local.syncStandbyNames(), ProcessHandle.current().pid(), local.serverPid(), reason, healthUrl, now);
+    }
+
+    /** Reader: the writer's published flush position minus my replay position; -1 when no writer is known. */
+    static long lagBytes(ClusterView view) {
+        LocalServer local = view.local();
+        if (local.running() && local.accepting() && !local.inRecovery()) {
+            return 0;
+        }
+        return view.otherLeaseHolder()
+                .map(holder -> view.members().get(holder))
+                .map(writer -> writer.flushedLsn().bytesAfter(local.replayedLsn()))
+                .orElse(-1L);
     }
 
     static Role role(ClusterView view) {

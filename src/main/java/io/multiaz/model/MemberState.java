@@ -9,13 +9,15 @@ import java.util.List;
  *
  * @param flushedLsn  last WAL position durably flushed (writer: current flush; reader: received)
  * @param replayedLsn last WAL position replayed (reader); equal to flushedLsn on the writer
+ * @param lagBytes    reader: bytes between the writer's published flush position and my replay; 0 on the
+ *                    writer; -1 when unknown (no writer published)
  * @param upstream    the member a reader streams from, null on the writer
  * @param streaming   a reader's WAL receiver is connected and streaming
  * @param replicas    the writer's view of its standbys (empty on readers)
  * @param healthUrl   base URL of the agent's health endpoints
  */
 public record MemberState(String name, String az, String host, int port, Role role, ServerState state,
-                          long timeline, Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming,
+                          long timeline, Lsn flushedLsn, Lsn replayedLsn, long lagBytes, String upstream, boolean streaming,
                           List<ReplicaLink> replicas, String syncStandbyNames, long agentPid, long serverPid,
                           String reason, String healthUrl, Instant updated) {
     public MemberState {

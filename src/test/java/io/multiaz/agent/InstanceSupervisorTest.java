@@ -67,7 +67,8 @@ final class InstanceSupervisorTest {
         Map<String, MemberState> members = members();
         assertThat(members).hasSize(3);
         assertThat(members.values()).filteredOn(m -> m.role() == Role.WRITER).hasSize(1);
-        assertThat(members.values()).filteredOn(m -> m.role() == Role.READER && m.streaming()).hasSize(2);
+        assertThat(members.values()).filteredOn(m -> m.role() == Role.READER && m.streaming()).hasSize(2)
+                .allSatisfy(m -> assertThat(m.lagBytes()).isZero());
         assertThat(members.values()).allSatisfy(m -> assertThat(m.state()).isEqualTo(ServerState.RUNNING));
         String writer = stores.get(0).read("demo").lease().orElseThrow().holder();
         assertThat(members.get(writer).syncStandbyNames()).startsWith("ANY 1 (");

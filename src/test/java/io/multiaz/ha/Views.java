@@ -100,7 +100,7 @@ final class Views {
         Optional<InstanceSpec> spec = DEMO.instance(name);
         members.put(name, new MemberState(name, spec.map(InstanceSpec::az).orElse("az-x"),
                 spec.map(InstanceSpec::host).orElse("10.0.0.99"), spec.map(InstanceSpec::port).orElse(5432),
-                role, state, 1, Lsn.ZERO, Lsn.ZERO, null, false, List.of(), "", 100, 200,
+                role, state, 1, Lsn.ZERO, Lsn.ZERO, 0, null, false, List.of(), "", 100, 200,
                 "published by a test", "http://127.0.0.1:8080", NOW));
         return this;
     }

@@ -31,7 +31,7 @@ final class StoreFixtures {
     /** The writer db-1 with one streaming standby and {@code reason} as its last decision. */
     static MemberState writer(String name, String reason) {
         return new MemberState(name, "az-a", "10.0.1.10", 5432, Role.WRITER, ServerState.RUNNING, 3,
-                Lsn.parse("0/3000060"), Lsn.parse("0/3000060"), null, false,
+                Lsn.parse("0/3000060"), Lsn.parse("0/3000060"), 0, null, false,
                 List.of(new ReplicaLink("db-2", "streaming", "quorum", Lsn.parse("0/3000060"),
                         Lsn.parse("0/3000000"), 96)),
                 "ANY 1 (db_2, db_3)", 4242, 4343, reason, "http://10.0.1.10:8008",
@@ -41,7 +41,7 @@ final class StoreFixtures {
     /** A streaming reader following db-1. */
     static MemberState reader(String name) {
         return new MemberState(name, "az-b", "10.0.2.10", 5432, Role.READER, ServerState.RUNNING, 3,
-                Lsn.parse("0/3000060"), Lsn.parse("0/3000000"), "db-1", true, List.of(), "", 5151, 5252,
+                Lsn.parse("0/3000060"), Lsn.parse("0/3000000"), 96, "db-1", true, List.of(), "", 5151, 5252,
                 "no action: I am " + name + ", following writer db-1", "http://10.0.2.10:8008",
                 Instant.parse("2025-01-02T03:04:06Z"));
     }

@@ -56,6 +56,11 @@ final class ActionExecutor {
             case Action.CloneFrom c -> engine.cloneFrom(c.upstream());
             case Action.Follow f -> engine.follow(f.upstream());
             case Action.ConfigureWriter c -> engine.configureWriter(c.quorum(), c.standbyNames(), c.standbySlots());
+            case Action.Demote d -> engine.stopNow();
+            case Action.Detach d -> engine.detach();
+            case Action.Promote p -> engine.promote(p.quorum(), p.standbyNames());
+            case Action.Rewind r -> engine.rewind(r.upstream());
+            case Action.Reclone r -> engine.discardData();
         }
     }
 }

@@ -14,6 +14,7 @@ import io.multiaz.store.CuratorClusterStore;
 import io.multiaz.store.StoreException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryNTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,10 @@ public final class Agent implements AutoCloseable {
     private final Layout.Paths paths;
     private final EmbeddedZooKeeper zookeeper;
     private final List<InstanceSupervisor> supervisors = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService loops;
+    private final List<HaLoop> loops = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> watches = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService reflexes;
+    private final java.util.Map<InstanceSupervisor, Watchdog> watchdogs = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private CuratorFramework client;
     private ClusterStore store;
@@ -57,8 +61,8 @@ public final class Agent implements AutoCloseable {
         this.zone = zone;
         this.paths = new Layout.Paths(stateDir);
         this.zookeeper = new EmbeddedZooKeeper(zone, layout.zones(), paths.zkDir(zone.az()), Duration.ofMillis(200));
-        this.loops = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "ha-loop-" + zone.az());
+        this.reflexes = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "session-reflex-" + zone.az());
             t.setDaemon(true);
             return t;
         });
@@ -92,7 +96,9 @@ public final class Agent implements AutoCloseable {
                 .build();
         client.start();
         store = new CuratorClusterStore(client, STORE_ROOT);
+        client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         awaitQuorum();
+        reflexes.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);
         ClusterSpec spec = putSpec(layout.demo());
         for (InstanceSpec instance : spec.instances()) {
             if (instance.az().equals(zone.az())) {
@@ -127,20 +133,58 @@ public final class Agent implements AutoCloseable {
                 paths.instanceDir(spec.name(), instance.name()), layout.runAs(), instance, spec.databaseName(),
                 spec.credentials(), List.of("127.0.0.1/32"), spec.parameters());
         DatabaseEngine engine = new PostgresEngine(settings);
-        InstanceSupervisor supervisor = new InstanceSupervisor(spec, instance.name(), engine, store, new HaPolicy(),
+        InstanceSupervisor supervisor = new InstanceSupervisor(spec, instance.name(), engine, store, new HaPolicy(layout.sessionTimeout().multipliedBy(3)),
                 Clock.systemUTC(), zone.healthUrl());
         supervisors.add(supervisor);
-        loops.scheduleWithFixedDelay(() -> runCycle(supervisor), 0, layout.tick().toMillis(), TimeUnit.MILLISECONDS);
+        watchdogs.put(supervisor, Watchdog.start(paths.runDir(), instance.name(),
+                paths.instanceDir(spec.name(), instance.name()).resolve("data"), paths.agentLog(zone.az()),
+                Clock.systemUTC()));
+        HaLoop loop = new HaLoop(supervisor, layout.tick());
+        loops.add(loop);
+        watches.add(store.watch(spec.name(), loop::wake));
+        loop.start();
         LOG.info("supervising {} of cluster {} (port {})", instance.name(), spec.name(), instance.port());
     }
 
-    private static void runCycle(InstanceSupervisor supervisor) {
-        try {
-            supervisor.cycle();
-        } catch (RuntimeException e) {
-            // a cycle never throws by contract; keep the loop alive if one does
-            LOG.error("{}: HA cycle failed unexpectedly; trying again next tick", supervisor.instance(), e);
+    /**
+     * Renews each writer's watchdog deadline to "lease last confirmed + 60 % of the session timeout":
+     * the session cannot expire earlier than 2/3 of its timeout after the last confirmation, so the
+     * server is gone before a standby may take the lease. A paused agent renews nothing.
+     */
+    private void refreshWatchdogs() {
+        long fraction = layout.sessionTimeout().toMillis() * 6 / 10;
+        watchdogs.forEach((supervisor, watchdog) -> {
+            try {
+                var confirmed = supervisor.writerLeaseConfirmedAt();
+                if (confirmed.isPresent()) {
+                    watchdog.arm(confirmed.get().plusMillis(fraction), supervisor.serverPid());
+                } else {
+                    watchdog.disarm();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cannot renew the watchdog: {}", supervisor.instance(), e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Neutral mode: when the session is suspended, a writer has until the session expires (then a
+     * standby may take the lease) to stop taking writes. ZooKeeper reports the suspension after 2/3 of
+     * the session timeout; allow a tenth of it to reconnect to another peer, then stop writers.
+     */
+    private void onConnectionState(ConnectionState state) {
+        LOG.info("coordination session: {}", state);
+        if (state == ConnectionState.LOST) {
+            supervisors.forEach(InstanceSupervisor::onSessionInDoubt);
+        } else if (state == ConnectionState.SUSPENDED) {
+            long grace = layout.sessionTimeout().toMillis() / 10;
+            reflexes.schedule(() -> {
+                if (!client.getZookeeperClient().isConnected()) {
+                    supervisors.forEach(InstanceSupervisor::onSessionInDoubt);
+                }
+            }, grace, TimeUnit.MILLISECONDS);
         }
+        loops.forEach(HaLoop::wake);
     }
 
     private void writePidFile() throws IOException {
@@ -154,14 +198,16 @@ public final class Agent implements AutoCloseable {
             return;
         }
         LOG.info("agent {} stopping", zone.az());
-        loops.shutdown();
-        try {
-            if (!loops.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warn("an HA cycle is still running after 60 s; stopping anyway");
+        for (AutoCloseable w : watches) {
+            try {
+                w.close();
+            } catch (Exception e) {
+                LOG.debug("closing a store watch failed: {}", e.getMessage());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+        loops.forEach(HaLoop::close);
+        reflexes.shutdownNow();
+        watchdogs.values().forEach(Watchdog::close);
         supervisors.forEach(InstanceSupervisor::shutdown);
         if (health != null) {
             health.close();

@@ -4,7 +4,9 @@ import io.multiaz.engine.DatabaseEngine;
 import io.multiaz.ha.ClusterView;
 import io.multiaz.ha.Decision;
 import io.multiaz.ha.HaPolicy;
+import io.multiaz.ha.Action;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.DataState;
 import io.multiaz.model.LocalServer;
 import io.multiaz.model.MemberState;
 import io.multiaz.store.ClusterSnapshot;
@@ -14,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,6 +42,9 @@ public final class InstanceSupervisor {
     private ClusterSnapshot lastSnapshot;
     private String lastReason = "";
     private String lastFailure;
+    private boolean rewindFailed;
+    private volatile Instant leaseConfirmedAt = Instant.EPOCH;
+    private final Instant startedAt;
     private volatile Observed latest;
 
     /** What the last cycle saw and decided, for the health endpoints. */
@@ -55,6 +61,7 @@ public final class InstanceSupervisor {
         this.clock = clock;
         this.healthUrl = healthUrl;
         this.executor = new ActionExecutor(cluster, engine, store);
+        this.startedAt = clock.instant();
         this.lastSnapshot = new ClusterSnapshot(Optional.of(spec), Optional.empty(), Optional.empty(),
                 Optional.empty(), Map.of());
     }
@@ -67,6 +74,29 @@ public final class InstanceSupervisor {
         return me;
     }
 
+    /**
+     * When a store read last showed my session holding the writer lease, if my server is the writer
+     * (as last observed); empty when it is not. Read by the watchdog refresher on another thread.
+     */
+    Optional<Instant> writerLeaseConfirmedAt() {
+        Observed o = latest;
+        if (o == null || o.published().role() != io.multiaz.model.Role.WRITER || o.published().serverPid() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(leaseConfirmedAt);
+    }
+
+    /** The postmaster pid last observed (0 when not running). */
+    long serverPid() {
+        Observed o = latest;
+        return o == null ? 0 : o.published().serverPid();
+    }
+
+    /** Whether the last cycle's action threw; read on the loop thread only. */
+    boolean lastActionFailed() {
+        return lastFailure != null;
+    }
+
     public Optional<Observed> latest() {
         return Optional.ofNullable(latest);
     }
@@ -74,20 +104,30 @@ public final class InstanceSupervisor {
     /** One HA cycle; returns its decision. Never throws: failures are logged and published. */
     public Decision cycle() {
         LocalServer local = engine.observe();
+        if (local.data() != DataState.PRIMARY) {
+            rewindFailed = false;
+        }
         boolean connected = store.isConnected();
         ClusterSnapshot snapshot = lastSnapshot;
         if (connected) {
             try {
+                Instant before = clock.instant();
                 snapshot = store.read(cluster);
                 lastSnapshot = snapshot;
+                if (snapshot.lease().map(l -> l.mine()).orElse(false)) {
+                    leaseConfirmedAt = before;
+                }
             } catch (StoreException e) {
-                LOG.warn("{}: cannot read the store ({}); deciding on the last known state", me, e.getMessage());
-                connected = false;
+                connected = store.isConnected();
+                if (connected) {
+                    LOG.warn("{}: cannot read the store ({}); deciding next cycle", me, e.getMessage());
+                    return new Decision(new Action.NoAction(), "no action: the store did not answer this cycle");
+                }
             }
         }
         ClusterSpec spec = snapshot.spec().orElseGet(() -> lastSnapshot.spec().orElseThrow());
         ClusterView view = new ClusterView(me, spec, local, connected, snapshot.bootstrap(), snapshot.lease(),
-                snapshot.fence(), snapshot.members());
+                snapshot.fence(), snapshot.members(), rewindFailed, startedAt);
         Decision decision = policy.decide(view, clock.instant());
         logDecision(decision);
         String reason = lastFailure == null ? decision.reason()
@@ -97,6 +137,24 @@ public final class InstanceSupervisor {
         publish(published, connected);
         act(decision, view);
         return decision;
+    }
+
+    /**
+     * The neutral-mode reflex: the coordination session is suspended or lost, so this instance may
+     * lose the writer lease any moment; if its server may take writes, stop it at once rather than
+     * wait for the next cycle. Called from the store's connection thread; the engine's stopNow is
+     * safe to call concurrently with a cycle.
+     */
+    public void onSessionInDoubt() {
+        Observed o = latest;
+        if (o != null && o.published().role() == io.multiaz.model.Role.WRITER) {
+            LOG.warn("{}: coordination session in doubt while I am writer: stopping my server at once", me);
+            try {
+                engine.stopNow();
+            } catch (RuntimeException e) {
+                LOG.error("{}: immediate stop failed: {}; the HA loop demotes on its next cycle", me, e.getMessage());
+            }
+        }
     }
 
     private void logDecision(Decision decision) {
@@ -125,6 +183,7 @@ public final class InstanceSupervisor {
             lastFailure = null;
         } catch (RuntimeException e) {
             lastFailure = e.getMessage();
+            rewindFailed |= decision.action() instanceof Action.Rewind;
             LOG.warn("{}: {} failed: {}; deciding again next cycle", me, decision.action().label(), e.getMessage(), e);
         }
     }

@@ -45,6 +45,41 @@ public interface DatabaseEngine extends AutoCloseable {
     /** Stops the server (fast shutdown, immediate after a timeout); no-op when stopped. */
     void stop();
 
+    /**
+     * Stops the server at once (immediate shutdown, SIGKILL of the postmaster if that does not
+     * finish within a second): the fastest way for a writer that lost its lease to stop taking
+     * writes. Safe to call from any thread, concurrently with the HA loop. No-op when stopped.
+     */
+    void stopNow();
+
+    /**
+     * Stops a running standby's WAL receiver so its received position cannot move (the standby
+     * keeps serving reads): rewrites its configuration without {@code primary_conninfo} and reloads.
+     * Afterwards {@link LocalServer#upstream()} is null and {@link LocalServer#streaming()} false.
+     */
+    void detach();
+
+    /**
+     * Promotes a running standby to read-write and returns once it is out of recovery. The
+     * synchronous standbys ({@code ANY quorum (standbyNames)}) are configured before promotion, so
+     * not one commit is acknowledged on the new timeline without a standby holding it.
+     */
+    void promote(int quorum, List<String> standbyNames);
+
+    /**
+     * Makes a stopped former primary's data directory a standby of {@code upstream} with pg_rewind
+     * (after a crash-recovery start and clean stop if pg_rewind needs one). Leaves the server stopped.
+     *
+     * @throws EngineException when pg_rewind cannot do it (the caller then re-clones)
+     */
+    void rewind(Upstream upstream);
+
+    /**
+     * Moves a stopped server's data directory aside ({@code data.old}) so {@link #cloneFrom} can fill
+     * an empty one; the old copy is deleted only after a later clone succeeds.
+     */
+    void discardData();
+
     /** The {@code synchronous_standby_names} value {@link #configureWriter} sets. */
     static String syncStandbyNames(int quorum, List<String> standbyNames) {
         return SyncStandbys.format(quorum, standbyNames);

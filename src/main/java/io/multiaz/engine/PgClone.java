@@ -4,6 +4,7 @@ import io.multiaz.model.Upstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +16,17 @@ import java.util.Map;
  * a standby of that member (standby.signal included) and only then renamed to {@code data}, so a
  * cloned directory never reads as a primary and a crash leaves nothing half-copied in place.
  *
+ * <p>A data directory to be replaced is first moved aside to {@code <instanceDir>/data.old}
+ * ({@link #discardData()}) and deleted only after the next clone succeeded, so a failed clone still
+ * leaves the old copy for an operator to inspect.
+ *
  * <p>Thread safety: not thread-safe; one call at a time per instance directory. Blocks for as long
  * as the copy takes; progress is logged at info.
  */
 final class PgClone {
     private static final Logger log = LoggerFactory.getLogger(PgClone.class);
     static final String WORK_DIR = "data.cloning";
+    static final String DISCARDED_DIR = "data.old";
     private static final Duration TIMEOUT = Duration.ofHours(12);
 
     private final EngineSettings settings;
@@ -61,6 +67,32 @@ final class PgClone {
         PgFiles.deleteTree(data);
         PgFiles.renameIntoPlace(work, data);
         log.info("cloned {} from {} into {}", settings.instance().name(), upstream.name(), data);
+        Path discarded = settings.instanceDir().resolve(DISCARDED_DIR);
+        if (Files.exists(discarded)) {
+            PgFiles.deleteTree(discarded);
+            log.info("removed {}, the data directory {} held before this clone", discarded,
+                    settings.instance().name());
+        }
+    }
+
+    /**
+     * Moves the data directory to {@code data.old}, replacing an older one there; no-op when there
+     * is no data directory. The caller has checked that the server is stopped.
+     */
+    void discardData() {
+        Path data = settings.dataDir();
+        if (!Files.exists(data)) {
+            log.info("{} has no data directory {}; nothing to discard", settings.instance().name(), data);
+            return;
+        }
+        Path discarded = settings.instanceDir().resolve(DISCARDED_DIR);
+        if (Files.exists(discarded)) {
+            log.info("removing {} (data discarded earlier) to make room for the current data directory", discarded);
+        }
+        PgFiles.deleteTree(discarded);
+        PgFiles.renameIntoPlace(data, discarded);
+        log.warn("discarded the data directory of {}: moved {} to {}; it is deleted after the next clone",
+                settings.instance().name(), data, discarded);
     }
 
     private void runBaseBackup(Upstream upstream, Path work) {

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  *
  * <p>The child gets the agent's environment without any {@code PG*} variable (a stray PGHOST or
  * PGOPTIONS would silently redirect or alter the command), plus {@code LC_ALL=C} so messages are
- * English and parseable, plus what the {@link Invocation} adds. Output (stdout and stderr merged)
+ * English and parseable, plus what the {@link Invocation} adds. Its standard input is
+ * {@code /dev/null}. Output (stdout and stderr merged)
  * goes to the debug log, or to the caller's line consumer, and its last lines are kept for errors.
  *
  * <p>Thread safety: immutable; each call blocks the calling thread until the program exits. When
@@ -36,6 +37,7 @@ final class PgCommand {
     private static final Logger log = LoggerFactory.getLogger(PgCommand.class);
     private static final int TAIL_LINES = 15;
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+    private static final Path DEV_NULL = Path.of("/dev/null");
 
     private final String runAs;
 
@@ -112,7 +114,9 @@ final class PgCommand {
     Result exec(Invocation inv, Consumer<String> onLine) {
         List<String> command = command(inv);
         log.debug("{}: running {}", inv.what(), command);
+        // stdin is /dev/null: no program here reads input, and postgres --single runs until end of input.
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL.toFile()))
                 .directory(Path.of("/").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("PG"));

@@ -122,6 +122,8 @@ final class PgConfigWriter {
         d.put("wal_receiver_status_interval", "1s");
         d.put("wal_sender_timeout", "5s");
         d.put("wal_receiver_timeout", "5s");
+        // a standby re-pointed at a new writer retries its connection this often (default 5 s)
+        d.put("wal_retrieve_retry_interval", "500ms");
         d.put("log_line_prefix", "%m [%p] %q%u@%d ");
         d.put("log_timezone", "UTC");
         d.put("timezone", "UTC");

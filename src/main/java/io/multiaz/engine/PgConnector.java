@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * Opens JDBC connections to the local server as the internal superuser, over TCP to the instance's
+ * Opens JDBC connections as the internal superuser: to the local server over TCP to the instance's
  * own address (pg_hba.conf admits it with scram-sha-256, so {@code allowedCidrs} must include that
- * address). Short connect and login timeouts keep a hung server from stalling the HA loop.
+ * address), and to another member's server as a rewind source. Short connect and login timeouts
+ * keep a hung server from stalling the HA loop.
  *
  * <p>Thread safety: immutable; each call returns a new connection the caller closes.
  */
@@ -29,6 +30,15 @@ final class PgConnector {
 
     /** A new connection to {@code database} whose statements fail after {@code socketTimeout}. */
     Connection open(String database, Duration socketTimeout) throws SQLException {
+        return DriverManager.getConnection(url(address(), database), properties(socketTimeout));
+    }
+
+    /** As {@link #open}, to another member's server (e.g. a rewind source) at {@code host}:{@code port}. */
+    Connection openTo(String host, int port, String database, Duration socketTimeout) throws SQLException {
+        return DriverManager.getConnection(url(host(host) + ":" + port, database), properties(socketTimeout));
+    }
+
+    private Properties properties(Duration socketTimeout) {
         Properties p = new Properties();
         p.setProperty("user", settings.credentials().superuser());
         p.setProperty("password", settings.credentials().superuserPassword());
@@ -37,7 +47,7 @@ final class PgConnector {
         p.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
         p.setProperty("ApplicationName", "multiaz_agent");
         p.setProperty("assumeMinServerVersion", "15");
-        return DriverManager.getConnection(url(database), p);
+        return p;
     }
 
     /** What connection failures name, e.g. {@code 127.0.0.1:5432}. */
@@ -46,8 +56,8 @@ final class PgConnector {
         return host(me.host()) + ":" + me.port();
     }
 
-    private String url(String database) {
-        return "jdbc:postgresql://" + address() + "/" + database;
+    private static String url(String address, String database) {
+        return "jdbc:postgresql://" + address + "/" + database;
     }
 
     /** The address to dial: a wildcard listen address means "this host", reached on loopback. */

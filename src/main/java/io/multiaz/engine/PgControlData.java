@@ -7,17 +7,22 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads the database system identifier of a data directory with pg_controldata. The identifier
- * never changes for a given directory, so it is cached until the directory itself is replaced
- * (initdb and clone rename a new one into place, which changes its file key).
+ * Reads a data directory's pg_control with pg_controldata: the database system identifier and the
+ * cluster state. The identifier never changes for a given directory, so it is cached until the
+ * directory itself is replaced (initdb and clone rename a new one into place, which changes its
+ * file key); the state is read afresh each time.
  *
  * <p>Thread safety: not thread-safe; called from the instance's HA loop thread only.
  */
 final class PgControlData {
     private static final String LABEL = "Database system identifier:";
+    private static final String STATE_LABEL = "Database cluster state:";
+    /** Cluster states after a clean shutdown, as pg_controldata prints them. */
+    static final Set<String> CLEAN_SHUTDOWN = Set.of("shut down", "shut down in recovery");
 
     private final PgBinaries bin;
     private final PgCommand command;
@@ -55,6 +60,29 @@ final class PgControlData {
         cachedKey = key;
         cachedId = id.get();
         return cachedId;
+    }
+
+    /**
+     * The cluster state of {@code dataDir} as pg_controldata prints it, e.g. {@code shut down} or
+     * {@code in production} (the latter also for a server that crashed or was stopped immediately).
+     *
+     * @throws EngineException when pg_controldata fails or prints no state
+     */
+    String clusterState(Path dataDir) {
+        AtomicReference<String> state = new AtomicReference<>();
+        PgCommand.Result r = command.run(PgCommand.Invocation.of("reading pg_control of " + dataDir,
+                Duration.ofSeconds(20), "check that " + dataDir + " is a complete data directory",
+                List.of(bin.program("pg_controldata").toString(), "-D", dataDir.toString())),
+                line -> {
+                    if (line.startsWith(STATE_LABEL)) {
+                        state.set(line.substring(STATE_LABEL.length()).strip());
+                    }
+                });
+        if (state.get() == null || state.get().isEmpty()) {
+            throw new EngineException("pg_controldata printed no cluster state for " + dataDir + " ("
+                    + r.tailText() + "); check that the data directory is complete");
+        }
+        return state.get();
     }
 
     private static Object fileKey(Path dir) {

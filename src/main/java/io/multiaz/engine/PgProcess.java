@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts, stops, reloads and finds the postmaster of one data directory with pg_ctl. Whether it runs
@@ -22,7 +23,9 @@ import java.util.List;
  * <p>The server outlives the agent: it runs detached (pg_ctl puts it in its own session) and
  * writes to the instance's log file.
  *
- * <p>Thread safety: not thread-safe; one call at a time per data directory.
+ * <p>Thread safety: not thread-safe; one call at a time per data directory, except {@link #stopNow()}
+ * and {@link #pid()}, which hold no state (the pid is read afresh from the file) and may run on any
+ * thread while another call is under way.
  */
 final class PgProcess {
     private static final Logger log = LoggerFactory.getLogger(PgProcess.class);
@@ -31,6 +34,7 @@ final class PgProcess {
     private static final int IMMEDIATE_STOP_SECONDS = 10;
     private static final int LOG_TAIL_BYTES = 4096;
     private static final int EXIT_POLL_MILLIS = 20;
+    private static final Duration STOP_NOW_WAIT = Duration.ofSeconds(1);
 
     private final EngineSettings settings;
     private final PgBinaries bin;
@@ -106,23 +110,82 @@ final class PgProcess {
             log.debug("{} is not running; nothing to stop", me);
             return;
         }
-        pgCtlStop("fast", FAST_STOP_SECONDS);
+        pgCtlStop("fast", FAST_STOP_SECONDS, Duration.ofSeconds(FAST_STOP_SECONDS + 10));
         if (pid() != 0) {
             log.warn("{} did not stop within {} s of a fast shutdown; trying an immediate shutdown", me,
                     FAST_STOP_SECONDS);
-            pgCtlStop("immediate", IMMEDIATE_STOP_SECONDS);
+            pgCtlStop("immediate", IMMEDIATE_STOP_SECONDS, Duration.ofSeconds(IMMEDIATE_STOP_SECONDS + 10));
         }
         if (pid() != 0) {
             log.warn("{} still runs after an immediate shutdown; killing postmaster pid {}", me, pid);
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
         // The postmaster removes its pid file on the way out; wait for the exit itself.
-        awaitExit(pid);
+        if (!awaitExit(pid, Duration.ofSeconds(IMMEDIATE_STOP_SECONDS))) {
+            log.warn("postmaster {} has not exited {} s after shutdown; checking its pid file next", pid,
+                    IMMEDIATE_STOP_SECONDS);
+        }
         if (pid() != 0) {
             throw new EngineException("could not stop " + me + " (postmaster pid " + pid() + "); kill it by hand "
                     + "and check " + settings.logFile());
         }
         log.info("stopped {}", me);
+    }
+
+    /**
+     * Stops the server at once: immediate shutdown (no checkpoint, clients cut off), and when its
+     * postmaster is still alive {@link #STOP_NOW_WAIT} later, SIGKILL of the postmaster and its
+     * children, each found by pid from this data directory's pid file. No-op when stopped. The next
+     * start runs crash recovery. Safe on any thread; see the class comment.
+     *
+     * @throws EngineException when the postmaster is still alive after the kill
+     */
+    void stopNow() {
+        String me = settings.instance().name();
+        long pid = pid();
+        if (pid == 0) {
+            log.debug("{} is not running; nothing to stop now", me);
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            // pg_ctl's own wait is whole seconds; the command timeout bounds a pg_ctl that hangs.
+            pgCtlStop("immediate", (int) STOP_NOW_WAIT.toSeconds(), STOP_NOW_WAIT.plusSeconds(2));
+        } catch (EngineException e) {
+            log.warn("immediate shutdown of {} failed ({}); killing postmaster pid {} next", me, e.getMessage(), pid);
+        }
+        List<Long> killed = hasExited(pid) ? List.of() : kill(pid);
+        long deadline = System.nanoTime() + STOP_NOW_WAIT.toNanos();
+        if (!awaitExit(pid, STOP_NOW_WAIT)) {
+            throw new EngineException("could not stop " + me + " at once: postmaster pid " + pid + " survived "
+                    + "SIGKILL; kill it by hand and check " + settings.logFile());
+        }
+        // Backends left behind hold shared memory, and a server cannot start again until they are gone.
+        for (long child : killed) {
+            if (!awaitExit(child, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.warn("server process {} of {} has not exited after SIGKILL; the next start may wait for it",
+                        child, me);
+            }
+        }
+        log.info("stopped {} at once in {} ms (immediate shutdown)", me, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * SIGKILLs {@code pid} and its children if it is still this data directory's postmaster, and
+     * returns the children's pids. They are listed first: once their parent is gone they are
+     * re-parented and can no longer be told from other processes.
+     */
+    private List<Long> kill(long pid) {
+        Optional<ProcessHandle> postmaster = pid() == pid ? ProcessHandle.of(pid) : Optional.empty();
+        if (postmaster.isEmpty()) {
+            return List.of();
+        }
+        List<ProcessHandle> children = postmaster.get().children().toList();
+        log.warn("{} still runs {} after an immediate shutdown; sending SIGKILL to postmaster pid {} and its {} "
+                + "children", settings.instance().name(), STOP_NOW_WAIT, pid, children.size());
+        postmaster.get().destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        return children.stream().map(ProcessHandle::pid).toList();
     }
 
     /** Makes the running server re-read its configuration files (SIGHUP through pg_ctl). */
@@ -132,9 +195,9 @@ final class PgProcess {
                 List.of(pgCtl(), "reload", "-D", settings.dataDir().toString(), "-s")));
     }
 
-    private void pgCtlStop(String mode, int waitSeconds) {
+    private void pgCtlStop(String mode, int waitSeconds, Duration commandTimeout) {
         PgCommand.Result r = command.exec(PgCommand.Invocation.of("stopping " + settings.instance().name(),
-                Duration.ofSeconds(waitSeconds + 10), "see " + settings.logFile(),
+                commandTimeout, "see " + settings.logFile(),
                 List.of(pgCtl(), "stop", "-D", settings.dataDir().toString(), "-m", mode, "-w",
                         "-t", Integer.toString(waitSeconds))));
         if (r.exitCode() != 0) {
@@ -142,22 +205,22 @@ final class PgProcess {
         }
     }
 
-    /** Waits up to {@link #IMMEDIATE_STOP_SECONDS} for {@code pid} to exit; a zombie counts as exited. */
-    private static void awaitExit(long pid) {
-        for (int i = 0; i < IMMEDIATE_STOP_SECONDS * 1000 / EXIT_POLL_MILLIS; i++) {
-            if (hasExited(pid)) {
-                return;
+    /** Waits up to {@code patience} for {@code pid} to exit; true when it did (a zombie counts as exited). */
+    private static boolean awaitExit(long pid, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!hasExited(pid)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
             }
             try {
                 Thread.sleep(EXIT_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                log.warn("interrupted while waiting for postmaster {} to exit; checking its pid file next", pid);
-                return;
+                log.warn("interrupted while waiting for postmaster {} to exit; checking whether it runs next", pid);
+                return hasExited(pid);
             }
         }
-        log.warn("postmaster {} has not exited {} s after shutdown; checking its pid file next", pid,
-                IMMEDIATE_STOP_SECONDS);
+        return true;
     }
 
     /**

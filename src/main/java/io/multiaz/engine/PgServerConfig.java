@@ -16,8 +16,10 @@ record PgServerConfig(ServerRole role, Upstream upstream, String syncStandbyName
     PgServerConfig {
         Objects.requireNonNull(role, "role");
         syncStandbyNames = syncStandbyNames == null ? "" : syncStandbyNames;
-        if (role == ServerRole.STANDBY && !syncStandbyNames.isEmpty()) {
-            throw new IllegalArgumentException("a standby has no synchronous standbys, got " + syncStandbyNames);
+        if (role == ServerRole.STANDBY && upstream != null && !syncStandbyNames.isEmpty()) {
+            // only a detached standby about to be promoted carries its future synchronous standbys
+            throw new IllegalArgumentException("a following standby has no synchronous standbys, got "
+                    + syncStandbyNames);
         }
         if (role == ServerRole.PRIMARY && upstream != null) {
             throw new IllegalArgumentException("a primary follows nobody, got upstream " + upstream.name());

@@ -3,6 +3,7 @@ package io.multiaz.engine;
 import io.multiaz.model.DataState;
 import io.multiaz.model.LocalServer;
 import io.multiaz.model.Lsn;
+import io.multiaz.model.SyncStandbys;
 import io.multiaz.model.Upstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +17,19 @@ import java.util.Set;
 
 /**
  * {@link DatabaseEngine} for a PostgreSQL 15+ server from the OS packages. It wires one helper per
- * job — {@link PgBootstrap} (initdb), {@link PgClone} (pg_basebackup), {@link PgConfigWriter}
- * (configuration files), {@link PgProcess} (pg_ctl), {@link PgStatusReader} (LSNs and replication
- * state), {@link PgSyncStandbys} (slots and synchronous standbys), {@link PgRoles} (roles and
- * database) and {@link PgControlData} (system identifier) — and adds the checks between them.
+ * job — {@link PgBootstrap} (initdb), {@link PgClone} (pg_basebackup, discarding data),
+ * {@link PgConfigWriter} (configuration files), {@link PgProcess} (pg_ctl), {@link PgStatusReader}
+ * (LSNs and replication state), {@link PgSyncStandbys} (slots and synchronous standbys),
+ * {@link PgRoles} (roles and database), {@link PgPromote} (detach and promote), {@link PgRewind}
+ * (pg_rewind) and {@link PgControlData} (system identifier, cluster state) — and adds the checks
+ * between them.
  *
  * <p>The server outlives this object: {@link #close()} releases the status connection but leaves
  * the server running, so an agent restart does not interrupt the database.
  *
- * <p>Thread safety: called from one HA loop thread per instance; not safe for concurrent calls.
+ * <p>Thread safety: called from one HA loop thread per instance; not safe for concurrent calls,
+ * except {@link #stopNow()}, which touches nothing but the pid file and the postmaster and may be
+ * called from any thread at any time.
  */
 public final class PostgresEngine implements DatabaseEngine {
     private static final Logger log = LoggerFactory.getLogger(PostgresEngine.class);
@@ -39,6 +44,8 @@ public final class PostgresEngine implements DatabaseEngine {
     private final PgClone clone;
     private final PgSyncStandbys sync;
     private final PgRoles roles;
+    private final PgPromote promotion;
+    private final PgRewind rewinder;
 
     /**
      * Checks the binaries, the server's OS user and the parameters; starts nothing.
@@ -60,6 +67,8 @@ public final class PostgresEngine implements DatabaseEngine {
         this.clone = new PgClone(settings, bin, command, files, config);
         this.sync = new PgSyncStandbys(settings, connector, config);
         this.roles = new PgRoles(settings, connector);
+        this.promotion = new PgPromote(settings, connector, config, process);
+        this.rewinder = new PgRewind(settings, bin, command, config, process, control, connector);
     }
 
     @Override
@@ -211,10 +220,77 @@ public final class PostgresEngine implements DatabaseEngine {
         process.stop();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Leaves the status connection alone (it belongs to the HA loop thread); the next
+     * {@link #observe()} finds it broken and reports the server stopped. Takes about as long as
+     * an immediate shutdown, typically well under a second, at most about three.
+     */
+    @Override
+    public void stopNow() {
+        process.stopNow();
+    }
+
+    /** {@inheritDoc} Waits up to 2 s for the WAL receiver to exit. */
+    @Override
+    public void detach() {
+        requireRunningStandby("detach()");
+        promotion.detach();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Then rewrites the configuration as a primary and reloads, so a restart starts it as the
+     * writer. Its {@code synchronous_standby_names} is the last one written to its configuration,
+     * which for a former standby is empty: commits do not wait until {@link #configureWriter} runs.
+     * Idempotent: on a running server already out of recovery only the configuration is rewritten.
+     */
+    @Override
+    public void promote(int quorum, List<String> standbyNames) {
+        requireRunning("promote()");
+        promotion.promote(SyncStandbys.format(quorum, standbyNames));
+    }
+
+    @Override
+    public void rewind(Upstream upstream) {
+        Objects.requireNonNull(upstream, "upstream");
+        requireStopped("rewind()");
+        DataState data = dataState();
+        if (data == DataState.EMPTY) {
+            throw new EngineException(settings.instance().name() + " has no data directory to rewind; "
+                    + "cloneFrom() " + upstream.name() + " instead");
+        }
+        files.ensurePrivateDir(settings.socketDir());
+        rewinder.rewind(data, upstream);
+    }
+
+    @Override
+    public void discardData() {
+        requireStopped("discardData()");
+        clone.discardData();
+    }
+
     /** Releases the status connection; the server keeps running. May be called twice. */
     @Override
     public void close() {
         status.close();
+    }
+
+    private void requireRunning(String what) {
+        if (process.pid() == 0) {
+            throw new EngineException(settings.instance().name() + " is not running; start() it as a standby "
+                    + "before " + what);
+        }
+    }
+
+    private void requireRunningStandby(String what) {
+        requireRunning(what);
+        if (dataState() != DataState.STANDBY) {
+            throw new EngineException(settings.instance().name() + " runs as a primary; " + what
+                    + " applies to a standby only");
+        }
     }
 
     private void requireStopped(String what) {

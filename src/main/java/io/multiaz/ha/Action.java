@@ -64,6 +64,29 @@ public sealed interface Action {
     record Follow(Upstream upstream) implements Action {
     }
 
+    /** Stop my server at once: it runs read-write but I may not be the writer. */
+    record Demote() implements Action {
+    }
+
+    /** Stop my standby's WAL receiver so its position cannot move before positions are compared. */
+    record Detach() implements Action {
+    }
+
+    /** Promote my standby to writer with {@code ANY quorum (standbyNames)} in place first. */
+    record Promote(int quorum, List<String> standbyNames) implements Action {
+        public Promote {
+            standbyNames = List.copyOf(standbyNames);
+        }
+    }
+
+    /** Rewind my former writer's data directory to follow {@code upstream} (pg_rewind). */
+    record Rewind(Upstream upstream) implements Action {
+    }
+
+    /** Move my data directory aside so it can be cloned afresh (the rewind failed). */
+    record Reclone() implements Action {
+    }
+
     /** Make the writer's synchronous standby setting and replication slots match the spec. */
     record ConfigureWriter(int quorum, List<String> standbyNames, List<String> standbySlots) implements Action {
         public ConfigureWriter {

@@ -9,6 +9,7 @@ import io.multiaz.model.LocalServer;
 import io.multiaz.model.MemberState;
 import io.multiaz.model.Upstream;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,15 +21,19 @@ import java.util.Optional;
  * @param me             the instance this decision is for
  * @param storeConnected the coordination session is connected; when false the store fields are the last known
  * @param members        published member records, keyed by instance name (mine included when published)
+ * @param rewindFailed   my last attempt to rewind this data directory failed (so re-clone it)
+ * @param observingSince when this agent began observing the cluster (its start)
  */
 public record ClusterView(String me, ClusterSpec spec, LocalServer local, boolean storeConnected,
                           Optional<Bootstrap> bootstrap, Optional<Lease> lease, Optional<Fence> fence,
-                          Map<String, MemberState> members) {
+                          Map<String, MemberState> members, boolean rewindFailed,
+                          Instant observingSince) {
     public ClusterView {
         Objects.requireNonNull(me, "me");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(local, "local");
         members = Map.copyOf(members);
+        Objects.requireNonNull(observingSince, "observingSince");
         if (spec.instance(me).isEmpty()) {
             throw new IllegalArgumentException(me + " is not an instance of cluster " + spec.name());
         }

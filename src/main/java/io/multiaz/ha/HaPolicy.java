@@ -11,6 +11,7 @@ import io.multiaz.model.ServerState;
 import io.multiaz.model.SyncStandbys;
 import io.multiaz.model.Upstream;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +26,31 @@ import java.util.Optional;
  * writer lease (serve writes) → I do not (follow the lease holder).
  */
 public final class HaPolicy {
+    /** The default {@link #HaPolicy(Duration) startup grace}: 3 × the default 2 s session timeout. */
+    public static final Duration DEFAULT_STARTUP_GRACE = Duration.ofSeconds(6);
+
+    private final Duration startupGrace;
+
+    /** A policy with the {@link #DEFAULT_STARTUP_GRACE}. */
+    public HaPolicy() {
+        this(DEFAULT_STARTUP_GRACE);
+    }
+
+    /**
+     * @param startupGrace how long after its agent starts a standby gives an absent last writer to come
+     *                     back (all agents start together after 'down'), before it starts a failover
+     */
+    public HaPolicy(Duration startupGrace) {
+        this.startupGrace = startupGrace;
+    }
 
     /** Decides the action for {@code view.me()} at {@code now}. Thread-safe. */
     public Decision decide(ClusterView view, Instant now) {
         if (!view.storeConnected()) {
+            if (servesWrites(view.local())) {
+                return Decision.of(new Action.Demote(), "demoting: my coordination session is lost, so I may no "
+                        + "longer hold the writer lease; stopping my server at once so it takes no writes");
+            }
             return Decision.none("the coordination store is unreachable; I keep my current role until it answers");
         }
         Optional<Bootstrap> bootstrap = view.bootstrap();
@@ -44,7 +66,7 @@ public final class HaPolicy {
         if (view.iHoldLease()) {
             return writer(view);
         }
-        return withoutLease(view);
+        return withoutLease(view, now);
     }
 
     private Decision unbootstrapped(ClusterView view) {
@@ -121,17 +143,20 @@ public final class HaPolicy {
 
     private Decision writer(ClusterView view) {
         LocalServer local = view.local();
-        if (local.data() == DataState.STANDBY || local.running() && local.accepting() && local.inRecovery()) {
-            return Decision.of(new Action.ReleaseLease(),
-                    "releasing the writer lease: my server is a standby and cannot take writes");
-        }
         Optional<Fence> fence = view.fence();
         if (fence.isEmpty()) {
             long epoch = Math.max(1, local.timeline());
             return Decision.of(new Action.WriteFence(new Fence(view.me(), epoch, -1), -1),
                     "recording myself as the writer of epoch " + epoch + ": the fencing record is missing");
         }
+        if (local.data() == DataState.STANDBY || local.running() && local.accepting() && local.inRecovery()) {
+            return promotion(view, fence.get());
+        }
         if (!fence.get().writer().equals(view.me())) {
+            if (servesWrites(local)) {
+                return Decision.of(new Action.Demote(), "demoting: the fencing record names " + fence.get().writer()
+                        + " as writer of epoch " + fence.get().epoch() + "; stopping my server at once");
+            }
             return Decision.of(new Action.ReleaseLease(), "releasing the writer lease: the fencing record names "
                     + fence.get().writer() + " as writer of epoch " + fence.get().epoch());
         }
@@ -149,19 +174,37 @@ public final class HaPolicy {
                     "configuring replication: synchronous_standby_names should be '" + expected
                             + "' with a slot per standby");
         }
-        return Decision.none("I am " + view.me() + ", writer holding the lease (epoch " + view.fence().orElseThrow().epoch()
-                + ")");
+        return Decision.none("I am " + view.me() + ", writer holding the lease (epoch " + fence.get().epoch() + ")");
     }
 
-    private Decision withoutLease(ClusterView view) {
+    /** I hold the lease with a standby's data: fence the new epoch, then promote. */
+    private Decision promotion(ClusterView view, Fence fence) {
+        LocalServer local = view.local();
+        if (!fence.writer().equals(view.me())) {
+            Fence next = new Fence(view.me(), fence.epoch() + 1, -1);
+            return Decision.of(new Action.WriteFence(next, fence.version()), "fencing epoch " + next.epoch()
+                    + " before I promote: the record still names " + fence.writer() + " (epoch " + fence.epoch() + ")");
+        }
+        if (!local.running()) {
+            return Decision.of(new Action.StartAsStandby(null), "starting my standby so that I can promote it");
+        }
+        if (!local.accepting()) {
+            return Decision.none("waiting for my standby to accept connections before I promote it");
+        }
+        List<String> standbys = names(view.spec().others(view.me()));
+        return Decision.of(new Action.Promote(view.spec().syncQuorum(), standbys), "promoting: I hold the writer lease and the fencing record names me "
+                + "writer of epoch " + fence.epoch());
+    }
+
+    private Decision withoutLease(ClusterView view, Instant now) {
         Optional<String> holder = view.lease().map(l -> l.holder());
         if (holder.isEmpty() || holder.get().equals(view.me())) {
-            return leaseFreeOrStale(view, holder.isPresent());
+            return leaseFreeOrStale(view, holder.isPresent(), now);
         }
         return follower(view, holder.get());
     }
 
-    private Decision leaseFreeOrStale(ClusterView view, boolean staleOwnLease) {
+    private Decision leaseFreeOrStale(ClusterView view, boolean staleOwnLease, Instant now) {
         LocalServer local = view.local();
         Optional<Fence> fence = view.fence();
         boolean lastWriter = fence.map(f -> f.writer().equals(view.me())).orElse(false);
@@ -171,9 +214,14 @@ public final class HaPolicy {
                     : "the lease is free and I am the last writer (epoch ";
             return Decision.of(new Action.AcquireLease(), why + fence.get().epoch() + ")");
         }
+        String lastName = fence.map(Fence::writer).orElse("nobody");
+        if (servesWrites(local)) {
+            return Decision.of(new Action.Demote(), "demoting: nobody holds the writer lease and the fencing record "
+                    + "names " + lastName + "; stopping my read-write server at once");
+        }
         if (local.data() == DataState.PRIMARY) {
-            return Decision.none("my data directory is a writer's but the fencing record names "
-                    + fence.map(Fence::writer).orElse("nobody") + "; I will not start it as writer");
+            return Decision.none("my data directory is a former writer's and the fencing record names " + lastName
+                    + "; waiting for a writer to rewind it against");
         }
         Upstream last = fence.filter(f -> !f.writer().equals(view.me()))
                 .flatMap(f -> view.upstreamOf(f.writer())).orElse(null);
@@ -181,8 +229,16 @@ public final class HaPolicy {
             return Decision.of(new Action.StartAsStandby(last), "starting as standby"
                     + (last == null ? "" : " of last writer " + last.name()) + ": nobody holds the writer lease");
         }
-        return Decision.none("nobody holds the writer lease; I stay a standby"
-                + (last == null ? "" : " of last writer " + last.name()));
+        if (!local.accepting()) {
+            return Decision.none("waiting for my standby server to accept connections");
+        }
+        Instant graceEnds = view.observingSince().plus(startupGrace);
+        if (now.isBefore(graceEnds) && fence.isPresent() && !view.members().containsKey(fence.get().writer())) {
+            return Decision.none("giving last writer " + fence.get().writer() + " until "
+                    + Duration.between(view.observingSince(), graceEnds).toSeconds() + " s after my start to come "
+                    + "back before I consider a failover");
+        }
+        return new FailoverRule(view).decide();
     }
 
     private Decision follower(ClusterView view, String holder) {
@@ -191,9 +247,12 @@ public final class HaPolicy {
         if (upstream == null) {
             return Decision.none("the lease holder " + holder + " is not an instance of cluster " + view.spec().name());
         }
+        if (servesWrites(local)) {
+            return Decision.of(new Action.Demote(), "demoting: " + holder + " holds the writer lease; stopping my "
+                    + "read-write server at once");
+        }
         if (local.data() == DataState.PRIMARY) {
-            return Decision.none("my data directory is a former writer's and " + holder
-                    + " holds the lease; it must be rewound before I can follow");
+            return rejoin(view, holder, upstream);
         }
         if (!local.running()) {
             return Decision.of(new Action.StartAsStandby(upstream), "starting as standby of writer " + holder);
@@ -207,6 +266,27 @@ public final class HaPolicy {
         }
         return Decision.none("I am " + view.me() + ", reader " + (local.streaming() ? "streaming from " : "following ")
                 + holder);
+    }
+
+    /** My stopped former writer's data: rewind it against the new writer, or re-clone if that failed. */
+    private Decision rejoin(ClusterView view, String holder, Upstream upstream) {
+        if (view.rewindFailed()) {
+            return Decision.of(new Action.Reclone(), "re-cloning: rewinding my former writer's data against " + holder
+                    + " failed; my old data is kept aside until the clone succeeds");
+        }
+        MemberState writer = view.members().get(holder);
+        if (writer == null || writer.role() != Role.WRITER || writer.state() != ServerState.RUNNING) {
+            return Decision.none("waiting for writer " + holder + " to be running before I rewind against it");
+        }
+        return Decision.of(new Action.Rewind(upstream), "rewinding my former writer's data to follow " + holder);
+    }
+
+    /** The server may be taking writes: it runs and is (or, unobserved, would start as) a primary. */
+    static boolean servesWrites(LocalServer local) {
+        if (!local.running()) {
+            return false;
+        }
+        return local.accepting() ? !local.inRecovery() : local.data() == DataState.PRIMARY;
     }
 
     private static List<String> names(List<InstanceSpec> instances) {

@@ -58,6 +58,13 @@ public interface ClusterStore extends AutoCloseable {
      */
     boolean writeFence(String cluster, Fence next, int expectedVersion);
 
+    /**
+     * Calls {@code listener} after any change to {@code cluster}'s records (lease, members, fence,
+     * bootstrap), so a loop can decide at once instead of at its next tick. The listener runs on the
+     * store's event thread: it must only signal, never block. Close the handle to stop.
+     */
+    AutoCloseable watch(String cluster, Runnable listener);
+
     /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
     void publishMember(String cluster, MemberState state);
 

@@ -7,6 +7,8 @@ import io.multiaz.model.Lease;
 import io.multiaz.model.MemberState;
 import io.multiaz.store.ZkNodes.Stored;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.RetryForever;
@@ -211,6 +213,17 @@ public final class CuratorClusterStore implements ClusterStore {
         return nodes.get(path, FenceRecord.class)
                 .map(s -> s.value().equals(record) && s.version() == expectedVersion + 1)
                 .orElse(false);
+    }
+
+    @Override
+    public AutoCloseable watch(String cluster, Runnable listener) {
+        checkOpen();
+        CuratorCache cache = CuratorCache.build(client, paths.cluster(cluster));
+        cache.listenable().addListener(CuratorCacheListener.builder()
+                .forAll((type, oldData, data) -> listener.run())
+                .build());
+        cache.start();
+        return cache::close;
     }
 
     @Override

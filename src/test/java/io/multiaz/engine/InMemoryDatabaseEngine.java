@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -98,6 +99,11 @@ public final class InMemoryDatabaseEngine implements DatabaseEngine {
 
     @Override
     public synchronized void cloneFrom(Upstream from) {
+        requireStopped("cloneFrom");
+        if (data != DataState.EMPTY) {
+            throw new EngineException("data directory of " + name + " already holds data; cloneFrom() only fills an "
+                    + "empty one");
+        }
         InMemoryDatabaseEngine source = network.get(from.name());
         if (source == null || !source.running) {
             throw new EngineException("pg_basebackup from " + from.name() + " failed: not reachable");
@@ -140,9 +146,76 @@ public final class InMemoryDatabaseEngine implements DatabaseEngine {
         }
     }
 
+    private void requireStopped(String what) {
+        if (running) {
+            throw new EngineException(name + " is running; stop() it before " + what);
+        }
+    }
+
     @Override
     public synchronized void stop() {
         running = false;
+    }
+
+    @Override
+    public synchronized void stopNow() {
+        running = false;
+    }
+
+    @Override
+    public synchronized void detach() {
+        if (!running || primary) {
+            throw new EngineException("detach needs a running standby");
+        }
+        upstream = null;
+    }
+
+    /** Promotes a running standby onto the next timeline; on a running primary a no-op, as in PostgreSQL. */
+    @Override
+    public synchronized void promote(int quorum, List<String> standbyNames) {
+        if (!running) {
+            throw new EngineException(name + " is not running; start it as a standby before promote()");
+        }
+        if (primary) {
+            return;
+        }
+        syncNames = SyncStandbys.format(quorum, standbyNames);
+        primary = true;
+        data = DataState.PRIMARY;
+        upstream = null;
+        timeline++;
+    }
+
+    @Override
+    public synchronized void rewind(Upstream to) {
+        requireStopped("rewind");
+        if (data == DataState.EMPTY) {
+            throw new EngineException(name + " has no data directory to rewind");
+        }
+        InMemoryDatabaseEngine source = network.get(to.name());
+        if (source == null || !source.running || !Objects.equals(source.systemId, systemId)) {
+            throw new EngineException("pg_rewind of " + name + " from " + to.name() + " failed: source not reachable "
+                    + "or of another system; the agent will re-clone");
+        }
+        data = DataState.STANDBY;
+        primary = false;
+        upstream = to;
+        syncNames = "";
+        lsn = source.lsn;
+        timeline = source.timeline;
+    }
+
+    @Override
+    public synchronized void discardData() {
+        requireStopped("discardData");
+        data = DataState.EMPTY;
+        primary = false;
+        upstream = null;
+        syncNames = "";
+        slots.clear();
+        lsn = Lsn.ZERO;
+        timeline = 0;
+        systemId = null;
     }
 
     /** Simulates the server process dying. */

@@ -5,9 +5,12 @@ import io.multiaz.ha.Action.ClaimBootstrap;
 import io.multiaz.ha.Action.CloneFrom;
 import io.multiaz.ha.Action.CompleteBootstrap;
 import io.multiaz.ha.Action.ConfigureWriter;
+import io.multiaz.ha.Action.Demote;
+import io.multiaz.ha.Action.Detach;
 import io.multiaz.ha.Action.Follow;
 import io.multiaz.ha.Action.InitDb;
 import io.multiaz.ha.Action.NoAction;
+import io.multiaz.ha.Action.Promote;
 import io.multiaz.ha.Action.ReleaseLease;
 import io.multiaz.ha.Action.StartAsStandby;
 import io.multiaz.ha.Action.StartAsWriter;
@@ -56,10 +59,6 @@ final class HaPolicyTest {
     static Stream<Arguments> table() {
         return Stream.of(
                 // -- the store --
-                row("store unreachable, writer keeps its role",
-                        bootstrappedAs("demo-1").storeConnected(false).local(configuredPrimary())
-                                .lease("demo-1", true).fence("demo-1", 1, 0),
-                        new NoAction(), "the coordination store is unreachable; I keep my current role"),
                 row("store unreachable, empty and unbootstrapped",
                         as("demo-1").storeConnected(false),
                         new NoAction(), "the coordination store is unreachable"),
@@ -142,15 +141,16 @@ final class HaPolicyTest {
                         new CloneFrom(upstream("demo-1")), "cloning writer demo-1: my data directory is empty"),
 
                 // -- I hold the lease --
-                row("lease, stopped standby data",
+                row("lease, stopped standby data, no fence: fence first",
                         bootstrappedAs("demo-1").lease("demo-1", true).local(stopped(DataState.STANDBY)),
-                        new ReleaseLease(), "releasing the writer lease: my server is a standby and cannot take writes"),
-                row("lease, running standby",
+                        new WriteFence(new Fence("demo-1", 1, -1), -1),
+                        "recording myself as the writer of epoch 1: the fencing record is missing"),
+                row("lease, running standby, no fence: fence first",
                         bootstrappedAs("demo-1").lease("demo-1", true).local(standbyRunning("demo-2", true)),
-                        new ReleaseLease(), "my server is a standby and cannot take writes"),
-                row("lease, primary data but server in recovery",
+                        new WriteFence(new Fence("demo-1", 1, -1), -1), "the fencing record is missing"),
+                row("lease, primary data but server in recovery, no fence: fence first",
                         bootstrappedAs("demo-1").lease("demo-1", true).local(primaryInRecovery()),
-                        new ReleaseLease(), "my server is a standby and cannot take writes"),
+                        new WriteFence(new Fence("demo-1", 1, -1), -1), "the fencing record is missing"),
                 row("lease, primary stopped",
                         bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 2, 1).local(stopped(DataState.PRIMARY)),
                         new StartAsWriter(), "starting as writer: I hold the lease"),
@@ -197,10 +197,9 @@ final class HaPolicyTest {
                 row("lease stale mine, last writer's data",
                         bootstrappedAs("demo-1").lease("demo-1", false).fence("demo-1", 2, 1).local(configuredPrimary()),
                         new AcquireLease(), "taking over the lease my previous session left: I am the last writer (epoch 2)"),
-                row("lease free, writer's data but fence names another",
+                row("lease free, running writer but fence names another: demote",
                         bootstrappedAs("demo-1").fence("demo-2", 5, 4).local(configuredPrimary()),
-                        new NoAction(), "my data directory is a writer's but the fencing record names demo-2;"
-                                + " I will not start it as writer"),
+                        new Demote(), "demoting: nobody holds the writer lease and the fencing record names demo-2"),
                 row("lease free, writer's data and no fence",
                         bootstrappedAs("demo-1").local(stopped(DataState.PRIMARY)),
                         new NoAction(), "the fencing record names nobody"),
@@ -217,27 +216,23 @@ final class HaPolicyTest {
                 row("lease free, stopped standby, fence names a stranger",
                         bootstrappedAs("demo-1").fence("ghost", 5, 4).local(stopped(DataState.STANDBY)),
                         new StartAsStandby(null), "starting as standby: nobody holds the writer lease"),
-                row("lease free, running standby, last writer known",
+                row("lease free, running standby still following last writer: detach",
                         bootstrappedAs("demo-1").fence("demo-2", 5, 4).local(standbyRunning("demo-2", false)),
-                        new NoAction(), "nobody holds the writer lease; I stay a standby of last writer demo-2"),
-                row("lease free, standby not accepting yet",
+                        new Detach(), "detaching from demo-2: the writer lease is free"),
+                row("lease free, standby not accepting yet: wait",
                         bootstrappedAs("demo-1").fence("demo-2", 5, 4).local(runningNotAccepting(DataState.STANDBY)),
-                        new NoAction(), "I stay a standby of last writer demo-2"),
-                row("lease free, running standby, no fence",
+                        new NoAction(), "no action: waiting for my standby server to accept connections"),
+                row("lease free, detached standby, no fence, others unpublished: refuse",
                         bootstrappedAs("demo-1").local(standbyRunning(null, false)),
-                        new NoAction(), "no action: nobody holds the writer lease; I stay a standby"),
+                        new NoAction(), "no action: refusing to promote: standby demo-2 is unreachable"),
 
                 // -- another instance holds the lease --
                 row("holder not an instance",
                         bootstrappedAs("demo-1").lease("ghost", false).local(standbyRunning("demo-2", true)),
                         new NoAction(), "the lease holder ghost is not an instance of cluster demo"),
-                row("follower with a former writer's data",
-                        bootstrappedAs("demo-1").lease("demo-2", false).fence("demo-2", 2, 1).local(stopped(DataState.PRIMARY)),
-                        new NoAction(), "my data directory is a former writer's and demo-2 holds the lease;"
-                                + " it must be rewound before I can follow"),
-                row("follower with a running former writer",
+                row("follower with a running former writer: demote",
                         bootstrappedAs("demo-1").lease("demo-2", false).fence("demo-2", 2, 1).local(configuredPrimary()),
-                        new NoAction(), "it must be rewound before I can follow"),
+                        new Demote(), "demoting: demo-2 holds the writer lease"),
                 row("follower stopped",
                         bootstrappedAs("demo-1").lease("demo-2", false).local(stopped(DataState.STANDBY)),
                         new StartAsStandby(upstream("demo-2")), "starting as standby of writer demo-2"),
@@ -309,10 +304,13 @@ final class HaPolicyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
-    void decide_doesNotDependOnNow(String name, ClusterView view, Action expected, String fragment) {
+    void decide_afterTheStartupGrace_doesNotDependOnNow(String name, ClusterView view, Action expected,
+                                                        String fragment) {
         Decision atNow = policy.decide(view, NOW);
 
-        for (Instant other : List.of(Instant.EPOCH, NOW.minus(Duration.ofDays(1)), NOW.plusMillis(1),
+        // time only matters during the startup grace; the fixtures started observing an hour before NOW
+        Instant graceOver = view.observingSince().plus(HaPolicy.DEFAULT_STARTUP_GRACE);
+        for (Instant other : List.of(graceOver, NOW.minus(Duration.ofMinutes(30)), NOW.plusMillis(1),
                 NOW.plus(Duration.ofDays(3650)), Instant.MAX)) {
             assertThat(policy.decide(view, other)).as(name + " at " + other).isEqualTo(atNow);
         }
@@ -410,17 +408,24 @@ final class HaPolicyTest {
     }
 
     @Test
-    void decide_holdingLeaseWithoutUsableData_releasesLease() {
+    void decide_holdingLeaseWithEmptyData_releasesLease() {
         Views holding = bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 2, 1);
 
-        assertThat(policy.decide(holding.local(emptyData()).build(), NOW).reason())
-                .isEqualTo("releasing the writer lease: my data directory is empty");
-        assertThat(policy.decide(holding.local(stopped(DataState.STANDBY)).build(), NOW).reason())
-                .isEqualTo("releasing the writer lease: my server is a standby and cannot take writes");
-        assertThat(policy.decide(holding.local(standbyRunning(null, false)).build(), NOW).action())
-                .isInstanceOf(ReleaseLease.class);
-        assertThat(policy.decide(holding.local(primaryInRecovery()).build(), NOW).action())
-                .isInstanceOf(ReleaseLease.class);
+        assertThat(policy.decide(holding.local(emptyData()).build(), NOW)).isEqualTo(new Decision(new ReleaseLease(),
+                "releasing the writer lease: my data directory is empty"));
+    }
+
+    @Test
+    void decide_holdingLeaseAndFenceWithStandbyData_walksThePromotionPath() {
+        Views holding = bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 2, 1);
+        Promote promote = new Promote(1, List.of("demo-2", "demo-3"));
+
+        assertThat(policy.decide(holding.local(stopped(DataState.STANDBY)).build(), NOW)).isEqualTo(new Decision(
+                new StartAsStandby(null), "starting my standby so that I can promote it"));
+        assertThat(policy.decide(holding.local(runningNotAccepting(DataState.STANDBY)).build(), NOW)).isEqualTo(
+                new Decision(new NoAction(), "no action: waiting for my standby to accept connections before I promote it"));
+        assertThat(policy.decide(holding.local(standbyRunning(null, false)).build(), NOW).action()).isEqualTo(promote);
+        assertThat(policy.decide(holding.local(primaryInRecovery()).build(), NOW).action()).isEqualTo(promote);
     }
 
     @Test
@@ -448,18 +453,32 @@ final class HaPolicyTest {
     }
 
     @Test
-    void decide_storeDisconnected_doesNothingWhateverElseIsObserved() {
+    void decide_storeDisconnected_doesNothingUnlessMyServerMayTakeWrites() {
         List<Views> views = List.of(
                 as("demo-1"),
                 as("demo-1").bootstrap("demo-1", false).lease("demo-1", true).local(stopped(DataState.PRIMARY)),
                 bootstrappedAs("demo-1").lease("demo-1", true).local(emptyData()),
-                bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 1, 0).local(primaryRunning("", Set.of())),
+                bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 1, 0).local(primaryInRecovery()),
+                bootstrappedAs("demo-2").lease("demo-1", false).local(runningNotAccepting(DataState.STANDBY)),
                 bootstrappedAs("demo-2").lease("demo-1", false).local(standbyRunning("demo-3", true)));
 
         for (Views view : views) {
             Decision decision = policy.decide(view.storeConnected(false).build(), NOW);
             assertThat(decision).isEqualTo(new Decision(new NoAction(),
                     "no action: the coordination store is unreachable; I keep my current role until it answers"));
+        }
+    }
+
+    @Test
+    void decide_storeDisconnected_demotesAServerThatMayTakeWrites() {
+        Views writer = bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 1, 0).storeConnected(false);
+
+        // a primary still in crash recovery counts: it would come up read-write
+        for (var local : List.of(primaryRunning("", Set.of()), runningNotAccepting(DataState.PRIMARY),
+                primaryRecoveringNotAccepting())) {
+            Decision decision = policy.decide(writer.local(local).build(), NOW);
+            assertThat(decision.action()).isEqualTo(new Demote());
+            assertThat(decision.reason()).startsWith("demoting: my coordination session is lost");
         }
     }
 
@@ -531,16 +550,21 @@ final class HaPolicyTest {
         assertThat(decision.reason()).doesNotContain("of last writer demo-1");
     }
 
-    /** Regression: a lease holder whose fence names another writer gives the lease up instead of serving. */
+    /**
+     * Regression: a lease holder whose fence names another writer never serves: a running server is
+     * stopped at once, a stopped one gives the lease up.
+     */
     @Test
-    void decide_writerWhileFenceNamesAnother_releasesTheLease() {
+    void decide_writerWhileFenceNamesAnother_demotesRunningServerAndReleasesStoppedOne() {
         Views fencedByDemo2 = bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-2", 5, 3);
 
-        for (var local : List.of(configuredPrimary(), stopped(DataState.PRIMARY))) {
-            Decision decision = policy.decide(fencedByDemo2.local(local).build(), NOW);
-            assertThat(decision.action()).isEqualTo(new ReleaseLease());
-            assertThat(decision.reason()).contains("fencing record names demo-2 as writer of epoch 5");
-        }
+        Decision running = policy.decide(fencedByDemo2.local(configuredPrimary()).build(), NOW);
+        Decision stoppedPrimary = policy.decide(fencedByDemo2.local(stopped(DataState.PRIMARY)).build(), NOW);
+
+        assertThat(running.action()).isEqualTo(new Demote());
+        assertThat(running.reason()).contains("fencing record names demo-2 as writer of epoch 5");
+        assertThat(stoppedPrimary.action()).isEqualTo(new ReleaseLease());
+        assertThat(stoppedPrimary.reason()).contains("fencing record names demo-2 as writer of epoch 5");
     }
 
     /** A lease holder with no fencing record writes one before anything else. */

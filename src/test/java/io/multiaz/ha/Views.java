@@ -46,6 +46,14 @@ final class Views {
     private String me = "demo-1";
     private LocalServer local = emptyData();
     private boolean storeConnected = true;
+    private boolean rewindFailed;
+    private Instant observingSince = NOW.minus(java.time.Duration.ofHours(1));
+
+    /** This agent started observing at {@code since} (default: an hour before {@link #NOW}). */
+    Views observingSince(Instant since) {
+        this.observingSince = since;
+        return this;
+    }
     private Bootstrap bootstrap;
     private Lease lease;
     private Fence fence;
@@ -71,6 +79,32 @@ final class Views {
 
     Views local(LocalServer server) {
         this.local = server;
+        return this;
+    }
+
+    /** My last rewind attempt failed. */
+    Views rewindFailed() {
+        this.rewindFailed = true;
+        return this;
+    }
+
+    /** Publishes a detached, running standby {@code name} at flushed position {@code lsn}. */
+    Views detachedStandby(String name, String lsn) {
+        Optional<InstanceSpec> spec = DEMO.instance(name);
+        members.put(name, new MemberState(name, spec.map(InstanceSpec::az).orElse("az-x"),
+                spec.map(InstanceSpec::host).orElse("10.0.0.99"), spec.map(InstanceSpec::port).orElse(5432),
+                Role.READER, ServerState.RUNNING, 1, Lsn.parse(lsn), Lsn.parse(lsn), -1, null, false, List.of(), "",
+                100, 200, "published by a test", "http://127.0.0.1:8080", NOW));
+        return this;
+    }
+
+    /** Publishes a standby {@code name} still streaming from {@code upstream}. */
+    Views streamingStandby(String name, String upstream) {
+        Optional<InstanceSpec> spec = DEMO.instance(name);
+        members.put(name, new MemberState(name, spec.map(InstanceSpec::az).orElse("az-x"),
+                spec.map(InstanceSpec::host).orElse("10.0.0.99"), spec.map(InstanceSpec::port).orElse(5432),
+                Role.READER, ServerState.RUNNING, 1, Lsn.parse("0/3000000"), Lsn.parse("0/3000000"), 0, upstream, true,
+                List.of(), "", 100, 200, "published by a test", "http://127.0.0.1:8080", NOW));
         return this;
     }
 
@@ -112,7 +146,8 @@ final class Views {
 
     ClusterView build() {
         return new ClusterView(me, DEMO, local, storeConnected, Optional.ofNullable(bootstrap),
-                Optional.ofNullable(lease), Optional.ofNullable(fence), members);
+                Optional.ofNullable(lease), Optional.ofNullable(fence), members, rewindFailed,
+                observingSince);
     }
 
     // ---- local servers ----

@@ -27,6 +27,12 @@ public final class InMemoryClusterStore implements ClusterStore {
     /** The shared state several stores (agents) see; plays the ZooKeeper ensemble. Thread-safe. */
     public static final class Backend {
         private final Map<String, ClusterRecords> clusters = new HashMap<>();
+        private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        /** Tells every watcher that something changed (called after each write). */
+        void changed() {
+            listeners.forEach(Runnable::run);
+        }
         private long lastSession;
 
         synchronized long newSession() {
@@ -91,9 +97,13 @@ public final class InMemoryClusterStore implements ClusterStore {
 
     /** Ends this store's session as ZooKeeper would on expiry: its ephemeral records vanish; a new session starts. */
     public void expireSession() {
-        synchronized (backend) {
-            backend.dropEphemerals(session);
-            session = backend.newSession();
+        try {
+            synchronized (backend) {
+                backend.dropEphemerals(session);
+                session = backend.newSession();
+            }
+        } finally {
+            backend.changed();
         }
     }
 
@@ -149,98 +159,133 @@ public final class InMemoryClusterStore implements ClusterStore {
 
     @Override
     public boolean claimBootstrap(String cluster, String member) {
-        synchronized (backend) {
-            check();
-            ClusterRecords r = backend.records(cluster);
-            if (r.bootstrap == null) {
-                r.bootstrap = new Versioned<>(new Bootstrap(member, false, null), 0);
+        try {
+            synchronized (backend) {
+                check();
+                ClusterRecords r = backend.records(cluster);
+                if (r.bootstrap == null) {
+                    r.bootstrap = new Versioned<>(new Bootstrap(member, false, null), 0);
+                }
+                return r.bootstrap.value().owner().equals(member);
             }
-            return r.bootstrap.value().owner().equals(member);
+        } finally {
+            backend.changed();
         }
     }
 
     @Override
     public void completeBootstrap(String cluster, String member, String systemId) {
-        synchronized (backend) {
-            check();
-            ClusterRecords r = backend.records(cluster);
-            if (r.bootstrap == null) {
-                throw new StoreException("cannot complete the bootstrap of " + cluster + ": there is no bootstrap record; claim it first");
+        try {
+            synchronized (backend) {
+                check();
+                ClusterRecords r = backend.records(cluster);
+                if (r.bootstrap == null) {
+                    throw new StoreException("cannot complete the bootstrap of " + cluster + ": there is no bootstrap record; claim it first");
+                }
+                if (!r.bootstrap.value().owner().equals(member)) {
+                    throw new StoreException("cannot complete the bootstrap of " + cluster + " as " + member
+                            + ": it is owned by " + r.bootstrap.value().owner());
+                }
+                r.bootstrap = r.bootstrap.next(new Bootstrap(member, true, systemId));
             }
-            if (!r.bootstrap.value().owner().equals(member)) {
-                throw new StoreException("cannot complete the bootstrap of " + cluster + " as " + member
-                        + ": it is owned by " + r.bootstrap.value().owner());
-            }
-            r.bootstrap = r.bootstrap.next(new Bootstrap(member, true, systemId));
+        } finally {
+            backend.changed();
         }
     }
 
     @Override
     public boolean acquireLease(String cluster, String member) {
-        synchronized (backend) {
-            check();
-            ClusterRecords r = backend.records(cluster);
-            if (r.lease == null) {
-                r.lease = new Ephemeral<>(member, session, 0);
+        try {
+            synchronized (backend) {
+                check();
+                ClusterRecords r = backend.records(cluster);
+                if (r.lease == null) {
+                    r.lease = new Ephemeral<>(member, session, 0);
+                    return true;
+                }
+                if (!r.lease.value().equals(member)) {
+                    return false;
+                }
+                if (r.lease.owner() != session) {
+                    r.lease = new Ephemeral<>(member, session, 0);
+                }
                 return true;
             }
-            if (!r.lease.value().equals(member)) {
-                return false;
-            }
-            if (r.lease.owner() != session) {
-                r.lease = new Ephemeral<>(member, session, 0);
-            }
-            return true;
+        } finally {
+            backend.changed();
         }
     }
 
     @Override
     public void releaseLease(String cluster, String member) {
-        synchronized (backend) {
-            check();
-            ClusterRecords r = backend.records(cluster);
-            if (r.lease != null && r.lease.owner() == session && r.lease.value().equals(member)) {
-                r.lease = null;
+        try {
+            synchronized (backend) {
+                check();
+                ClusterRecords r = backend.records(cluster);
+                if (r.lease != null && r.lease.owner() == session && r.lease.value().equals(member)) {
+                    r.lease = null;
+                }
             }
+        } finally {
+            backend.changed();
         }
     }
 
     @Override
     public boolean writeFence(String cluster, Fence next, int expectedVersion) {
-        synchronized (backend) {
-            check();
-            ClusterRecords r = backend.records(cluster);
-            int current = r.fence == null ? -1 : r.fence.version();
-            Fence stored = new Fence(next.writer(), next.epoch(), -1);
-            if (current != expectedVersion) {
-                // Like CuratorClusterStore: a retried write that already landed is recognised by content.
-                return current == expectedVersion + 1 && r.fence.value().equals(stored);
+        try {
+            synchronized (backend) {
+                check();
+                ClusterRecords r = backend.records(cluster);
+                int current = r.fence == null ? -1 : r.fence.version();
+                Fence stored = new Fence(next.writer(), next.epoch(), -1);
+                if (current != expectedVersion) {
+                    // Like CuratorClusterStore: a retried write that already landed is recognised by content.
+                    return current == expectedVersion + 1 && r.fence.value().equals(stored);
+                }
+                r.fence = r.fence == null ? new Versioned<>(stored, 0) : r.fence.next(stored);
+                return true;
             }
-            r.fence = r.fence == null ? new Versioned<>(stored, 0) : r.fence.next(stored);
-            return true;
+        } finally {
+            backend.changed();
         }
     }
 
     @Override
+    public AutoCloseable watch(String cluster, Runnable listener) {
+        check();
+        backend.listeners.add(listener);
+        return () -> backend.listeners.remove(listener);
+    }
+
+    @Override
     public void publishMember(String cluster, MemberState state) {
-        synchronized (backend) {
-            check();
-            Map<String, Ephemeral<MemberState>> members = backend.records(cluster).members;
-            Ephemeral<MemberState> current = members.get(state.name());
-            int version = current != null && current.owner() == session ? current.version() + 1 : 0;
-            members.put(state.name(), new Ephemeral<>(state, session, version));
+        try {
+            synchronized (backend) {
+                check();
+                Map<String, Ephemeral<MemberState>> members = backend.records(cluster).members;
+                Ephemeral<MemberState> current = members.get(state.name());
+                int version = current != null && current.owner() == session ? current.version() + 1 : 0;
+                members.put(state.name(), new Ephemeral<>(state, session, version));
+            }
+        } finally {
+            backend.changed();
         }
     }
 
     @Override
     public void removeMember(String cluster, String member) {
-        synchronized (backend) {
-            check();
-            Map<String, Ephemeral<MemberState>> members = backend.records(cluster).members;
-            Ephemeral<MemberState> current = members.get(member);
-            if (current != null && current.owner() == session) {
-                members.remove(member);
+        try {
+            synchronized (backend) {
+                check();
+                Map<String, Ephemeral<MemberState>> members = backend.records(cluster).members;
+                Ephemeral<MemberState> current = members.get(member);
+                if (current != null && current.owner() == session) {
+                    members.remove(member);
+                }
             }
+        } finally {
+            backend.changed();
         }
     }
 

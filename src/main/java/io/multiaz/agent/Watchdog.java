@@ -1,0 +1,109 @@
+package io.multiaz.agent;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The writer's dead-man switch for one instance: a separate process ({@code watchdog.sh}) that
+ * kills the instance's postmaster once the deadline the agent keeps renewing has passed. The agent
+ * arms it with "now + a fraction of the session timeout" while it holds the lease, so a paused or
+ * hung agent's server stops taking writes before the session expires and a standby may promote
+ * (DESIGN invariant 2), as Patroni's watchdog does with the kernel's.
+ *
+ * <p>{@link #arm} and {@link #disarm} may be called from any thread; {@link #close()} disarms and
+ * ends the process, and may be called twice.
+ */
+public final class Watchdog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
+
+    private final Path deadlineFile;
+    private final Clock clock;
+    private final Process process;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long armedUntil;
+
+    private Watchdog(Path deadlineFile, Clock clock, Process process) {
+        this.deadlineFile = deadlineFile;
+        this.clock = clock;
+        this.process = process;
+    }
+
+    /** Starts the watchdog process for the server of {@code dataDir}, disarmed. */
+    public static Watchdog start(Path runDir, String instance, Path dataDir, Path log, Clock clock) {
+        try {
+            Files.createDirectories(runDir);
+            Path script = runDir.resolve("watchdog.sh");
+            try (InputStream in = Watchdog.class.getResourceAsStream("/watchdog.sh")) {
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path file = runDir.resolve("watchdog-" + instance);
+            write(file, "0 0");
+            Process p = new ProcessBuilder("bash", script.toString(), file.toString(),
+                    Long.toString(ProcessHandle.current().pid()), dataDir.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            LOG.info("watchdog for {} started (pid {})", instance, p.pid());
+            return new Watchdog(file, clock, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the watchdog of " + instance + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The server {@code postmasterPid} may take writes until {@code deadline}; after that it is killed. */
+    public synchronized void arm(Instant deadline, long postmasterPid) {
+        if (closed.get() || postmasterPid <= 0) {
+            return;
+        }
+        armedUntil = deadline.toEpochMilli();
+        write(deadlineFile, armedUntil + " " + postmasterPid);
+    }
+
+    /** No server of this instance needs watching (it is not the writer). */
+    public synchronized void disarm() {
+        if (armedUntil != 0) {
+            armedUntil = 0;
+            write(deadlineFile, "0 0");
+        }
+    }
+
+    /** Whether the deadline is set and still ahead. */
+    public boolean armed() {
+        return armedUntil > clock.millis();
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".w");
+            Files.writeString(tmp, content + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the watchdog deadline " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            synchronized (this) {
+                armedUntil = 0;
+                write(deadlineFile, "0 0");
+            }
+            process.destroy();
+        }
+    }
+}

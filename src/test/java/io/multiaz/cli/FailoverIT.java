@@ -1,0 +1,210 @@
+package io.multiaz.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multiaz.fault.WriteWorkload;
+import io.multiaz.fault.WriterSampler;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Automatic failover of the local three-zone cluster under a writing client: each fault is
+ * injected by pid while {@link WriteWorkload} writes numbered rows through a multi-host URL and
+ * {@link WriterSampler} polls every member. Every test asserts that no acknowledged write is lost
+ * and that no two members were writers at one sampled instant, and prints the unavailability.
+ * After each test the cluster is brought back to three healthy members with {@code up}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+final class FailoverIT {
+    private static Path stateDir;
+    private WriteWorkload workload;
+    private WriterSampler sampler;
+    private long faultAt;
+
+    @BeforeAll
+    static void up() throws Exception {
+        stateDir = Cli.stateDir("state");
+        Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--base-port", "27900", "--timeout", "240s");
+        assertThat(r.exit()).as("up: %s", r.err()).isZero();
+    }
+
+    @AfterAll
+    static void destroy() {
+        if (stateDir != null) {
+            assertThat(Cli.run("destroy", "--state-dir", stateDir.toString()).exit()).isZero();
+        }
+    }
+
+    @BeforeEach
+    void startClient() throws Exception {
+        JsonNode s = Cli.status(stateDir);
+        Map<String, String> members = new LinkedHashMap<>();
+        for (JsonNode m : s.get("members")) {
+            members.put(m.get("name").asText(), m.get("host").asText() + ":" + m.get("port").asInt());
+        }
+        URI dsn = URI.create(s.get("members").get(0).get("dsn").asText());
+        String[] user = dsn.getUserInfo().split(":", 2);
+        workload = new WriteWorkload(String.join(",", members.values()), "postgres", user[0], user[1]).start();
+        sampler = new WriterSampler(members, user[0], user[1], 100).start();
+        assertThat(workload.awaitMoreAcks(50, Duration.ofSeconds(20))).as("client writes before the fault").isTrue();
+    }
+
+    @AfterEach
+    void checkAndHeal() throws Exception {
+        try {
+            assertThat(workload.awaitMoreAcks(50, Duration.ofSeconds(30))).as("client writes after the fault").isTrue();
+            workload.close();
+            sampler.close();
+            System.out.printf("%s: unavailable %d ms, %d acked, %d failed attempts, %d samples%n",
+                    getClass().getSimpleName(), workload.longestGap(faultAt).toMillis(), workload.ackedCount(),
+                    workload.failedCount(), sampler.samples());
+            assertThat(workload.lost()).as("acknowledged writes lost").isEmpty();
+            assertThat(sampler.dualWriterSamples()).as("instants with two writers").isEmpty();
+        } finally {
+            workload.close();
+            sampler.close();
+            Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--timeout", "180s");
+            assertThat(r.exit()).as("heal with up: %s", r.err()).isZero();
+        }
+    }
+
+    private static JsonNode writer() throws Exception {
+        JsonNode s = Cli.status(stateDir);
+        return Cli.member(s, s.get("leader").asText());
+    }
+
+    private static List<JsonNode> readers() throws Exception {
+        JsonNode s = Cli.status(stateDir);
+        return Stream.of(s.get("members")).flatMap(ms -> java.util.stream.StreamSupport.stream(ms.spliterator(), false))
+                .filter(m -> m.get("role").asText().equals("reader")).collect(Collectors.toList());
+    }
+
+    private void fault() {
+        faultAt = System.nanoTime();
+    }
+
+    private static void awaitNewWriter(String old, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
+            JsonNode s = Cli.status(stateDir);
+            return !s.get("leader").isNull() && !s.get("leader").asText().equals(old)
+                    && Cli.member(s, s.get("leader").asText()).get("state").asText().equals("running");
+        });
+    }
+
+    @Test
+    @Order(1)
+    void hostKill_writerAgentAndServerKilled_standbyPromotedNothingLost() throws Exception {
+        JsonNode w = writer();
+        fault();
+        Cli.signal(w.get("agentPid").asLong(), "KILL");
+        Cli.signal(w.get("serverPid").asLong(), "KILL");
+        awaitNewWriter(w.get("name").asText(), Duration.ofSeconds(20));
+        assertThat(workload.awaitMoreAcks(20, Duration.ofSeconds(10))).isTrue();
+        assertThat(workload.longestGap(faultAt)).as("unavailability").isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(2)
+    void serverKill_writerPostgresKilled_agentRecoversWithoutLoss() throws Exception {
+        JsonNode w = writer();
+        fault();
+        Cli.signal(w.get("serverPid").asLong(), "KILL");
+        assertThat(workload.awaitMoreAcks(20, Duration.ofSeconds(20))).isTrue();
+        assertThat(workload.longestGap(faultAt)).as("unavailability").isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    @Order(3)
+    void pause_writerAgentStopped10s_neverASecondWriter() throws Exception {
+        JsonNode w = writer();
+        long agent = w.get("agentPid").asLong();
+        fault();
+        Cli.signal(agent, "STOP");
+        try {
+            awaitNewWriter(w.get("name").asText(), Duration.ofSeconds(20));
+            Thread.sleep(Math.max(0, 10_000 - Duration.ofNanos(System.nanoTime() - faultAt).toMillis()));
+        } finally {
+            Cli.signal(agent, "CONT");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                Cli.member(Cli.status(stateDir), w.get("name").asText()).get("role").asText().equals("reader")
+                        && Cli.member(Cli.status(stateDir), w.get("name").asText()).get("streaming").asBoolean());
+    }
+
+    @Test
+    @Order(4)
+    void standbyKill_oneStandbyKilled_writesGoOn() throws Exception {
+        JsonNode r = readers().get(0);
+        fault();
+        Cli.signal(r.get("agentPid").asLong(), "KILL");
+        Cli.signal(r.get("serverPid").asLong(), "KILL");
+        assertThat(workload.awaitMoreAcks(100, Duration.ofSeconds(10))).isTrue();
+        assertThat(workload.longestGap(faultAt)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    @Order(5)
+    void bothStandbysKilled_writesWaitThenResume() throws Exception {
+        List<JsonNode> readers = readers();
+        fault();
+        List<Long> stopped = new java.util.ArrayList<>();
+        for (JsonNode r : readers) {
+            stopped.addAll(Cli.tree(r.get("serverPid").asLong()));
+        }
+        for (long pid : stopped) {
+            Cli.signal(pid, "STOP");
+        }
+        long before = workload.ackedCount();
+        Thread.sleep(3000);
+        // at most the commit in flight when the standbys stopped may have completed
+        assertThat(workload.ackedCount() - before).as("commits acknowledged with no standby").isLessThanOrEqualTo(1);
+        for (long pid : stopped) {
+            Cli.signal(pid, "CONT");
+        }
+        assertThat(workload.awaitMoreAcks(20, Duration.ofSeconds(15))).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void reclone_rewindImpossible_oldWriterReclonedAutomatically() throws Exception {
+        JsonNode w = writer();
+        String name = w.get("name").asText();
+        fault();
+        Cli.signal(w.get("agentPid").asLong(), "KILL");
+        Cli.signal(w.get("serverPid").asLong(), "KILL");
+        awaitNewWriter(name, Duration.ofSeconds(20));
+        // remove the old writer's WAL: pg_rewind cannot find where it diverged, so the agent must re-clone
+        Path wal = stateDir.resolve("clusters/demo").resolve(name).resolve("data/pg_wal");
+        try (Stream<Path> files = Files.list(wal)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("[0-9A-F]{24}")).toList()) {
+                Files.delete(f);
+            }
+        }
+        Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--timeout", "180s");
+        assertThat(r.exit()).as("up: %s", r.err()).isZero();
+        assertThat(Files.readString(stateDir.resolve("logs/agent-" + w.get("az").asText() + ".log")))
+                .contains("re-cloning: rewinding my former writer's data");
+        JsonNode back = Cli.member(Cli.status(stateDir), name);
+        assertThat(back.get("role").asText()).isEqualTo("reader");
+        assertThat(back.get("streaming").asBoolean()).isTrue();
+        assertThat(Files.exists(stateDir.resolve("clusters/demo").resolve(name).resolve("data.old"))).isFalse();
+    }
+}

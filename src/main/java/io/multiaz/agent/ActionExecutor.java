@@ -4,6 +4,7 @@ import io.multiaz.engine.DatabaseEngine;
 import io.multiaz.engine.ServerRole;
 import io.multiaz.ha.Action;
 import io.multiaz.ha.ClusterView;
+import io.multiaz.model.Lsn;
 import io.multiaz.store.ClusterStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,20 @@ final class ActionExecutor {
         this.cluster = cluster;
         this.engine = engine;
         this.store = store;
+    }
+
+    /**
+     * Stops cleanly, records where my WAL ends, and only then releases the lease; if the request is
+     * gone meanwhile the lease is kept and the next cycle restarts me as the writer.
+     */
+    private void stepDown(Action.StepDown s, String me) {
+        Lsn end = engine.stopCleanly();
+        if (!store.updateRequest(cluster, s.request().withWriterStoppedAt(end))) {
+            LOG.warn("the {} request vanished while I stopped; keeping the lease", s.request().kind());
+            return;
+        }
+        store.releaseLease(cluster, me);
+        LOG.info("stepped down at {} for {} to {}", end, s.request().kind(), s.request().to());
     }
 
     void execute(Action action, ClusterView view) {
@@ -61,6 +76,8 @@ final class ActionExecutor {
             case Action.Promote p -> engine.promote(p.quorum(), p.standbyNames());
             case Action.Rewind r -> engine.rewind(r.upstream());
             case Action.Reclone r -> engine.discardData();
+            case Action.StepDown s -> stepDown(s, me);
+            case Action.ClearRequest c -> store.clearRequest(cluster);
         }
     }
 }

@@ -86,7 +86,6 @@ public final class Agent implements AutoCloseable {
 
     private void startAll() throws Exception {
         writePidFile();
-        health = new HealthServer(() -> supervisors).start(zone.host(), zone.healthPort());
         zookeeper.start();
         client = CuratorFrameworkFactory.builder()
                 .connectString(layout.zkConnect())
@@ -96,6 +95,8 @@ public final class Agent implements AutoCloseable {
                 .build();
         client.start();
         store = new CuratorClusterStore(client, STORE_ROOT);
+        health = new HealthServer(() -> supervisors, new ClusterOperations(store, Clock.systemUTC()))
+                .start(zone.host(), zone.healthPort());
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         awaitQuorum();
         reflexes.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);

@@ -6,6 +6,7 @@ import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.Lease;
 import io.multiaz.model.Lsn;
 import io.multiaz.model.MemberState;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.ReplicaLink;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
@@ -19,7 +20,8 @@ import java.util.List;
  * instance of the spec, its published record (or an "unreachable" placeholder), and per reader
  * the lag and sync state the writer reports for it.
  */
-public record ClusterReport(String cluster, String leader, long epoch, List<Member> members) {
+public record ClusterReport(String cluster, String leader, long epoch, boolean paused, OperatorRequest request,
+                            List<Member> members) {
 
     /** One instance's row. {@code lagBytes} is -1 when unknown. */
     public record Member(String name, String az, String host, int port, Role role, ServerState state, long timeline,
@@ -35,7 +37,8 @@ public record ClusterReport(String cluster, String leader, long epoch, List<Memb
             MemberState m = snapshot.members().get(i.name());
             members.add(m == null ? unreachable(i) : member(m, writer));
         }
-        return new ClusterReport(spec.name(), leader, snapshot.fence().map(Fence::epoch).orElse(0L), members);
+        return new ClusterReport(spec.name(), leader, snapshot.fence().map(Fence::epoch).orElse(0L), snapshot.paused(),
+                snapshot.request().orElse(null), members);
     }
 
     private static Member unreachable(InstanceSpec i) {

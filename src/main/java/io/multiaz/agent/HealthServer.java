@@ -28,6 +28,11 @@ public final class HealthServer implements AutoCloseable {
     private final Javalin app;
 
     public HealthServer(Supplier<List<InstanceSupervisor>> supervisors) {
+        this(supervisors, null);
+    }
+
+    /** With {@code operations} non-null, also serves the operator API (switchover, failover, pause, events). */
+    HealthServer(Supplier<List<InstanceSupervisor>> supervisors, ClusterOperations operations) {
         this.supervisors = supervisors;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -41,6 +46,9 @@ public final class HealthServer implements AutoCloseable {
         app.get("/health", ctx -> answer(ctx, o -> o.published().state() == ServerState.RUNNING));
         app.get("/cluster", this::cluster);
         app.get("/", ctx -> answer(ctx, o -> true));
+        if (operations != null) {
+            new OperationsRoutes(operations, this::observed).register(app);
+        }
     }
 
     /** Binds and starts serving; throws if the port is taken. */
@@ -84,7 +92,7 @@ public final class HealthServer implements AutoCloseable {
         }
         var view = o.get().view();
         var snapshot = new io.multiaz.store.ClusterSnapshot(Optional.of(view.spec()), view.bootstrap(), view.lease(),
-                view.fence(), withMine(view.members(), o.get()));
+                view.fence(), withMine(view.members(), o.get()), view.request(), view.paused());
         ctx.json(ClusterReport.of(view.spec(), snapshot));
     }
 
@@ -93,6 +101,11 @@ public final class HealthServer implements AutoCloseable {
         var copy = new java.util.HashMap<>(members);
         copy.put(o.published().name(), o.published());
         return copy;
+    }
+
+    /** The latest observation of the instance {@code ctx} picks, if any. */
+    Optional<Observed> observed(Context ctx) {
+        return pick(ctx).flatMap(InstanceSupervisor::latest);
     }
 
     private Optional<InstanceSupervisor> pick(Context ctx) {

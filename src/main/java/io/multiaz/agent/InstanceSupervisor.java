@@ -45,6 +45,7 @@ public final class InstanceSupervisor {
     private boolean rewindFailed;
     private volatile Instant leaseConfirmedAt = Instant.EPOCH;
     private final Instant startedAt;
+    private final EventRecorder events;
     private volatile Observed latest;
 
     /** What the last cycle saw and decided, for the health endpoints. */
@@ -62,6 +63,7 @@ public final class InstanceSupervisor {
         this.healthUrl = healthUrl;
         this.executor = new ActionExecutor(cluster, engine, store);
         this.startedAt = clock.instant();
+        this.events = new EventRecorder(cluster, me, store, clock);
         this.lastSnapshot = new ClusterSnapshot(Optional.of(spec), Optional.empty(), Optional.empty(),
                 Optional.empty(), Map.of());
     }
@@ -127,7 +129,7 @@ public final class InstanceSupervisor {
         }
         ClusterSpec spec = snapshot.spec().orElseGet(() -> lastSnapshot.spec().orElseThrow());
         ClusterView view = new ClusterView(me, spec, local, connected, snapshot.bootstrap(), snapshot.lease(),
-                snapshot.fence(), snapshot.members(), rewindFailed, startedAt);
+                snapshot.fence(), snapshot.members(), rewindFailed, startedAt, snapshot.request(), snapshot.paused());
         Decision decision = policy.decide(view, clock.instant());
         logDecision(decision);
         String reason = lastFailure == null ? decision.reason()
@@ -181,9 +183,14 @@ public final class InstanceSupervisor {
         try {
             executor.execute(decision.action(), view);
             lastFailure = null;
+            if (!(decision.action() instanceof Action.NoAction) || decision.reason().contains("refusing")) {
+                events.record(decision, view, null, decision.action() instanceof Action.NoAction ? view.local()
+                        : engine.observe());
+            }
         } catch (RuntimeException e) {
             lastFailure = e.getMessage();
             rewindFailed |= decision.action() instanceof Action.Rewind;
+            events.record(decision, view, e.getMessage(), view.local());
             LOG.warn("{}: {} failed: {}; deciding again next cycle", me, decision.action().label(), e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package io.multiaz.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.multiaz.agent.ClusterReport;
 import io.multiaz.config.Layout;
 import io.multiaz.config.ZoneLayout;
@@ -13,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Reads the cluster report from the first agent that answers. */
+/** Talks to the agents' HTTP API: the first agent that answers serves each call. */
 final class AgentClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Layout layout;
@@ -25,23 +26,50 @@ final class AgentClient {
     /** The report of the first agent with one; empty when none answers. */
     Optional<ClusterReport> cluster() {
         for (ZoneLayout zone : layout.zones()) {
-            Optional<ClusterReport> r = cluster(zone);
-            if (r.isPresent()) {
-                return r;
+            Optional<String> body = call(zone, "GET", "/cluster").filter(r -> r.statusCode() == 200)
+                    .map(HttpResponse::body);
+            if (body.isPresent()) {
+                try {
+                    return Optional.of(Json.mapper().readValue(body.get(), ClusterReport.class));
+                } catch (IOException e) {
+                    // an agent of another version answered oddly: ask the next one
+                }
             }
         }
         return Optional.empty();
     }
 
-    Optional<ClusterReport> cluster(ZoneLayout zone) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(zone.healthUrl() + "/cluster"))
-                .timeout(Duration.ofSeconds(2)).GET().build();
-        try {
-            HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
-            if (resp.statusCode() != 200) {
-                return Optional.empty();
+    /**
+     * Sends {@code method path} to the first agent that answers other than 503 and returns the JSON
+     * body; a 4xx answer becomes a {@link UserError} with the agent's message.
+     */
+    JsonNode send(String method, String path) {
+        for (ZoneLayout zone : layout.zones()) {
+            Optional<HttpResponse<String>> r = call(zone, method, path);
+            if (r.isEmpty() || r.get().statusCode() == 503) {
+                continue;
             }
-            return Optional.of(Json.mapper().readValue(resp.body(), ClusterReport.class));
+            JsonNode body;
+            try {
+                body = Json.mapper().readTree(r.get().body());
+            } catch (IOException e) {
+                throw new UserError("agent " + zone.az() + " answered " + r.get().statusCode() + " with no JSON; see "
+                        + "its log");
+            }
+            if (r.get().statusCode() >= 400) {
+                throw new UserError(body.path("error").asText("agent " + zone.az() + " refused: "
+                        + r.get().statusCode()));
+            }
+            return body;
+        }
+        throw new UserError("no agent answers; start them with ./multiaz up");
+    }
+
+    private Optional<HttpResponse<String>> call(ZoneLayout zone, String method, String path) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(zone.healthUrl() + path))
+                .timeout(Duration.ofSeconds(3)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            return Optional.of(http.send(req, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 @Command(name = "multiaz", mixinStandardHelpOptions = true, version = "multiaz 0.1.0",
         description = "Self-hosted Multi-AZ PostgreSQL DB clusters: a writer and two readable standbys in three zones.",
         subcommands = {UpCommand.class, DownCommand.class, DestroyCommand.class, StatusCommand.class,
-                AgentCommand.class, CommandLine.HelpCommand.class})
+                SwitchoverCommand.class, FailoverCommand.class, PauseCommand.class, ResumeCommand.class,
+                HistoryCommand.class, EventsCommand.class, AgentCommand.class, CommandLine.HelpCommand.class})
 public final class MultiazCommand {
 
     /** Runs the command line and returns the exit status: 0 done, 1 failed, 2 usage error. */

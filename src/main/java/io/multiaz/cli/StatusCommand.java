@@ -26,7 +26,8 @@ final class StatusCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** The JSON shape of {@code status --json}. */
-    record Status(String cluster, String leader, long epoch, String stateDir, String logs, List<Member> members) {
+    record Status(String cluster, String leader, long epoch, boolean paused, Object request, String stateDir,
+                  String logs, List<Member> members) {
     }
 
     /** One instance in {@code status --json}; {@code dsn} connects as the master user. */
@@ -42,7 +43,8 @@ final class StatusCommand implements Callable<Integer> {
         Layout layout = site.layout();
         ClusterReport report = new AgentClient(layout).cluster().orElseThrow(() -> new UserError(
                 "no agent of " + site.root() + " answers; start them with ./multiaz up"));
-        Status status = new Status(report.cluster(), report.leader(), report.epoch(), site.root().toString(),
+        Status status = new Status(report.cluster(), report.leader(), report.epoch(), report.paused(),
+                report.request(), site.root().toString(),
                 site.paths().logDir().toString(), report.members().stream().map(m -> member(layout, m)).toList());
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
@@ -59,8 +61,12 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, Status s) {
-        out.printf("cluster %s  writer %s  epoch %d%n", s.cluster(), s.leader() == null ? "(none)" : s.leader(),
-                s.epoch());
+        out.printf("cluster %s  writer %s  epoch %d%s%n", s.cluster(), s.leader() == null ? "(none)" : s.leader(),
+                s.epoch(), s.paused() ? "  PAUSED (./multiaz resume)" : "");
+        if (s.request() instanceof io.multiaz.model.OperatorRequest r) {
+            out.printf("pending %s%s%s requested at %s%n", r.kind(), r.from() == null ? "" : " from " + r.from(),
+                    r.to() == null ? "" : " to " + r.to(), r.requestedAt());
+        }
         String fmt = "%-10s %-5s %-7s %-11s %-8s %-12s %-9s %-9s %s%n";
         out.printf(fmt, "INSTANCE", "ZONE", "ROLE", "STATE", "TIMELINE", "LSN", "LAG", "SYNC", "LAST DECISION");
         for (Member m : s.members()) {

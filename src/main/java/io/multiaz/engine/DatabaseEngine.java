@@ -1,6 +1,7 @@
 package io.multiaz.engine;
 
 import io.multiaz.model.LocalServer;
+import io.multiaz.model.Lsn;
 import io.multiaz.model.SyncStandbys;
 import io.multiaz.model.Upstream;
 import java.util.List;
@@ -44,6 +45,15 @@ public interface DatabaseEngine extends AutoCloseable {
 
     /** Stops the server (fast shutdown, immediate after a timeout); no-op when stopped. */
     void stop();
+
+    /**
+     * Stops a writer cleanly for a switchover (fast shutdown: connected standbys receive all of its
+     * WAL first) and returns where its shutdown checkpoint starts; a standby whose received position
+     * is past it holds every commit.
+     *
+     * @throws EngineException when the server did not shut down cleanly
+     */
+    Lsn stopCleanly();
 
     /**
      * Stops the server at once (immediate shutdown, SIGKILL of the postmaster if that does not

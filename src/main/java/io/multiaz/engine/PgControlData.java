@@ -1,5 +1,7 @@
 package io.multiaz.engine;
 
+import io.multiaz.model.Lsn;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class PgControlData {
     private static final String LABEL = "Database system identifier:";
     private static final String STATE_LABEL = "Database cluster state:";
+    private static final String CHECKPOINT_LABEL = "Latest checkpoint location:";
     /** Cluster states after a clean shutdown, as pg_controldata prints them. */
     static final Set<String> CLEAN_SHUTDOWN = Set.of("shut down", "shut down in recovery");
 
@@ -69,20 +72,32 @@ final class PgControlData {
      * @throws EngineException when pg_controldata fails or prints no state
      */
     String clusterState(Path dataDir) {
-        AtomicReference<String> state = new AtomicReference<>();
+        return field(dataDir, STATE_LABEL, "cluster state");
+    }
+
+    /**
+     * Where the last checkpoint record of {@code dataDir} starts; after a clean shutdown, the
+     * shutdown checkpoint, so a standby that received WAL past it has everything the server wrote.
+     */
+    Lsn latestCheckpoint(Path dataDir) {
+        return Lsn.parse(field(dataDir, CHECKPOINT_LABEL, "latest checkpoint location"));
+    }
+
+    private String field(Path dataDir, String label, String what) {
+        AtomicReference<String> value = new AtomicReference<>();
         PgCommand.Result r = command.run(PgCommand.Invocation.of("reading pg_control of " + dataDir,
                 Duration.ofSeconds(20), "check that " + dataDir + " is a complete data directory",
                 List.of(bin.program("pg_controldata").toString(), "-D", dataDir.toString())),
                 line -> {
-                    if (line.startsWith(STATE_LABEL)) {
-                        state.set(line.substring(STATE_LABEL.length()).strip());
+                    if (line.startsWith(label)) {
+                        value.set(line.substring(label.length()).strip());
                     }
                 });
-        if (state.get() == null || state.get().isEmpty()) {
-            throw new EngineException("pg_controldata printed no cluster state for " + dataDir + " ("
+        if (value.get() == null || value.get().isEmpty()) {
+            throw new EngineException("pg_controldata printed no " + what + " for " + dataDir + " ("
                     + r.tailText() + "); check that the data directory is complete");
         }
-        return state.get();
+        return value.get();
     }
 
     private static Object fileKey(Path dir) {

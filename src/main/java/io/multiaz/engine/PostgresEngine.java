@@ -220,6 +220,17 @@ public final class PostgresEngine implements DatabaseEngine {
         process.stop();
     }
 
+    @Override
+    public Lsn stopCleanly() {
+        stop();
+        String state = control.clusterState(settings.dataDir());
+        if (!PgControlData.CLEAN_SHUTDOWN.contains(state)) {
+            throw new EngineException(settings.instance().name() + " did not shut down cleanly (pg_control says '"
+                    + state + "'); the switchover is abandoned and the HA loop decides again");
+        }
+        return control.latestCheckpoint(settings.dataDir());
+    }
+
     /**
      * {@inheritDoc}
      *

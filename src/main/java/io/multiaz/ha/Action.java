@@ -1,6 +1,7 @@
 package io.multiaz.ha;
 
 import io.multiaz.model.Fence;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.Upstream;
 
 import java.util.List;
@@ -85,6 +86,17 @@ public sealed interface Action {
 
     /** Move my data directory aside so it can be cloned afresh (the rewind failed). */
     record Reclone() implements Action {
+    }
+
+    /**
+     * Switchover, writer side: stop cleanly, record where my WAL ends in {@code request} (whose
+     * target is resolved), and release the lease so the target can take it.
+     */
+    record StepDown(OperatorRequest request) implements Action {
+    }
+
+    /** The pending operator request is done, refused or abandoned: remove it. */
+    record ClearRequest(String outcome) implements Action {
     }
 
     /** Make the writer's synchronous standby setting and replication slots match the spec. */

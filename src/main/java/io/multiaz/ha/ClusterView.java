@@ -7,6 +7,7 @@ import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.Lease;
 import io.multiaz.model.LocalServer;
 import io.multiaz.model.MemberState;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.Upstream;
 
 import java.time.Instant;
@@ -23,17 +24,20 @@ import java.util.Optional;
  * @param members        published member records, keyed by instance name (mine included when published)
  * @param rewindFailed   my last attempt to rewind this data directory failed (so re-clone it)
  * @param observingSince when this agent began observing the cluster (its start)
+ * @param request        the pending operator request (switchover, failover), if any
+ * @param paused         automatic actions are suspended
  */
 public record ClusterView(String me, ClusterSpec spec, LocalServer local, boolean storeConnected,
                           Optional<Bootstrap> bootstrap, Optional<Lease> lease, Optional<Fence> fence,
                           Map<String, MemberState> members, boolean rewindFailed,
-                          Instant observingSince) {
+                          Instant observingSince, Optional<OperatorRequest> request, boolean paused) {
     public ClusterView {
         Objects.requireNonNull(me, "me");
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(local, "local");
         members = Map.copyOf(members);
         Objects.requireNonNull(observingSince, "observingSince");
+        Objects.requireNonNull(request, "request");
         if (spec.instance(me).isEmpty()) {
             throw new IllegalArgumentException(me + " is not an instance of cluster " + spec.name());
         }

@@ -25,9 +25,24 @@ import java.util.Optional;
  */
 final class FailoverRule {
     private final ClusterView view;
+    private final boolean force;
+    private final String preferred;
 
+    /** The automatic rule. */
     FailoverRule(ClusterView view) {
+        this(view, false, null);
+    }
+
+    /**
+     * The rule for an operator's failover: {@code preferred} (may be null) is the only standby that
+     * may promote; with {@code force}, unreachable or stopped standbys are left out of the comparison
+     * (the operator accepts losing commits only they hold) and {@code preferred} promotes even if
+     * behind.
+     */
+    FailoverRule(ClusterView view, boolean force, String preferred) {
         this.view = view;
+        this.force = force;
+        this.preferred = preferred;
     }
 
     Decision decide() {
@@ -45,6 +60,9 @@ final class FailoverRule {
                 continue;
             }
             MemberState m = view.members().get(s.name());
+            if (force && (m == null || m.state() != ServerState.RUNNING || m.role() != Role.READER)) {
+                continue;
+            }
             Optional<Decision> blocked = blocker(s.name(), m);
             if (blocked.isPresent()) {
                 return blocked.get();
@@ -71,15 +89,27 @@ final class FailoverRule {
     }
 
     private Decision compare(Lsn mine, List<MemberState> others, int standbyCount, String oldWriter) {
+        if (preferred != null && !preferred.equals(view.me())) {
+            return Decision.none("the operator asked for " + preferred + " to become writer");
+        }
+        if (preferred != null && force) {
+            return Decision.of(new Action.AcquireLease(), "taking the writer lease to promote: the operator forced "
+                    + "a failover to me (flushed LSN " + mine + "), accepting the loss of commits only absent standbys hold");
+        }
         for (MemberState m : others) {
             int c = m.flushedLsn().compareTo(mine);
-            if (c > 0 || c == 0 && m.name().compareTo(view.me()) < 0) {
+            if (preferred != null && c > 0) {
+                return Decision.none("refusing the failover to me: standby " + m.name() + " holds flushed LSN "
+                        + m.flushedLsn() + ", ahead of my " + mine + "; force it with multiaz failover --force");
+            }
+            if (preferred == null && (c > 0 || c == 0 && m.name().compareTo(view.me()) < 0)) {
                 return Decision.none("standby " + m.name() + " should promote: it holds flushed LSN " + m.flushedLsn()
                         + (c == 0 ? " as I do and its name sorts first" : ", ahead of my " + mine));
             }
         }
+        int heard = others.size() + 1;
         return Decision.of(new Action.AcquireLease(), "taking the writer lease to promote: the lease of "
                 + (oldWriter == null ? "the last writer" : oldWriter) + " is gone and I hold the highest flushed LSN ("
-                + mine + ") of " + standbyCount + " of " + standbyCount + " standbys");
+                + mine + ") of " + heard + " of " + standbyCount + " standbys" + (force ? " (forced)" : ""));
     }
 }

@@ -6,6 +6,7 @@ import io.multiaz.model.Fence;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.LocalServer;
 import io.multiaz.model.MemberState;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
 import io.multiaz.model.SyncStandbys;
@@ -62,6 +63,16 @@ public final class HaPolicy {
         }
         if (view.local().data() == DataState.EMPTY) {
             return emptyDataDirectory(view);
+        }
+        if (view.paused()) {
+            return Decision.none("the cluster is paused: I take no automatic action until multiaz resume");
+        }
+        Optional<OperatorRequest> request = view.request();
+        if (request.isPresent() && RequestRule.expired(request.get(), now)) {
+            return Decision.of(new Action.ClearRequest("abandoned: not done within "
+                    + RequestRule.EXPIRY.toSeconds() + " s"), "abandoning the " + request.get().kind()
+                    + " requested at " + request.get().requestedAt() + ": it was not done within "
+                    + RequestRule.EXPIRY.toSeconds() + " s");
         }
         if (view.iHoldLease()) {
             return writer(view);
@@ -174,6 +185,9 @@ public final class HaPolicy {
                     "configuring replication: synchronous_standby_names should be '" + expected
                             + "' with a slot per standby");
         }
+        if (view.request().isPresent()) {
+            return RequestRule.forWriter(view, view.request().get());
+        }
         return Decision.none("I am " + view.me() + ", writer holding the lease (epoch " + fence.get().epoch() + ")");
     }
 
@@ -207,6 +221,10 @@ public final class HaPolicy {
     private Decision leaseFreeOrStale(ClusterView view, boolean staleOwnLease, Instant now) {
         LocalServer local = view.local();
         Optional<Fence> fence = view.fence();
+        Optional<Decision> handover = view.request().flatMap(r -> RequestRule.handover(view, r));
+        if (handover.isPresent()) {
+            return handover.get();
+        }
         boolean lastWriter = fence.map(f -> f.writer().equals(view.me())).orElse(false);
         if (local.data() == DataState.PRIMARY && lastWriter) {
             String why = staleOwnLease
@@ -238,7 +256,10 @@ public final class HaPolicy {
                     + Duration.between(view.observingSince(), graceEnds).toSeconds() + " s after my start to come "
                     + "back before I consider a failover");
         }
-        return new FailoverRule(view).decide();
+        return view.request().filter(r -> r.kind() == OperatorRequest.Kind.FAILOVER)
+                .map(r -> new FailoverRule(view, r.force(), r.to()))
+                .orElseGet(() -> new FailoverRule(view))
+                .decide();
     }
 
     private Decision follower(ClusterView view, String holder) {

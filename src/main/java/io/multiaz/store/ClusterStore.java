@@ -3,7 +3,10 @@ package io.multiaz.store;
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
+import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.MemberState;
+import io.multiaz.model.OperatorRequest;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +19,8 @@ import java.util.Optional;
  * <p>Thread safety: implementations are safe for use from several threads.
  */
 public interface ClusterStore extends AutoCloseable {
+    /** Events kept per cluster unless an implementation is built to keep another number. */
+    int DEFAULT_EVENTS_KEPT = 1_000;
 
     /** True while the coordination session is connected (not suspended, not lost). */
     boolean isConnected();
@@ -59,11 +64,40 @@ public interface ClusterStore extends AutoCloseable {
     boolean writeFence(String cluster, Fence next, int expectedVersion);
 
     /**
-     * Calls {@code listener} after any change to {@code cluster}'s records (lease, members, fence,
-     * bootstrap), so a loop can decide at once instead of at its next tick. The listener runs on the
-     * store's event thread: it must only signal, never block. Close the handle to stop.
+     * Calls {@code listener} after any change to {@code cluster}'s records (spec, bootstrap, lease,
+     * fence, members, request, paused), so a loop can decide at once instead of at its next tick.
+     * Appending events or history does not call it, so a loop is not woken by its own appends. The
+     * listener runs on the store's event thread: it must only signal, never block. Close the handle to stop.
      */
     AutoCloseable watch(String cluster, Runnable listener);
+
+    /**
+     * Stores {@code request} unless one is pending.
+     *
+     * @return false when another request is pending (nothing written)
+     */
+    boolean putRequest(String cluster, OperatorRequest request);
+
+    /** Replaces the pending request with {@code next} (e.g. to record where the old writer stopped); false if none. */
+    boolean updateRequest(String cluster, OperatorRequest next);
+
+    /** Removes the pending request, if any. */
+    void clearRequest(String cluster);
+
+    /** Suspends ({@code true}) or resumes automatic HA actions of {@code cluster}. */
+    void setPaused(String cluster, boolean paused);
+
+    /** Appends an event; the store keeps the newest {@value #DEFAULT_EVENTS_KEPT} per cluster (see the implementation). */
+    void appendEvent(String cluster, ClusterEvent event);
+
+    /** The newest {@code limit} (at least 0) of the kept events, oldest first. */
+    List<ClusterEvent> events(String cluster, int limit);
+
+    /** Appends a change of writer to the cluster's history (kept whole). */
+    void appendHistory(String cluster, HistoryEntry entry);
+
+    /** Every change of writer, oldest first. */
+    List<HistoryEntry> history(String cluster);
 
     /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
     void publishMember(String cluster, MemberState state);

@@ -1,16 +1,17 @@
 package io.multiaz.store;
 
 import io.multiaz.model.Bootstrap;
+import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
+import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.Lease;
 import io.multiaz.model.MemberState;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.store.ZkNodes.Stored;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.curator.retry.RetryForever;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
@@ -29,7 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@link ClusterStore} on ZooKeeper through Apache Curator, laid out by {@link StorePaths}. The
  * writer lease and the member records are ephemeral znodes bound to the client's session; the
- * lease is "mine" when its znode's ephemeral owner is the client's current session id.
+ * lease is "mine" when its znode's ephemeral owner is the client's current session id. Events and
+ * history are sequential znodes ({@link ZkLog}); events beyond the newest {@code eventsKept} are
+ * deleted by whichever store appends once about 5% extra have accumulated, and {@link #events} never
+ * returns more than {@code eventsKept}.
  *
  * <p>Ownership: the caller creates, starts and closes the {@link CuratorFramework} and so chooses
  * its connection string, session timeout and retry policy. Every operation is a foreground Curator
@@ -61,6 +65,8 @@ public final class CuratorClusterStore implements ClusterStore {
     private final CuratorFramework client;
     private final StorePaths paths;
     private final ZkNodes nodes;
+    private final ZkLog log;
+    private final int eventsKept;
     private final ConnectionTracker tracker;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
     /** Ephemeral znodes this store created, removed on close if the session still owns them. */
@@ -71,15 +77,25 @@ public final class CuratorClusterStore implements ClusterStore {
         this(client, new StorePaths(root));
     }
 
-    /** A store laid out by {@code paths} on a started client the caller owns. */
+    /** A store laid out by {@code paths} on a started client the caller owns, keeping {@value #DEFAULT_EVENTS_KEPT} events. */
     public CuratorClusterStore(CuratorFramework client, StorePaths paths) {
+        this(client, paths, DEFAULT_EVENTS_KEPT);
+    }
+
+    /** As {@link #CuratorClusterStore(CuratorFramework, StorePaths)}, keeping the newest {@code eventsKept} events per cluster. */
+    public CuratorClusterStore(CuratorFramework client, StorePaths paths, int eventsKept) {
         this.client = Objects.requireNonNull(client, "client");
         this.paths = Objects.requireNonNull(paths, "paths");
+        if (eventsKept < 1) {
+            throw new IllegalArgumentException("the store must keep at least 1 event per cluster, got " + eventsKept);
+        }
+        this.eventsKept = eventsKept;
         if (client.getZookeeperClient().getRetryPolicy() instanceof RetryForever) {
             throw new IllegalArgumentException("the Curator client retries forever, which would block the HA "
                     + "loop while ZooKeeper is unreachable; give it a bounded retry policy such as RetryNTimes");
         }
         this.nodes = new ZkNodes(client);
+        this.log = new ZkLog(nodes);
         this.tracker = new ConnectionTracker(client);
         client.getConnectionStateListenable().addListener(tracker);
     }
@@ -120,7 +136,10 @@ public final class CuratorClusterStore implements ClusterStore {
                 .map(s -> new Lease(s.value().holder(), s.ownedBy(session)));
         Optional<Fence> fence = nodes.get(paths.fence(cluster), FenceRecord.class)
                 .map(s -> new Fence(s.value().writer(), s.value().epoch(), s.version()));
-        return new ClusterSnapshot(spec, bootstrap, lease, fence, readMembers(cluster));
+        Optional<OperatorRequest> request = nodes.get(paths.request(cluster), OperatorRequest.class)
+                .map(Stored::value);
+        boolean paused = nodes.stat(paths.paused(cluster)).isPresent();
+        return new ClusterSnapshot(spec, bootstrap, lease, fence, readMembers(cluster), request, paused);
     }
 
     private Map<String, MemberState> readMembers(String cluster) {
@@ -220,10 +239,87 @@ public final class CuratorClusterStore implements ClusterStore {
         checkOpen();
         CuratorCache cache = CuratorCache.build(client, paths.cluster(cluster));
         cache.listenable().addListener(CuratorCacheListener.builder()
-                .forAll((type, oldData, data) -> listener.run())
+                .forAll((type, oldData, data) -> {
+                    // Deletions carry only the old data. Event and history appends (and trims) wake no one.
+                    String path = (data != null ? data : oldData).getPath();
+                    if (!paths.isLog(cluster, path)) {
+                        listener.run();
+                    }
+                })
                 .build());
         cache.start();
         return cache::close;
+    }
+
+    @Override
+    public boolean putRequest(String cluster, OperatorRequest request) {
+        checkOpen();
+        Objects.requireNonNull(request, "request");
+        String path = paths.request(cluster);
+        if (nodes.create(path, request, CreateMode.PERSISTENT)) {
+            LOG.info("stored a {} request for cluster {}", request.kind(), cluster);
+            return true;
+        }
+        // Also true when our own earlier create went through but its answer was lost.
+        return nodes.get(path, OperatorRequest.class).map(s -> s.value().equals(request)).orElse(false);
+    }
+
+    @Override
+    public boolean updateRequest(String cluster, OperatorRequest next) {
+        checkOpen();
+        Objects.requireNonNull(next, "next");
+        return nodes.set(paths.request(cluster), next, -1);
+    }
+
+    @Override
+    public void clearRequest(String cluster) {
+        checkOpen();
+        if (nodes.delete(paths.request(cluster), -1)) {
+            LOG.info("cleared the request of cluster {}", cluster);
+        }
+    }
+
+    @Override
+    public void setPaused(String cluster, boolean paused) {
+        checkOpen();
+        String path = paths.paused(cluster);
+        boolean changed = paused ? nodes.create(path, Map.of(), CreateMode.PERSISTENT) : nodes.delete(path, -1);
+        if (changed) {
+            LOG.info("automatic actions of cluster {} {}", cluster, paused ? "paused" : "resumed");
+        }
+    }
+
+    @Override
+    public void appendEvent(String cluster, ClusterEvent event) {
+        checkOpen();
+        log.append(paths.event(cluster), Objects.requireNonNull(event, "event"));
+        try {
+            log.trim(paths.events(cluster), eventsKept, eventsKept / 20);
+        } catch (StoreException e) {
+            LOG.warn("appended an event to cluster {} but could not delete its oldest events; the next append "
+                    + "tries again", cluster, e);
+        }
+    }
+
+    @Override
+    public List<ClusterEvent> events(String cluster, int limit) {
+        checkOpen();
+        if (limit < 0) {
+            throw new IllegalArgumentException("event limit must be at least 0, got " + limit);
+        }
+        return log.newest(paths.events(cluster), ClusterEvent.class, Math.min(limit, eventsKept));
+    }
+
+    @Override
+    public void appendHistory(String cluster, HistoryEntry entry) {
+        checkOpen();
+        log.append(paths.historyEntry(cluster), Objects.requireNonNull(entry, "entry"));
+    }
+
+    @Override
+    public List<HistoryEntry> history(String cluster) {
+        checkOpen();
+        return log.newest(paths.history(cluster), HistoryEntry.class, Integer.MAX_VALUE);
     }
 
     @Override
@@ -303,32 +399,6 @@ public final class CuratorClusterStore implements ClusterStore {
     private void checkOpen() {
         if (state.get() != State.STARTED) {
             throw new StoreException("the cluster store is closed; create a new one");
-        }
-    }
-
-    /**
-     * Follows the client's connection state. Until the first state change it reports the ZooKeeper
-     * client's own view, since a listener added to an already connected client hears no CONNECTED.
-     * Curator calls {@link #stateChanged} on its connection-state thread, in order.
-     */
-    private static final class ConnectionTracker implements ConnectionStateListener {
-        private final CuratorFramework client;
-        private final AtomicReference<Boolean> connected = new AtomicReference<>();
-
-        ConnectionTracker(CuratorFramework client) {
-            this.client = client;
-        }
-
-        @Override
-        public void stateChanged(CuratorFramework ignored, ConnectionState newState) {
-            boolean up = newState == ConnectionState.CONNECTED || newState == ConnectionState.RECONNECTED;
-            connected.set(up);
-            LOG.info("ZooKeeper connection {}: the cluster store is {}", newState, up ? "available" : "unavailable");
-        }
-
-        boolean connected() {
-            Boolean known = connected.get();
-            return known != null ? known : client.getZookeeperClient().isConnected();
         }
     }
 }

@@ -12,8 +12,15 @@ import java.util.Objects;
  * /multiaz/clusters/&lt;cluster&gt;/leader              ephemeral   the writer lease, {"holder": member}
  * /multiaz/clusters/&lt;cluster&gt;/fence               persistent  {"writer", "epoch"}; version is the znode's
  * /multiaz/clusters/&lt;cluster&gt;/members/&lt;instance&gt;  ephemeral   MemberState JSON
- * /multiaz/clusters/&lt;cluster&gt;/events, /history    persistent  parents reserved for later use
+ * /multiaz/clusters/&lt;cluster&gt;/request             persistent  the pending OperatorRequest JSON, created once
+ * /multiaz/clusters/&lt;cluster&gt;/paused              persistent  exists while automatic actions are paused; content ignored
+ * /multiaz/clusters/&lt;cluster&gt;/events/event-NNNNNNNNNN   persistent sequential  ClusterEvent JSON, newest kept
+ * /multiaz/clusters/&lt;cluster&gt;/history/entry-NNNNNNNNNN  persistent sequential  HistoryEntry JSON, all kept
  * </pre>
+ *
+ * <p>The sequential children are ordered by the 10-digit sequence number ZooKeeper appends to their
+ * names; a name may also carry a prefix of Curator's protected mode ({@code _c_<uuid>-}) before the
+ * name given here.
  *
  * <p>Names become single path segments, so they must be non-empty and free of {@code '/'}.
  * Immutable and thread-safe.
@@ -70,12 +77,41 @@ public record StorePaths(String root) {
         return members(cluster) + "/" + segment("instance", instance);
     }
 
+    public String request(String cluster) {
+        return cluster(cluster) + "/request";
+    }
+
+    public String paused(String cluster) {
+        return cluster(cluster) + "/paused";
+    }
+
+    /** Parent of the cluster's events, sequential children named {@link #event}{@code NNNNNNNNNN}. */
     public String events(String cluster) {
         return cluster(cluster) + "/events";
     }
 
+    /** Path to create a new event at; ZooKeeper appends the sequence number. */
+    public String event(String cluster) {
+        return events(cluster) + "/event-";
+    }
+
+    /** Parent of the cluster's history, sequential children named {@link #historyEntry}{@code NNNNNNNNNN}. */
     public String history(String cluster) {
         return cluster(cluster) + "/history";
+    }
+
+    /** Path to create a new history entry at; ZooKeeper appends the sequence number. */
+    public String historyEntry(String cluster) {
+        return history(cluster) + "/entry-";
+    }
+
+    /** True when {@code path} is {@code cluster}'s events or history parent or one of their children. */
+    public boolean isLog(String cluster, String path) {
+        return isAtOrUnder(path, events(cluster)) || isAtOrUnder(path, history(cluster));
+    }
+
+    private static boolean isAtOrUnder(String path, String parent) {
+        return path.equals(parent) || path.startsWith(parent + "/");
     }
 
     private static String segment(String what, String name) {

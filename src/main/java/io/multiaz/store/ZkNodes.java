@@ -100,6 +100,19 @@ final class ZkNodes {
         });
     }
 
+    /**
+     * Creates a persistent sequential znode at {@code pathPrefix} followed by the sequence number
+     * ZooKeeper assigns, creating missing parents. Protected mode: when the connection drops during
+     * the create, Curator's retry finds the node the first attempt made instead of adding a second.
+     *
+     * @return the created node's path
+     */
+    String createSequential(String pathPrefix, Object value) {
+        byte[] data = encode(pathPrefix, value);
+        return call("create", pathPrefix, () -> client.create().creatingParentsIfNeeded().withProtection()
+                .withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(pathPrefix, data));
+    }
+
     /** @return false when the znode is gone or its version is no longer {@code version} */
     boolean set(String path, Object value, int version) {
         byte[] data = encode(path, value);
@@ -113,7 +126,7 @@ final class ZkNodes {
         });
     }
 
-    /** @return false when the znode is gone or its version is no longer {@code version} */
+    /** @return false when the znode is gone or its version is no longer {@code version} (-1: any version) */
     boolean delete(String path, int version) {
         return call("delete", path, () -> {
             try {

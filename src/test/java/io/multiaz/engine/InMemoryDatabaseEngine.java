@@ -218,6 +218,15 @@ public final class InMemoryDatabaseEngine implements DatabaseEngine {
         systemId = null;
     }
 
+    @Override
+    public synchronized Lsn stopCleanly() {
+        if (!running || !primary) {
+            throw new EngineException(name + " is not a running writer; nothing to stop cleanly");
+        }
+        running = false;
+        return lsn;
+    }
+
     /** Simulates the server process dying. */
     public synchronized void crash() {
         running = false;

@@ -47,6 +47,20 @@ final class Views {
     private LocalServer local = emptyData();
     private boolean storeConnected = true;
     private boolean rewindFailed;
+    private io.multiaz.model.OperatorRequest request;
+    private boolean paused;
+
+    /** A pending operator request. */
+    Views request(io.multiaz.model.OperatorRequest r) {
+        this.request = r;
+        return this;
+    }
+
+    /** The cluster is paused. */
+    Views paused() {
+        this.paused = true;
+        return this;
+    }
     private Instant observingSince = NOW.minus(java.time.Duration.ofHours(1));
 
     /** This agent started observing at {@code since} (default: an hour before {@link #NOW}). */
@@ -147,7 +161,7 @@ final class Views {
     ClusterView build() {
         return new ClusterView(me, DEMO, local, storeConnected, Optional.ofNullable(bootstrap),
                 Optional.ofNullable(lease), Optional.ofNullable(fence), members, rewindFailed,
-                observingSince);
+                observingSince, Optional.ofNullable(request), paused);
     }
 
     // ---- local servers ----

@@ -3,13 +3,24 @@ package io.multiaz.store;
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
+import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.Lease;
+import io.multiaz.model.Lsn;
+import io.multiaz.model.OperatorRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
+import static io.multiaz.store.StoreFixtures.event;
+import static io.multiaz.store.StoreFixtures.historyEntry;
 import static io.multiaz.store.StoreFixtures.reader;
 import static io.multiaz.store.StoreFixtures.spec;
+import static io.multiaz.store.StoreFixtures.switchover;
 import static io.multiaz.store.StoreFixtures.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,6 +38,9 @@ abstract class ClusterStoreContract {
     /** A new session (agent) on the backing store shared by this test. */
     abstract ClusterStore newSession();
 
+    /** As {@link #newSession()}, keeping the newest {@code eventsKept} events per cluster. */
+    abstract ClusterStore newSessionKeepingEvents(int eventsKept);
+
     /** Ends {@code store}'s session the way a crash or expiry would, without calling its close(). */
     abstract void endSession(ClusterStore store);
 
@@ -39,6 +53,8 @@ abstract class ClusterStoreContract {
         assertThat(snapshot.lease()).isEmpty();
         assertThat(snapshot.fence()).isEmpty();
         assertThat(snapshot.members()).isEmpty();
+        assertThat(snapshot.request()).isEmpty();
+        assertThat(snapshot.paused()).isFalse();
     }
 
     @Test
@@ -299,5 +315,177 @@ abstract class ClusterStoreContract {
     @Test
     void isConnected_openSession_isTrue() {
         assertThat(newSession().isConnected()).isTrue();
+    }
+
+    @Test
+    void putRequest_nonePending_storesIt() {
+        ClusterStore store = newSession();
+
+        assertThat(store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"))).isTrue();
+
+        assertThat(newSession().read(CLUSTER).request()).contains(switchover("2025-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void putRequest_anotherPending_isFalseAndKeepsFirst() {
+        ClusterStore store = newSession();
+        store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
+        OperatorRequest failover = new OperatorRequest(OperatorRequest.Kind.FAILOVER, "db-1", null, true,
+                Instant.parse("2025-01-02T03:04:06Z"), null);
+
+        assertThat(newSession().putRequest(CLUSTER, failover)).isFalse();
+        assertThat(store.read(CLUSTER).request()).contains(switchover("2025-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void putRequest_sameRequestRetried_isTrue() {
+        ClusterStore store = newSession();
+        store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
+
+        assertThat(store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"))).isTrue();
+    }
+
+    @Test
+    void updateRequest_pending_replacesIt() {
+        ClusterStore store = newSession();
+        store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
+        OperatorRequest stopped = switchover("2025-01-02T03:04:05Z").withWriterStoppedAt(Lsn.parse("0/3000060"));
+
+        assertThat(newSession().updateRequest(CLUSTER, stopped)).isTrue();
+
+        assertThat(store.read(CLUSTER).request()).contains(stopped);
+        assertThat(store.read(CLUSTER).request().orElseThrow().writerStoppedAt()).isEqualTo(Lsn.parse("0/3000060"));
+    }
+
+    @Test
+    void updateRequest_nonePending_isFalseAndWritesNothing() {
+        ClusterStore store = newSession();
+
+        assertThat(store.updateRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"))).isFalse();
+        assertThat(store.read(CLUSTER).request()).isEmpty();
+    }
+
+    @Test
+    void clearRequest_pending_removesItAndAllowsANewOne() {
+        ClusterStore store = newSession();
+        store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
+
+        store.clearRequest(CLUSTER);
+        store.clearRequest(CLUSTER);
+
+        assertThat(store.read(CLUSTER).request()).isEmpty();
+        assertThat(newSession().putRequest(CLUSTER, switchover("2025-01-02T03:05:00Z"))).isTrue();
+        assertThat(store.read(CLUSTER).request()).contains(switchover("2025-01-02T03:05:00Z"));
+    }
+
+    @Test
+    void setPaused_toggled_readFollowsIt() {
+        ClusterStore store = newSession();
+        ClusterStore other = newSession();
+
+        store.setPaused(CLUSTER, true);
+        store.setPaused(CLUSTER, true);
+        assertThat(other.read(CLUSTER).paused()).isTrue();
+
+        other.setPaused(CLUSTER, false);
+        other.setPaused(CLUSTER, false);
+        assertThat(store.read(CLUSTER).paused()).isFalse();
+    }
+
+    @Test
+    void setPaused_sessionEnds_staysPaused() {
+        ClusterStore store = newSession();
+        store.setPaused(CLUSTER, true);
+
+        endSession(store);
+
+        assertThat(newSession().read(CLUSTER).paused()).isTrue();
+    }
+
+    @Test
+    void events_noneAppended_isEmpty() {
+        assertThat(newSession().events(CLUSTER, 10)).isEmpty();
+    }
+
+    @Test
+    void appendEvent_fromTwoSessions_eventsOldestFirst() {
+        ClusterStore first = newSession();
+        ClusterStore second = newSession();
+
+        first.appendEvent(CLUSTER, event(1));
+        second.appendEvent(CLUSTER, event(2));
+        first.appendEvent(CLUSTER, event(3));
+
+        assertThat(newSession().events(CLUSTER, 10)).containsExactly(event(1), event(2), event(3));
+    }
+
+    @Test
+    void events_limit_returnsNewestOldestFirst() {
+        ClusterStore store = newSession();
+        IntStream.rangeClosed(1, 5).forEach(n -> store.appendEvent(CLUSTER, event(n)));
+
+        assertThat(store.events(CLUSTER, 2)).containsExactly(event(4), event(5));
+        assertThat(store.events(CLUSTER, 0)).isEmpty();
+        assertThatThrownBy(() -> store.events(CLUSTER, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void appendEvent_beyondKept_keepsTheNewest() {
+        ClusterStore store = newSessionKeepingEvents(20);
+
+        IntStream.rangeClosed(1, 45).forEach(n -> store.appendEvent(CLUSTER, event(n)));
+
+        assertThat(store.events(CLUSTER, 100))
+                .containsExactlyElementsOf(IntStream.rangeClosed(26, 45).mapToObj(StoreFixtures::event).toList());
+        assertThat(store.events(CLUSTER, 3)).containsExactly(event(43), event(44), event(45));
+    }
+
+    @Test
+    void appendEvent_otherCluster_isNotMixedIn() {
+        ClusterStore store = newSession();
+        store.appendEvent(CLUSTER, event(1));
+        store.appendEvent("payments", event(2));
+
+        assertThat(store.events(CLUSTER, 10)).containsExactly(event(1));
+    }
+
+    @Test
+    void appendHistory_manyMoreThanEventsKept_keptWholeOldestFirst() {
+        ClusterStore store = newSessionKeepingEvents(2);
+        List<HistoryEntry> entries = LongStream.rangeClosed(1, 5).mapToObj(StoreFixtures::historyEntry).toList();
+
+        entries.forEach(entry -> store.appendHistory(CLUSTER, entry));
+
+        assertThat(newSession().history(CLUSTER)).containsExactlyElementsOf(entries);
+        assertThat(newSession().history("payments")).isEmpty();
+    }
+
+    @Test
+    void watch_eventAndHistoryAppends_wakeNoOneButPausingDoes() throws Exception {
+        ClusterStore store = newSession();
+        store.putSpecIfAbsent(spec(CLUSTER));
+        store.appendEvent(CLUSTER, event(0));
+        store.appendHistory(CLUSTER, historyEntry(1));
+        AtomicInteger wakes = new AtomicInteger();
+        try (AutoCloseable watch = store.watch(CLUSTER, wakes::incrementAndGet)) {
+            int before = quiet(wakes);
+
+            IntStream.rangeClosed(1, 3).forEach(n -> store.appendEvent(CLUSTER, event(n)));
+            store.appendHistory(CLUSTER, historyEntry(2));
+            store.setPaused(CLUSTER, true);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> wakes.get() > before);
+            assertThat(quiet(wakes)).isEqualTo(before + 1);
+        }
+    }
+
+    /** Waits until {@code wakes} has not moved for a while (a watch reports asynchronously); returns it. */
+    private static int quiet(AtomicInteger wakes) throws InterruptedException {
+        int last;
+        do {
+            last = wakes.get();
+            Thread.sleep(300);
+        } while (wakes.get() != last);
+        return last;
     }
 }

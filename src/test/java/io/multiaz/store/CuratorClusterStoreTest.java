@@ -3,6 +3,7 @@ package io.multiaz.store;
 import io.multiaz.json.Json;
 import io.multiaz.model.Fence;
 import io.multiaz.model.Lease;
+import io.multiaz.model.Lsn;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryForever;
@@ -23,8 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
+import static io.multiaz.store.StoreFixtures.event;
 import static io.multiaz.store.StoreFixtures.reader;
+import static io.multiaz.store.StoreFixtures.switchover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -58,6 +62,11 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
     @Override
     ClusterStore newSession() {
         return newStore(server, SESSION_TIMEOUT);
+    }
+
+    @Override
+    ClusterStore newSessionKeepingEvents(int eventsKept) {
+        return newStore(server, SESSION_TIMEOUT, eventsKept);
     }
 
     @Override
@@ -162,12 +171,62 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
         assertThat(newStore(server, SESSION_TIMEOUT).clusters()).isEmpty();
     }
 
+    @Test
+    void putRequest_anyRequest_storesPersistentJsonWithLowercaseKindAndLsnText() throws Exception {
+        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
+        CuratorFramework client = clients.get(store);
+        store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
+        store.updateRequest(CLUSTER, switchover("2025-01-02T03:04:05Z").withWriterStoppedAt(Lsn.parse("0/3000060")));
+        store.setPaused(CLUSTER, true);
+
+        assertThat(json(client, paths.request(CLUSTER))).isEqualTo("{\"kind\":\"switchover\",\"from\":\"db-1\","
+                + "\"to\":\"db-2\",\"force\":false,\"requestedAt\":\"2025-01-02T03:04:05Z\","
+                + "\"writerStoppedAt\":\"0/3000060\"}");
+        assertThat(client.checkExists().forPath(paths.request(CLUSTER)).getEphemeralOwner()).isZero();
+        assertThat(client.checkExists().forPath(paths.paused(CLUSTER)).getEphemeralOwner()).isZero();
+    }
+
+    @Test
+    void appendEvent_beyondKept_deletesOldestZnodesInBatches() throws Exception {
+        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT, 40);
+        CuratorFramework client = clients.get(store);
+
+        IntStream.rangeClosed(1, 42).forEach(n -> store.appendEvent(CLUSTER, event(n)));
+        assertThat(client.getChildren().forPath(paths.events(CLUSTER))).hasSize(42);
+        store.appendEvent(CLUSTER, event(43));
+
+        List<String> left = client.getChildren().forPath(paths.events(CLUSTER));
+        assertThat(left).hasSize(40).allMatch(name -> name.contains("event-"));
+        assertThat(store.events(CLUSTER, 1)).containsExactly(event(43));
+    }
+
+    @Test
+    void events_foreignChildUnderEvents_isIgnored() throws Exception {
+        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
+        store.appendEvent(CLUSTER, event(1));
+        clients.get(store).create().forPath(paths.events(CLUSTER) + "/notes", "x".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store.events(CLUSTER, 10)).containsExactly(event(1));
+    }
+
+    @Test
+    void constructor_noEventsKept_isRefused() {
+        CuratorFramework client = clients.get(newStore(server, SESSION_TIMEOUT));
+
+        assertThatThrownBy(() -> new CuratorClusterStore(client, paths, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 event");
+    }
+
     /** tickTime 500 ms: sessions of 1..10 s are accepted, expired sessions are noticed quickly. */
     private static TestingServer newServer() throws Exception {
         return new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
     }
 
     private CuratorClusterStore newStore(TestingServer zk, Duration sessionTimeout) {
+        return newStore(zk, sessionTimeout, ClusterStore.DEFAULT_EVENTS_KEPT);
+    }
+
+    private CuratorClusterStore newStore(TestingServer zk, Duration sessionTimeout, int eventsKept) {
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(zk.getConnectString())
                 .sessionTimeoutMs((int) sessionTimeout.toMillis())
@@ -182,7 +241,7 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        CuratorClusterStore store = new CuratorClusterStore(client, paths);
+        CuratorClusterStore store = new CuratorClusterStore(client, paths, eventsKept);
         resources.add(store);
         clients.put(store, client);
         return store;

@@ -1,11 +1,17 @@
 package io.multiaz.store;
 
 import io.multiaz.model.Bootstrap;
+import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
+import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.Lease;
 import io.multiaz.model.MemberState;
+import io.multiaz.model.OperatorRequest;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of the HA loop and the agent. One {@link Backend} plays the ZooKeeper ensemble; each
  * {@code InMemoryClusterStore} on it plays one agent's client with its own session, whose
  * ephemeral records (lease, members) vanish on {@link #expireSession()} or {@link #close()}.
- * Versions follow ZooKeeper's: 0 after create, +1 per write.
+ * Versions follow ZooKeeper's: 0 after create, +1 per write. Like the Curator store, appending events
+ * or history wakes no watcher, and each store keeps the newest {@code eventsKept} events it appends.
  *
  * <p>Thread-safe: every operation runs under the backend's lock.
  */
@@ -68,9 +75,14 @@ public final class InMemoryClusterStore implements ClusterStore {
         private Ephemeral<String> lease;
         private Versioned<Fence> fence;
         private final Map<String, Ephemeral<MemberState>> members = new HashMap<>();
+        private OperatorRequest request;
+        private boolean paused;
+        private final Deque<ClusterEvent> events = new ArrayDeque<>();
+        private final List<HistoryEntry> history = new ArrayList<>();
     }
 
     private final Backend backend;
+    private final int eventsKept;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean connected = true;
     private volatile long session;
@@ -80,9 +92,18 @@ public final class InMemoryClusterStore implements ClusterStore {
         this(new Backend());
     }
 
-    /** A new session on the shared {@code backend}. */
+    /** A new session on the shared {@code backend}, keeping {@value ClusterStore#DEFAULT_EVENTS_KEPT} events. */
     public InMemoryClusterStore(Backend backend) {
+        this(backend, DEFAULT_EVENTS_KEPT);
+    }
+
+    /** A new session on the shared {@code backend} that keeps the newest {@code eventsKept} events per cluster. */
+    public InMemoryClusterStore(Backend backend, int eventsKept) {
         this.backend = Objects.requireNonNull(backend, "backend");
+        if (eventsKept < 1) {
+            throw new IllegalArgumentException("the store must keep at least 1 event per cluster, got " + eventsKept);
+        }
+        this.eventsKept = eventsKept;
         this.session = backend.newSession();
     }
 
@@ -153,7 +174,8 @@ public final class InMemoryClusterStore implements ClusterStore {
             Map<String, MemberState> members = new HashMap<>();
             r.members.forEach((name, m) -> members.put(name, m.value()));
             return new ClusterSnapshot(Optional.ofNullable(r.spec),
-                    Optional.ofNullable(r.bootstrap).map(Versioned::value), lease, fence, members);
+                    Optional.ofNullable(r.bootstrap).map(Versioned::value), lease, fence, members,
+                    Optional.ofNullable(r.request), r.paused);
         }
     }
 
@@ -259,6 +281,111 @@ public final class InMemoryClusterStore implements ClusterStore {
     }
 
     @Override
+    public boolean putRequest(String cluster, OperatorRequest request) {
+        Objects.requireNonNull(request, "request");
+        try {
+            synchronized (backend) {
+                check();
+                ClusterRecords r = backend.records(cluster);
+                if (r.request == null) {
+                    r.request = request;
+                    return true;
+                }
+                // Like CuratorClusterStore: a retried put that already landed is recognised by content.
+                return r.request.equals(request);
+            }
+        } finally {
+            backend.changed();
+        }
+    }
+
+    @Override
+    public boolean updateRequest(String cluster, OperatorRequest next) {
+        Objects.requireNonNull(next, "next");
+        try {
+            synchronized (backend) {
+                check();
+                ClusterRecords r = backend.records(cluster);
+                if (r.request == null) {
+                    return false;
+                }
+                r.request = next;
+                return true;
+            }
+        } finally {
+            backend.changed();
+        }
+    }
+
+    @Override
+    public void clearRequest(String cluster) {
+        try {
+            synchronized (backend) {
+                check();
+                backend.records(cluster).request = null;
+            }
+        } finally {
+            backend.changed();
+        }
+    }
+
+    @Override
+    public void setPaused(String cluster, boolean paused) {
+        try {
+            synchronized (backend) {
+                check();
+                backend.records(cluster).paused = paused;
+            }
+        } finally {
+            backend.changed();
+        }
+    }
+
+    /** Wakes no watcher, like {@link CuratorClusterStore#appendEvent}. */
+    @Override
+    public void appendEvent(String cluster, ClusterEvent event) {
+        Objects.requireNonNull(event, "event");
+        synchronized (backend) {
+            check();
+            Deque<ClusterEvent> events = backend.records(cluster).events;
+            events.addLast(event);
+            while (events.size() > eventsKept) {
+                events.removeFirst();
+            }
+        }
+    }
+
+    @Override
+    public List<ClusterEvent> events(String cluster, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("event limit must be at least 0, got " + limit);
+        }
+        synchronized (backend) {
+            check();
+            List<ClusterEvent> events = List.copyOf(backend.records(cluster).events);
+            return events.subList(Math.max(0, events.size() - Math.min(limit, eventsKept)), events.size());
+        }
+    }
+
+    /** Wakes no watcher, like {@link CuratorClusterStore#appendHistory}. */
+    @Override
+    public void appendHistory(String cluster, HistoryEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        synchronized (backend) {
+            check();
+            backend.records(cluster).history.add(entry);
+        }
+    }
+
+    @Override
+    public List<HistoryEntry> history(String cluster) {
+        synchronized (backend) {
+            check();
+            return List.copyOf(backend.records(cluster).history);
+        }
+    }
+
+    @Override
     public void publishMember(String cluster, MemberState state) {
         try {
             synchronized (backend) {
@@ -293,7 +420,11 @@ public final class InMemoryClusterStore implements ClusterStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            backend.dropEphemerals(session);
+            try {
+                backend.dropEphemerals(session);
+            } finally {
+                backend.changed(); // as ZooKeeper tells watchers the ephemerals went
+            }
         }
     }
 

@@ -18,6 +18,11 @@ final class InMemoryClusterStoreTest extends ClusterStoreContract {
     }
 
     @Override
+    ClusterStore newSessionKeepingEvents(int eventsKept) {
+        return new InMemoryClusterStore(backend, eventsKept);
+    }
+
+    @Override
     void endSession(ClusterStore store) {
         ((InMemoryClusterStore) store).expireSession();
     }

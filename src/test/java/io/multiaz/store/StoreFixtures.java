@@ -1,10 +1,13 @@
 package io.multiaz.store;
 
+import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
+import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.Lsn;
 import io.multiaz.model.MemberState;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.ReplicaLink;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
@@ -44,5 +47,23 @@ final class StoreFixtures {
                 Lsn.parse("0/3000060"), Lsn.parse("0/3000000"), 96, "db-1", true, List.of(), "", 5151, 5252,
                 "no action: I am " + name + ", following writer db-1", "http://10.0.2.10:8008",
                 Instant.parse("2025-01-02T03:04:06Z"));
+    }
+
+    /** A switchover from db-1 to db-2 requested at {@code at}, not yet stopped. */
+    static OperatorRequest switchover(String at) {
+        return new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "db-1", "db-2", false, Instant.parse(at), null);
+    }
+
+    /** The {@code n}th event of a test, told apart by its time and message. */
+    static ClusterEvent event(int n) {
+        return new ClusterEvent(Instant.parse("2025-01-02T03:00:00Z").plusSeconds(n), "db-" + (n % 3 + 1),
+                "promoted", "event " + n);
+    }
+
+    /** The change of writer to epoch {@code epoch}. */
+    static HistoryEntry historyEntry(long epoch) {
+        return new HistoryEntry(epoch, epoch + 1, "db-" + (epoch % 3 + 1), epoch == 1 ? null : "db-" + (epoch % 3),
+                new Lsn(0x3000000L * epoch), Instant.parse("2025-01-02T03:00:00Z").plusSeconds(60 * epoch),
+                "failover: lease of the writer expired");
     }
 }

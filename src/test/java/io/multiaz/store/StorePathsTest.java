@@ -20,6 +20,23 @@ final class StorePathsTest {
         assertThat(paths.member("orders", "db-1")).isEqualTo("/multiaz/clusters/orders/members/db-1");
         assertThat(paths.events("orders")).isEqualTo("/multiaz/clusters/orders/events");
         assertThat(paths.history("orders")).isEqualTo("/multiaz/clusters/orders/history");
+        assertThat(paths.request("orders")).isEqualTo("/multiaz/clusters/orders/request");
+        assertThat(paths.paused("orders")).isEqualTo("/multiaz/clusters/orders/paused");
+        assertThat(paths.event("orders")).isEqualTo("/multiaz/clusters/orders/events/event-");
+        assertThat(paths.historyEntry("orders")).isEqualTo("/multiaz/clusters/orders/history/entry-");
+    }
+
+    @Test
+    void isLog_eventsAndHistoryAndTheirChildren_onlyThose() {
+        StorePaths paths = StorePaths.defaults();
+
+        assertThat(paths.isLog("orders", "/multiaz/clusters/orders/events")).isTrue();
+        assertThat(paths.isLog("orders", "/multiaz/clusters/orders/events/event-0000000007")).isTrue();
+        assertThat(paths.isLog("orders", "/multiaz/clusters/orders/history/entry-0000000001")).isTrue();
+        assertThat(paths.isLog("orders", "/multiaz/clusters/orders/eventsX")).isFalse();
+        assertThat(paths.isLog("orders", "/multiaz/clusters/orders/paused")).isFalse();
+        assertThat(paths.isLog("orders", "/multiaz/clusters/orders")).isFalse();
+        assertThat(paths.isLog("payments", "/multiaz/clusters/orders/events")).isFalse();
     }
 
     @Test

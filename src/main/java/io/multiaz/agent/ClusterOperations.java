@@ -1,0 +1,105 @@
+package io.multiaz.agent;
+
+import io.multiaz.agent.InstanceSupervisor.Observed;
+import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.HistoryEntry;
+import io.multiaz.model.Lease;
+import io.multiaz.model.MemberState;
+import io.multiaz.model.OperatorRequest;
+import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
+import io.multiaz.store.ClusterStore;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The operator's requests as the agent API takes them: checked against the cluster as last
+ * observed, then written to the store for the HA loops to carry out. Bad requests throw
+ * {@link Rejected} and change nothing.
+ */
+final class ClusterOperations {
+    private final ClusterStore store;
+    private final Clock clock;
+
+    /** A request refused before anything was written; {@code status} is the HTTP status to answer. */
+    static final class Rejected extends RuntimeException {
+        final int status;
+
+        Rejected(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    ClusterOperations(ClusterStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Files a switchover or failover request for the cluster seen in {@code o}. */
+    OperatorRequest request(Observed o, OperatorRequest.Kind kind, String to, boolean force) {
+        var view = o.view();
+        String cluster = view.spec().name();
+        if (force && kind != OperatorRequest.Kind.FAILOVER) {
+            throw new Rejected(400, "--force is only for failover");
+        }
+        String writer = view.lease().map(Lease::holder).orElse(null);
+        if (kind == OperatorRequest.Kind.SWITCHOVER && writer == null) {
+            throw new Rejected(409, "no writer holds the lease, so there is nothing to switch over from; "
+                    + "use multiaz failover");
+        }
+        if (to != null) {
+            checkTarget(o, to, writer, kind);
+        }
+        view.request().ifPresent(r -> {
+            throw new Rejected(409, "a " + r.kind() + (r.to() == null ? "" : " to " + r.to()) + " requested at "
+                    + r.requestedAt() + " is under way; wait for it to finish (at most 30 s)");
+        });
+        OperatorRequest request = new OperatorRequest(kind, writer, to, force, clock.instant(), null);
+        if (!store.putRequest(cluster, request)) {
+            throw new Rejected(409, "another request was filed just now; run multiaz status and try again");
+        }
+        store.appendEvent(cluster, new ClusterEvent(clock.instant(), to, kind + "-requested",
+                kind + " requested" + (writer == null ? "" : " from " + writer) + (to == null ? "" : " to " + to)
+                        + (force ? " (forced)" : "")));
+        return request;
+    }
+
+    private static void checkTarget(Observed o, String to, String writer, OperatorRequest.Kind kind) {
+        var view = o.view();
+        if (view.spec().instance(to).isEmpty()) {
+            throw new Rejected(400, to + " is not an instance of cluster " + view.spec().name() + "; instances: "
+                    + view.spec().instances().stream().map(i -> i.name()).toList());
+        }
+        if (to.equals(writer)) {
+            throw new Rejected(400, to + " is already the writer");
+        }
+        MemberState m = to.equals(o.published().name()) ? o.published() : view.members().get(to);
+        boolean healthy = m != null && m.role() == Role.READER && m.state() == ServerState.RUNNING;
+        if (!healthy) {
+            throw new Rejected(409, to + " is not a running standby (" + (m == null ? "unreachable"
+                    : m.role() + " " + m.state()) + "); choose another with --to, or bring it back first");
+        }
+        if (kind == OperatorRequest.Kind.SWITCHOVER && !m.streaming()) {
+            throw new Rejected(409, to + " is not streaming from the writer; wait until it is, or choose another");
+        }
+    }
+
+    void setPaused(String cluster, boolean paused) {
+        store.setPaused(cluster, paused);
+        store.appendEvent(cluster, new ClusterEvent(clock.instant(), null, paused ? "paused" : "resumed",
+                paused ? "automatic actions paused by the operator" : "automatic actions resumed by the operator"));
+    }
+
+    List<ClusterEvent> events(String cluster, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new Rejected(400, "limit must be 1-1000, got " + limit);
+        }
+        return store.events(cluster, limit);
+    }
+
+    List<HistoryEntry> history(String cluster) {
+        return store.history(cluster);
+    }
+}

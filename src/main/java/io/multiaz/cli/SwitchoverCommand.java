@@ -1,0 +1,17 @@
+package io.multiaz.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code multiaz switchover [--to NAME]}: a planned change of writer with no acknowledged commit lost. */
+@Command(name = "switchover", description = "Hand the writer role to a standby gracefully (planned maintenance).")
+final class SwitchoverCommand extends WriterChangeCommand {
+    @Override
+    String kind() {
+        return "switchover";
+    }
+
+    @Override
+    String query() {
+        return toParam().isEmpty() ? "" : "?" + toParam();
+    }
+}

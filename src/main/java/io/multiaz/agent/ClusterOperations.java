@@ -41,6 +41,10 @@ final class ClusterOperations {
     OperatorRequest request(Observed o, OperatorRequest.Kind kind, String to, boolean force) {
         var view = o.view();
         String cluster = view.spec().name();
+        if (view.paused()) {
+            throw new Rejected(409, "cluster " + cluster + " is paused, so nobody would act on a " + kind
+                    + "; run multiaz resume first");
+        }
         if (force && kind != OperatorRequest.Kind.FAILOVER) {
             throw new Rejected(400, "--force is only for failover");
         }

@@ -39,7 +39,7 @@ final class EventsCommand implements Callable<Integer> {
         String fmt = "%-24s %-10s %-20s %s%n";
         out.printf(fmt, "TIME", "INSTANCE", "TYPE", "MESSAGE");
         for (JsonNode e : events) {
-            out.printf(fmt, e.path("at").asText(), e.path("instance").asText("-"), e.path("type").asText(),
+            out.printf(fmt, Times.millis(e.path("at").asText()), e.path("instance").asText("-"), e.path("type").asText(),
                     e.path("message").asText());
         }
         return 0;

@@ -34,7 +34,7 @@ final class HistoryCommand implements Callable<Integer> {
         out.printf(fmt, "EPOCH", "TIMELINE", "WRITER", "PREVIOUS", "LSN", "TIME", "REASON");
         for (JsonNode e : entries) {
             out.printf(fmt, e.path("epoch").asText(), e.path("timeline").asText(), e.path("writer").asText(),
-                    e.path("previousWriter").asText("-"), e.path("lsn").asText(), e.path("at").asText(),
+                    e.path("previousWriter").asText("-"), e.path("lsn").asText(), Times.millis(e.path("at").asText()),
                     e.path("reason").asText());
         }
         return 0;

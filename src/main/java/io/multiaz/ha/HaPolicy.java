@@ -251,10 +251,10 @@ public final class HaPolicy {
             return Decision.none("waiting for my standby server to accept connections");
         }
         Instant graceEnds = view.observingSince().plus(startupGrace);
-        if (now.isBefore(graceEnds) && fence.isPresent() && !view.members().containsKey(fence.get().writer())) {
+        if (now.isBefore(graceEnds) && fence.isPresent()) {
             return Decision.none("giving last writer " + fence.get().writer() + " until "
-                    + Duration.between(view.observingSince(), graceEnds).toSeconds() + " s after my start to come "
-                    + "back before I consider a failover");
+                    + Duration.between(view.observingSince(), graceEnds).toSeconds() + " s after my start to take "
+                    + "the lease back before I consider a failover");
         }
         return view.request().filter(r -> r.kind() == OperatorRequest.Kind.FAILOVER)
                 .map(r -> new FailoverRule(view, r.force(), r.to()))
@@ -273,7 +273,9 @@ public final class HaPolicy {
                     + "read-write server at once");
         }
         if (local.data() == DataState.PRIMARY) {
-            return rejoin(view, holder, upstream);
+            Optional<Decision> handedOver = view.request()
+                    .flatMap(r -> RequestRule.followAfterHandover(view, r, holder));
+            return handedOver.orElseGet(() -> rejoin(view, holder, upstream));
         }
         if (!local.running()) {
             return Decision.of(new Action.StartAsStandby(upstream), "starting as standby of writer " + holder);

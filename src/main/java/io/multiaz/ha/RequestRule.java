@@ -31,8 +31,16 @@ final class RequestRule {
     /** I am the running writer holding the lease, with {@code r} pending. */
     static Decision forWriter(ClusterView view, OperatorRequest r) {
         if (r.from() != null && !r.from().equals(view.me())) {
-            return Decision.of(new Action.ClearRequest("done: " + view.me() + " is the writer"),
-                    "ending the " + r.kind() + " from " + r.from() + ": I am the writer now");
+            MemberState old = view.members().get(r.from());
+            boolean follows = old != null && old.role() == Role.READER && view.me().equals(old.upstream());
+            boolean gone = old == null || old.state() == ServerState.UNREACHABLE;
+            if (follows || gone || r.writerStoppedAt() == null) {
+                return Decision.of(new Action.ClearRequest("done: " + view.me() + " is the writer"),
+                        "ending the " + r.kind() + " from " + r.from() + ": I am the writer now"
+                                + (follows ? " and " + r.from() + " follows me" : ""));
+            }
+            return Decision.none("I am the writer after the " + r.kind() + "; waiting for " + r.from()
+                    + " to follow me before I end it");
         }
         Optional<MemberState> target = target(view, r.to());
         if (target.isEmpty()) {
@@ -53,6 +61,20 @@ final class RequestRule {
                 .filter(m -> wanted == null || m.name().equals(wanted))
                 .max(Comparator.comparing(MemberState::flushedLsn)
                         .thenComparing(MemberState::name, Comparator.reverseOrder()));
+    }
+
+    /**
+     * I am the writer that stepped down for {@code r} and {@code holder} now holds the lease: I
+     * stopped cleanly before it promoted and it received my WAL past my shutdown checkpoint, so my
+     * data is a prefix of its new timeline and I follow it without a rewind.
+     */
+    static Optional<Decision> followAfterHandover(ClusterView view, OperatorRequest r, String holder) {
+        if (!view.me().equals(r.from()) || !holder.equals(r.to()) || r.writerStoppedAt() == null
+                || view.local().running()) {
+            return Optional.empty();
+        }
+        return view.upstreamOf(holder).map(u -> Decision.of(new Action.StartAsStandby(u), "following " + holder
+                + " without a rewind: I stopped cleanly at " + r.writerStoppedAt() + " before it promoted"));
     }
 
     /**

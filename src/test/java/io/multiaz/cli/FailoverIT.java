@@ -207,4 +207,66 @@ final class FailoverIT {
         assertThat(back.get("streaming").asBoolean()).isTrue();
         assertThat(Files.exists(stateDir.resolve("clusters/demo").resolve(name).resolve("data.old"))).isFalse();
     }
+
+    @Test
+    @Order(7)
+    void switchoverAndSwitchback_nothingLostOldWriterFollows() throws Exception {
+        String first = writer().get("name").asText();
+        fault();
+        Cli.Result over = Cli.run("switchover", "--state-dir", stateDir.toString());
+        assertThat(over.exit()).as("switchover: %s", over.err()).isZero();
+        assertThat(over.out()).contains("switchover done");
+        String second = writer().get("name").asText();
+        assertThat(second).isNotEqualTo(first);
+        JsonNode old = Cli.member(Cli.status(stateDir), first);
+        assertThat(old.get("role").asText()).isEqualTo("reader");
+        assertThat(old.get("upstream").asText()).isEqualTo(second);
+        assertThat(workload.longestGap(faultAt)).as("switchover unavailability").isLessThan(Duration.ofSeconds(3));
+        assertThat(workload.awaitMoreAcks(20, Duration.ofSeconds(10))).isTrue();
+
+        Cli.Result back = Cli.run("switchover", "--to", first, "--state-dir", stateDir.toString());
+        assertThat(back.exit()).as("switchback: %s", back.err()).isZero();
+        assertThat(writer().get("name").asText()).isEqualTo(first);
+
+        Cli.Result history = Cli.run("history", "--state-dir", stateDir.toString());
+        assertThat(history.out()).contains(second + " ", first + " ");
+        Cli.Result events = Cli.run("events", "--state-dir", stateDir.toString(), "--limit", "200");
+        assertThat(events.out()).contains("switchover-requested", "stepped-down", "promoted");
+    }
+
+    @Test
+    @Order(8)
+    void badRequests_changeNothing() throws Exception {
+        String w = writer().get("name").asText();
+        fault();
+        Cli.Result self = Cli.run("switchover", "--to", w, "--state-dir", stateDir.toString());
+        assertThat(self.exit()).isEqualTo(1);
+        assertThat(self.err()).contains("is already the writer");
+        Cli.Result unknown = Cli.run("switchover", "--to", "nope-9", "--state-dir", stateDir.toString());
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("is not an instance of cluster demo");
+        Cli.Result forced = Cli.run("events", "--limit", "0", "--state-dir", stateDir.toString());
+        assertThat(forced.exit()).isEqualTo(1);
+        assertThat(writer().get("name").asText()).isEqualTo(w);
+    }
+
+    @Test
+    @Order(9)
+    void pause_noAutomaticRestartUntilResume() throws Exception {
+        JsonNode w = writer();
+        assertThat(Cli.run("pause", "--state-dir", stateDir.toString()).exit()).isZero();
+        try {
+            assertThat(Cli.run("status", "--state-dir", stateDir.toString()).out()).contains("PAUSED");
+            assertThat(Cli.run("switchover", "--state-dir", stateDir.toString()).err()).contains("is paused");
+            fault();
+            Cli.signal(w.get("serverPid").asLong(), "KILL");
+            Thread.sleep(3000);
+            assertThat(Cli.member(Cli.status(stateDir), w.get("name").asText()).get("state").asText())
+                    .as("paused: the killed server stays down").isEqualTo("stopped");
+        } finally {
+            assertThat(Cli.run("resume", "--state-dir", stateDir.toString()).exit()).isZero();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Cli.member(Cli.status(stateDir), w.get("name").asText()).get("state").asText().equals("running"));
+    }
 }

@@ -46,11 +46,11 @@ final class FailoverRuleTest {
                         afterWriterLoss("demo-2").observingSince(NOW.minusSeconds(2))
                                 .local(standbyRunning("demo-1", false)),
                         new NoAction(), "giving last writer demo-1 until 6 s after my start"),
-                row("just started, last writer's agent is back: no grace needed",
+                row("just started, last writer's agent is back but has no lease yet: still the grace",
                         afterWriterLoss("demo-2").observingSince(NOW.minusSeconds(2))
                                 .member("demo-1", io.multiaz.model.Role.UNKNOWN, io.multiaz.model.ServerState.STOPPED)
                                 .local(standbyRunning("demo-1", false)),
-                        new Detach(), "detaching from demo-1"),
+                        new NoAction(), "to take the lease back"),
                 row("started 7 s ago, last writer still absent: failover starts",
                         afterWriterLoss("demo-2").observingSince(NOW.minusSeconds(7))
                                 .local(standbyRunning("demo-1", false)),

@@ -66,6 +66,17 @@ final class RequestRuleTest {
                                         java.util.Set.of("demo_1", "demo_3")))
                                 .request(stopped),
                         new ClearRequest("done: demo-2 is the writer"), "I am the writer now"),
+                row("new writer, old writer not following yet: wait before ending",
+                        bootstrappedAs("demo-2").fence("demo-2", 2, 1).lease("demo-2", true)
+                                .local(Views.primaryRunning("ANY 1 (\"demo-1\", \"demo-3\")",
+                                        java.util.Set.of("demo_1", "demo_3")))
+                                .member("demo-1", io.multiaz.model.Role.UNKNOWN, io.multiaz.model.ServerState.STOPPED)
+                                .request(stopped),
+                        new NoAction(), "waiting for demo-1 to follow me"),
+                row("old writer after the target took the lease: follow without rewind",
+                        bootstrappedAs("demo-1").fence("demo-2", 2, 1).lease("demo-2", false).runningWriter("demo-2")
+                                .local(stopped(DataState.PRIMARY)).request(stopped),
+                        new Action.StartAsStandby(Views.upstream("demo-2")), "without a rewind"),
                 row("old writer stepped down, lease free: wait for the target",
                         bootstrappedAs("demo-1").fence("demo-1", 1, 0).local(stopped(DataState.PRIMARY))
                                 .request(stopped),

@@ -34,7 +34,7 @@ public final class WriteWorkload implements AutoCloseable {
     /** {@code hostPorts} like {@code 127.0.0.1:6500,127.0.0.1:6510}. */
     public WriteWorkload(String hostPorts, String database, String user, String password) {
         this.url = "jdbc:postgresql://" + hostPorts + "/" + database
-                + "?targetServerType=primary&connectTimeout=1&loginTimeout=2&socketTimeout=10&tcpKeepAlive=true";
+                + "?targetServerType=primary&hostRecheckSeconds=1&connectTimeout=1&loginTimeout=2&socketTimeout=10&tcpKeepAlive=true";
         this.user = user;
         this.password = password;
         this.thread = new Thread(this::run, "write-workload");

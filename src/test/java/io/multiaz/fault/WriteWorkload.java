@@ -27,6 +27,7 @@ public final class WriteWorkload implements AutoCloseable {
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final List<long[]> ackTimes = new ArrayList<>();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong failedWrites = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private volatile long nextId = 1;
@@ -61,7 +62,12 @@ public final class WriteWorkload implements AutoCloseable {
                 while (running.get()) {
                     long id = nextId++;
                     ps.setLong(1, id);
-                    ps.executeUpdate();
+                    try {
+                        ps.executeUpdate();
+                    } catch (SQLException e) {
+                        failedWrites.incrementAndGet();
+                        throw e;
+                    }
                     acked.add(id);
                     synchronized (ackTimes) {
                         ackTimes.add(new long[] {id, System.nanoTime()});
@@ -88,8 +94,14 @@ public final class WriteWorkload implements AutoCloseable {
         return acked.size();
     }
 
+    /** Failed attempts: connections refused plus writes that returned an error. */
     public long failedCount() {
         return failed.get();
+    }
+
+    /** INSERTs sent on an open connection that returned an error (unknown outcome; never counted as acked). */
+    public long failedWrites() {
+        return failedWrites.get();
     }
 
     /** Waits until at least {@code n} more writes are acknowledged, or the timeout passes. */

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -148,22 +149,27 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Renews each writer's watchdog deadline to "lease last confirmed + 60 % of the session timeout":
-     * the session cannot expire earlier than 2/3 of its timeout after the last confirmation, so the
-     * server is gone before a standby may take the lease. A paused agent renews nothing.
+     * Renews each writer's watchdog deadline to "lease confirmed + 60 % of the session timeout", the
+     * confirmation being a store read made here (so a busy HA loop does not let it lapse): the
+     * session cannot expire earlier than 2/3 of its timeout after a successful read, so the server is
+     * gone before a standby may take the lease. A paused agent confirms nothing.
      */
     private void refreshWatchdogs() {
         long fraction = layout.sessionTimeout().toMillis() * 6 / 10;
         watchdogs.forEach((supervisor, watchdog) -> {
             try {
-                var confirmed = supervisor.writerLeaseConfirmedAt();
-                if (confirmed.isPresent()) {
-                    watchdog.arm(confirmed.get().plusMillis(fraction), supervisor.serverPid());
-                } else {
+                long pid = supervisor.writerServerPid();
+                if (pid <= 0) {
                     watchdog.disarm();
+                    return;
+                }
+                Instant before = Instant.now();
+                if (store.holdsLease(supervisor.cluster(), supervisor.instance())) {
+                    watchdog.arm(before.plusMillis(fraction), pid);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("{}: cannot renew the watchdog: {}", supervisor.instance(), e.getMessage());
+                // no confirmation: the deadline lapses unless a later read confirms the lease in time
+                LOG.debug("{}: lease not confirmed for the watchdog: {}", supervisor.instance(), e.getMessage());
             }
         });
     }

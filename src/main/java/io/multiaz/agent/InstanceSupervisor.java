@@ -43,7 +43,6 @@ public final class InstanceSupervisor {
     private String lastReason = "";
     private String lastFailure;
     private boolean rewindFailed;
-    private volatile Instant leaseConfirmedAt = Instant.EPOCH;
     private final Instant startedAt;
     private final EventRecorder events;
     private volatile Observed latest;
@@ -76,16 +75,13 @@ public final class InstanceSupervisor {
         return me;
     }
 
-    /**
-     * When a store read last showed my session holding the writer lease, if my server is the writer
-     * (as last observed); empty when it is not. Read by the watchdog refresher on another thread.
-     */
-    Optional<Instant> writerLeaseConfirmedAt() {
+    /** The postmaster pid if my server was last observed as the running writer, else 0. Any thread. */
+    long writerServerPid() {
         Observed o = latest;
-        if (o == null || o.published().role() != io.multiaz.model.Role.WRITER || o.published().serverPid() <= 0) {
-            return Optional.empty();
+        if (o == null || o.published().role() != io.multiaz.model.Role.WRITER) {
+            return 0;
         }
-        return Optional.of(leaseConfirmedAt);
+        return o.published().serverPid();
     }
 
     /** The postmaster pid last observed (0 when not running). */
@@ -113,12 +109,8 @@ public final class InstanceSupervisor {
         ClusterSnapshot snapshot = lastSnapshot;
         if (connected) {
             try {
-                Instant before = clock.instant();
                 snapshot = store.read(cluster);
                 lastSnapshot = snapshot;
-                if (snapshot.lease().map(l -> l.mine()).orElse(false)) {
-                    leaseConfirmedAt = before;
-                }
             } catch (StoreException e) {
                 connected = store.isConnected();
                 if (connected) {

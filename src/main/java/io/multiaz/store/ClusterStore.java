@@ -52,6 +52,12 @@ public interface ClusterStore extends AutoCloseable {
      */
     boolean acquireLease(String cluster, String member);
 
+    /**
+     * Whether this session holds the writer lease of {@code cluster} in {@code member}'s name right
+     * now: one read, for the writer's watchdog, which confirms this every 100 ms.
+     */
+    boolean holdsLease(String cluster, String member);
+
     /** Gives up the lease if this session holds it; no-op otherwise. */
     void releaseLease(String cluster, String member);
 

@@ -207,6 +207,15 @@ public final class CuratorClusterStore implements ClusterStore {
     }
 
     @Override
+    public boolean holdsLease(String cluster, String member) {
+        checkOpen();
+        long session = nodes.sessionId();
+        return nodes.get(paths.leader(cluster), LeaseRecord.class)
+                .map(s -> s.ownedBy(session) && s.value().holder().equals(member))
+                .orElse(false);
+    }
+
+    @Override
     public void releaseLease(String cluster, String member) {
         checkOpen();
         String path = paths.leader(cluster);

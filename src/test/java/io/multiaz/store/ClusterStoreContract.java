@@ -488,4 +488,19 @@ abstract class ClusterStoreContract {
         } while (wakes.get() != last);
         return last;
     }
+
+    @org.junit.jupiter.api.Test
+    void holdsLease_onlyTheHoldingSessionInItsName() {
+        ClusterStore holder = newSession();
+        ClusterStore other = newSession();
+        assertThat(holder.holdsLease(CLUSTER, "db-1")).isFalse();
+        assertThat(holder.acquireLease(CLUSTER, "db-1")).isTrue();
+
+        assertThat(holder.holdsLease(CLUSTER, "db-1")).isTrue();
+        assertThat(holder.holdsLease(CLUSTER, "db-2")).isFalse();
+        assertThat(other.holdsLease(CLUSTER, "db-1")).isFalse();
+
+        holder.releaseLease(CLUSTER, "db-1");
+        assertThat(holder.holdsLease(CLUSTER, "db-1")).isFalse();
+    }
 }

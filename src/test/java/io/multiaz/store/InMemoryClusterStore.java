@@ -239,6 +239,15 @@ public final class InMemoryClusterStore implements ClusterStore {
     }
 
     @Override
+    public boolean holdsLease(String cluster, String member) {
+        synchronized (backend) {
+            check();
+            ClusterRecords r = backend.records(cluster);
+            return r.lease != null && r.lease.owner() == session && r.lease.value().equals(member);
+        }
+    }
+
+    @Override
     public void releaseLease(String cluster, String member) {
         try {
             synchronized (backend) {

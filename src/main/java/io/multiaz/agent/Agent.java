@@ -143,7 +143,13 @@ public final class Agent implements AutoCloseable {
                 Clock.systemUTC()));
         HaLoop loop = new HaLoop(supervisor, layout.tick());
         loops.add(loop);
-        watches.add(store.watch(spec.name(), loop::wake));
+        // others' member records matter while the lease is free (positions are compared); waking on
+        // them always would make every publication wake every loop, which publishes again
+        watches.add(store.watch(spec.name(), change -> {
+            if (change == ClusterStore.Change.COORDINATION || supervisor.leaseFree()) {
+                loop.wake();
+            }
+        }));
         loop.start();
         LOG.info("supervising {} of cluster {} (port {})", instance.name(), spec.name(), instance.port());
     }

@@ -84,6 +84,12 @@ public final class InstanceSupervisor {
         return o.published().serverPid();
     }
 
+    /** Whether the last cycle saw no writer lease (or has not run yet). Any thread. */
+    boolean leaseFree() {
+        Observed o = latest;
+        return o == null || o.view().lease().isEmpty();
+    }
+
     /** The postmaster pid last observed (0 when not running). */
     long serverPid() {
         Observed o = latest;
@@ -128,7 +134,10 @@ public final class InstanceSupervisor {
                 : decision.reason() + " (last attempt failed: " + lastFailure + ")";
         MemberState published = MemberStates.of(view, decision, reason, healthUrl, clock.instant());
         latest = new Observed(view, decision, published);
-        publish(published, connected);
+        if (!published.sameContent(snapshot.members().get(me))) {
+            // unchanged records are not rewritten: every write wakes the other agents' loops
+            publish(published, connected);
+        }
         act(decision, view);
         return decision;
     }

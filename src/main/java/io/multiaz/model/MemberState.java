@@ -23,4 +23,12 @@ public record MemberState(String name, String az, String host, int port, Role ro
     public MemberState {
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
     }
+
+    /** Whether {@code other} says the same as this record, whenever each was taken. */
+    public boolean sameContent(MemberState other) {
+        return other != null && equals(new MemberState(other.name, other.az, other.host, other.port, other.role,
+                other.state, other.timeline, other.flushedLsn, other.replayedLsn, other.lagBytes, other.upstream,
+                other.streaming, other.replicas, other.syncStandbyNames, other.agentPid, other.serverPid,
+                other.reason, other.healthUrl, updated));
+    }
 }

@@ -75,7 +75,15 @@ public interface ClusterStore extends AutoCloseable {
      * Appending events or history does not call it, so a loop is not woken by its own appends. The
      * listener runs on the store's event thread: it must only signal, never block. Close the handle to stop.
      */
-    AutoCloseable watch(String cluster, Runnable listener);
+    AutoCloseable watch(String cluster, java.util.function.Consumer<Change> listener);
+
+    /** What kind of record a {@link #watch} notification is about. */
+    enum Change {
+        /** A member's published state. */
+        MEMBER,
+        /** Anything else the HA loop decides on: spec, bootstrap, lease, fence, request, pause. */
+        COORDINATION
+    }
 
     /**
      * Stores {@code request} unless one is pending.

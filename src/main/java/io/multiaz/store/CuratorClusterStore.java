@@ -244,7 +244,7 @@ public final class CuratorClusterStore implements ClusterStore {
     }
 
     @Override
-    public AutoCloseable watch(String cluster, Runnable listener) {
+    public AutoCloseable watch(String cluster, java.util.function.Consumer<Change> listener) {
         checkOpen();
         CuratorCache cache = CuratorCache.build(client, paths.cluster(cluster));
         cache.listenable().addListener(CuratorCacheListener.builder()
@@ -252,7 +252,8 @@ public final class CuratorClusterStore implements ClusterStore {
                     // Deletions carry only the old data. Event and history appends (and trims) wake no one.
                     String path = (data != null ? data : oldData).getPath();
                     if (!paths.isLog(cluster, path)) {
-                        listener.run();
+                        listener.accept(path.startsWith(paths.members(cluster) + "/") ? Change.MEMBER
+                                : Change.COORDINATION);
                     }
                 })
                 .build());

@@ -467,7 +467,7 @@ abstract class ClusterStoreContract {
         store.appendEvent(CLUSTER, event(0));
         store.appendHistory(CLUSTER, historyEntry(1));
         AtomicInteger wakes = new AtomicInteger();
-        try (AutoCloseable watch = store.watch(CLUSTER, wakes::incrementAndGet)) {
+        try (AutoCloseable watch = store.watch(CLUSTER, change -> wakes.incrementAndGet())) {
             int before = quiet(wakes);
 
             IntStream.rangeClosed(1, 3).forEach(n -> store.appendEvent(CLUSTER, event(n)));

@@ -34,11 +34,15 @@ public final class InMemoryClusterStore implements ClusterStore {
     /** The shared state several stores (agents) see; plays the ZooKeeper ensemble. Thread-safe. */
     public static final class Backend {
         private final Map<String, ClusterRecords> clusters = new HashMap<>();
-        private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<java.util.function.Consumer<Change>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         /** Tells every watcher that something changed (called after each write). */
         void changed() {
-            listeners.forEach(Runnable::run);
+            changed(Change.COORDINATION);
+        }
+
+        void changed(Change change) {
+            listeners.forEach(l -> l.accept(change));
         }
         private long lastSession;
 
@@ -283,7 +287,7 @@ public final class InMemoryClusterStore implements ClusterStore {
     }
 
     @Override
-    public AutoCloseable watch(String cluster, Runnable listener) {
+    public AutoCloseable watch(String cluster, java.util.function.Consumer<Change> listener) {
         check();
         backend.listeners.add(listener);
         return () -> backend.listeners.remove(listener);
@@ -405,7 +409,7 @@ public final class InMemoryClusterStore implements ClusterStore {
                 members.put(state.name(), new Ephemeral<>(state, session, version));
             }
         } finally {
-            backend.changed();
+            backend.changed(Change.MEMBER);
         }
     }
 
@@ -421,7 +425,7 @@ public final class InMemoryClusterStore implements ClusterStore {
                 }
             }
         } finally {
-            backend.changed();
+            backend.changed(Change.MEMBER);
         }
     }
 

@@ -75,7 +75,7 @@ public final class WriteWorkload implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 if (failed.incrementAndGet() <= 5) {
-                    System.out.println("write-workload: attempt failed: " + e.getMessage());
+                    System.err.println("write-workload: attempt failed: " + e.getMessage());
                 }
                 sleep(Duration.ofMillis(20));
             }

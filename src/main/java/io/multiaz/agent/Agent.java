@@ -155,13 +155,14 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Renews each writer's watchdog deadline to "lease confirmed + 60 % of the session timeout", the
+     * Renews each writer's watchdog deadline to "lease confirmed + 80 % of the session timeout", the
      * confirmation being a store read made here (so a busy HA loop does not let it lapse): the
-     * session cannot expire earlier than 2/3 of its timeout after a successful read, so the server is
-     * gone before a standby may take the lease. A paused agent confirms nothing.
+     * session cannot expire earlier than a whole timeout after a read was sent, so the server is gone
+     * before a standby may take the lease, while a reconnect to another ZooKeeper peer (up to a
+     * second) fits in the window. A paused agent confirms nothing.
      */
     private void refreshWatchdogs() {
-        long fraction = layout.sessionTimeout().toMillis() * 6 / 10;
+        long fraction = layout.sessionTimeout().toMillis() * 8 / 10;
         watchdogs.forEach((supervisor, watchdog) -> {
             try {
                 long pid = supervisor.writerServerPid();
@@ -187,15 +188,10 @@ public final class Agent implements AutoCloseable {
      */
     private void onConnectionState(ConnectionState state) {
         LOG.info("coordination session: {}", state);
-        if (state == ConnectionState.LOST) {
+        boolean lost = state == ConnectionState.LOST;
+        supervisors.forEach(s -> s.sessionLost(lost));
+        if (lost) {
             supervisors.forEach(InstanceSupervisor::onSessionInDoubt);
-        } else if (state == ConnectionState.SUSPENDED) {
-            long grace = layout.sessionTimeout().toMillis() / 10;
-            reflexes.schedule(() -> {
-                if (!client.getZookeeperClient().isConnected()) {
-                    supervisors.forEach(InstanceSupervisor::onSessionInDoubt);
-                }
-            }, grace, TimeUnit.MILLISECONDS);
         }
         loops.forEach(HaLoop::wake);
     }

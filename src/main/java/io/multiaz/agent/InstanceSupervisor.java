@@ -42,6 +42,7 @@ public final class InstanceSupervisor {
     private ClusterSnapshot lastSnapshot;
     private String lastReason = "";
     private String lastFailure;
+    private volatile boolean sessionLost;
     private boolean rewindFailed;
     private final Instant startedAt;
     private final EventRecorder events;
@@ -84,6 +85,11 @@ public final class InstanceSupervisor {
         return o.published().serverPid();
     }
 
+    /** The coordination session expired ({@code true}) or is back ({@code false}); from the connection thread. */
+    void sessionLost(boolean lost) {
+        this.sessionLost = lost;
+    }
+
     /** Whether the last cycle saw no writer lease (or has not run yet). Any thread. */
     boolean leaseFree() {
         Observed o = latest;
@@ -112,6 +118,12 @@ public final class InstanceSupervisor {
             rewindFailed = false;
         }
         boolean connected = store.isConnected();
+        if (!connected && !sessionLost) {
+            // suspended, not expired: the client is reconnecting to another peer; the watchdog stops a
+            // writer whose lease cannot be confirmed in time, so nothing is decided meanwhile
+            return new Decision(new Action.NoAction(), "no action: the coordination session is suspended; "
+                    + "waiting for it to reconnect or expire");
+        }
         ClusterSnapshot snapshot = lastSnapshot;
         if (connected) {
             try {

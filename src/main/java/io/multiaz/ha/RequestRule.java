@@ -32,7 +32,8 @@ final class RequestRule {
     static Decision forWriter(ClusterView view, OperatorRequest r) {
         if (r.from() != null && !r.from().equals(view.me())) {
             MemberState old = view.members().get(r.from());
-            boolean follows = old != null && old.role() == Role.READER && view.me().equals(old.upstream());
+            boolean follows = old != null && old.role() == Role.READER && view.me().equals(old.upstream())
+                    && old.streaming();
             boolean gone = old == null || old.state() == ServerState.UNREACHABLE;
             if (follows || gone || r.writerStoppedAt() == null) {
                 return Decision.of(new Action.ClearRequest("done: " + view.me() + " is the writer"),
@@ -40,7 +41,7 @@ final class RequestRule {
                                 + (follows ? " and " + r.from() + " follows me" : ""));
             }
             return Decision.none("I am the writer after the " + r.kind() + "; waiting for " + r.from()
-                    + " to follow me before I end it");
+                    + " to stream from me before I end it");
         }
         Optional<MemberState> target = target(view, r.to());
         if (target.isEmpty()) {

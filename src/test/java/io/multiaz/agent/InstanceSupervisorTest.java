@@ -120,12 +120,27 @@ final class InstanceSupervisorTest {
     }
 
     @Test
-    void cycle_storeDisconnected_takesNoActionAndKeepsServing() {
+    void cycle_storeSuspended_decidesNothingUntilReconnectedOrLost() {
         rounds(12);
         stores.get(1).setConnected(false);
         engines.get(1).crash();
         Decision d = supervisors.get(1).cycle();
         assertThat(d.action()).isInstanceOf(Action.NoAction.class);
-        assertThat(d.reason()).contains("coordination store is unreachable");
+        assertThat(d.reason()).contains("session is suspended");
+
+        supervisors.get(1).sessionLost(true);
+        Decision lost = supervisors.get(1).cycle();
+        assertThat(lost.action()).isInstanceOf(Action.NoAction.class);
+        assertThat(lost.reason()).contains("coordination store is unreachable");
+    }
+
+    @Test
+    void cycle_writerSessionLost_demotes() {
+        rounds(12);
+        String writer = stores.get(0).read("demo").lease().orElseThrow().holder();
+        int w = SPEC.instances().indexOf(SPEC.instance(writer).orElseThrow());
+        stores.get(w).setConnected(false);
+        supervisors.get(w).sessionLost(true);
+        assertThat(supervisors.get(w).cycle().action()).isInstanceOf(Action.Demote.class);
     }
 }

@@ -163,17 +163,39 @@ final class FailoverIT {
     @Test
     @Order(5)
     void bothStandbysKilled_writesWaitThenResume() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> readers().size() == 2
+                && readers().stream().allMatch(r -> r.get("streaming").asBoolean()));
         List<JsonNode> readers = readers();
         fault();
         List<Long> stopped = new java.util.ArrayList<>();
         for (JsonNode r : readers) {
-            stopped.addAll(Cli.tree(r.get("serverPid").asLong()));
-        }
-        for (long pid : stopped) {
+            // the postmaster running now, from its data directory (a published pid may be a moment old)
+            java.nio.file.Path data = stateDir.resolve("clusters/demo").resolve(r.get("name").asText()).resolve("data");
+            long pid = await().atMost(Duration.ofSeconds(15)).until(() -> Os.postmaster(data), o -> o.isPresent())
+                    .orElseThrow().pid();
+            // the postmaster first: stopped, it cannot fork a new WAL receiver behind our back
             Cli.signal(pid, "STOP");
+            for (long child : Cli.tree(pid)) {
+                Cli.signal(child, "STOP");
+                stopped.add(child);
+            }
         }
         long before = workload.ackedCount();
         Thread.sleep(3000);
+        if (workload.ackedCount() - before > 1) {
+            System.out.println("DIAG readers=" + readers.stream().map(r -> r.get("name").asText() + "/"
+                    + r.get("serverPid").asText()).toList() + " stopped=" + stopped + " status=" + Cli.status(stateDir));
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + writer().get("host").asText() + ":"
+                    + writer().get("port").asInt() + "/postgres", "dbadmin",
+                    java.net.URI.create(writer().get("dsn").asText()).getUserInfo().split(":")[1]);
+                 var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT current_setting('synchronous_standby_names') || ' | ' || "
+                         + "coalesce(string_agg(application_name || ':' || state || ':' || sync_state || ':' || pid, ', '), '') "
+                         + "FROM pg_stat_replication")) {
+                rs.next();
+                System.out.println("DIAG writer replication: " + rs.getString(1));
+            }
+        }
         // at most the commit in flight when the standbys stopped may have completed
         assertThat(workload.ackedCount() - before).as("commits acknowledged with no standby").isLessThanOrEqualTo(1);
         for (long pid : stopped) {

@@ -72,7 +72,7 @@ final class RequestRuleTest {
                                         java.util.Set.of("demo_1", "demo_3")))
                                 .member("demo-1", io.multiaz.model.Role.UNKNOWN, io.multiaz.model.ServerState.STOPPED)
                                 .request(stopped),
-                        new NoAction(), "waiting for demo-1 to follow me"),
+                        new NoAction(), "waiting for demo-1 to stream from me"),
                 row("old writer after the target took the lease: follow without rewind",
                         bootstrappedAs("demo-1").fence("demo-2", 2, 1).lease("demo-2", false).runningWriter("demo-2")
                                 .local(stopped(DataState.PRIMARY)).request(stopped),

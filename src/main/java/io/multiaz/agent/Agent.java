@@ -12,6 +12,7 @@ import io.multiaz.model.InstanceSpec;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.CuratorClusterStore;
 import io.multiaz.store.StoreException;
+import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
@@ -41,7 +42,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-    public static final String STORE_ROOT = "/multiaz";
 
     private final Layout layout;
     private final ZoneLayout zone;
@@ -50,7 +50,7 @@ public final class Agent implements AutoCloseable {
     private final List<InstanceSupervisor> supervisors = new CopyOnWriteArrayList<>();
     private final List<HaLoop> loops = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> watches = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService reflexes;
+    private final ScheduledExecutorService watchdogRefresher;
     private final java.util.Map<InstanceSupervisor, Watchdog> watchdogs = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private CuratorFramework client;
@@ -62,8 +62,8 @@ public final class Agent implements AutoCloseable {
         this.zone = zone;
         this.paths = new Layout.Paths(stateDir);
         this.zookeeper = new EmbeddedZooKeeper(zone, layout.zones(), paths.zkDir(zone.az()), Duration.ofMillis(200));
-        this.reflexes = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "session-reflex-" + zone.az());
+        this.watchdogRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "watchdog-refresher-" + zone.az());
             t.setDaemon(true);
             return t;
         });
@@ -95,12 +95,12 @@ public final class Agent implements AutoCloseable {
                 .retryPolicy(new RetryNTimes(2, 100))
                 .build();
         client.start();
-        store = new CuratorClusterStore(client, STORE_ROOT);
+        store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
         health = new HealthServer(() -> supervisors, new ClusterOperations(store, Clock.systemUTC()))
                 .start(zone.host(), zone.healthPort());
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         awaitQuorum();
-        reflexes.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);
+        watchdogRefresher.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);
         ClusterSpec spec = putSpec(layout.demo());
         for (InstanceSpec instance : spec.instances()) {
             if (instance.az().equals(zone.az())) {
@@ -139,8 +139,7 @@ public final class Agent implements AutoCloseable {
                 Clock.systemUTC(), zone.healthUrl());
         supervisors.add(supervisor);
         watchdogs.put(supervisor, Watchdog.start(paths.runDir(), instance.name(),
-                paths.instanceDir(spec.name(), instance.name()).resolve("data"), paths.agentLog(zone.az()),
-                Clock.systemUTC()));
+                paths.instanceDir(spec.name(), instance.name()).resolve("data"), paths.agentLog(zone.az())));
         HaLoop loop = new HaLoop(supervisor, layout.tick());
         loops.add(loop);
         // others' member records matter while the lease is free (positions are compared); waking on
@@ -191,7 +190,7 @@ public final class Agent implements AutoCloseable {
         boolean lost = state == ConnectionState.LOST;
         supervisors.forEach(s -> s.sessionLost(lost));
         if (lost) {
-            supervisors.forEach(InstanceSupervisor::onSessionInDoubt);
+            supervisors.forEach(InstanceSupervisor::onSessionLost);
         }
         loops.forEach(HaLoop::wake);
     }
@@ -215,7 +214,7 @@ public final class Agent implements AutoCloseable {
             }
         }
         loops.forEach(HaLoop::close);
-        reflexes.shutdownNow();
+        watchdogRefresher.shutdownNow();
         watchdogs.values().forEach(Watchdog::close);
         supervisors.forEach(InstanceSupervisor::shutdown);
         if (health != null) {

@@ -96,12 +96,6 @@ public final class InstanceSupervisor {
         return o == null || o.view().lease().isEmpty();
     }
 
-    /** The postmaster pid last observed (0 when not running). */
-    long serverPid() {
-        Observed o = latest;
-        return o == null ? 0 : o.published().serverPid();
-    }
-
     /** Whether the last cycle's action threw; read on the loop thread only. */
     boolean lastActionFailed() {
         return lastFailure != null;
@@ -155,15 +149,14 @@ public final class InstanceSupervisor {
     }
 
     /**
-     * The neutral-mode reflex: the coordination session is suspended or lost, so this instance may
-     * lose the writer lease any moment; if its server may take writes, stop it at once rather than
-     * wait for the next cycle. Called from the store's connection thread; the engine's stopNow is
-     * safe to call concurrently with a cycle.
+     * The coordination session expired, so another member may take the writer lease any moment: if
+     * my server is the writer, stop it at once rather than wait for the next cycle. Called from the
+     * store's connection thread; the engine's stopNow is safe to call concurrently with a cycle.
      */
-    public void onSessionInDoubt() {
+    public void onSessionLost() {
         Observed o = latest;
         if (o != null && o.published().role() == io.multiaz.model.Role.WRITER) {
-            LOG.warn("{}: coordination session in doubt while I am writer: stopping my server at once", me);
+            LOG.warn("{}: coordination session lost while I am writer: stopping my server at once", me);
             try {
                 engine.stopNow();
             } catch (RuntimeException e) {
@@ -197,8 +190,10 @@ public final class InstanceSupervisor {
             executor.execute(decision.action(), view);
             lastFailure = null;
             if (!(decision.action() instanceof Action.NoAction) || decision.reason().contains("refusing")) {
-                events.record(decision, view, null, decision.action() instanceof Action.NoAction ? view.local()
-                        : engine.observe());
+                // only a history entry needs the server as it is after the action (timeline, LSN)
+                boolean history = decision.action() instanceof Action.Promote
+                        || decision.action() instanceof Action.CompleteBootstrap;
+                events.record(decision, view, null, history ? engine.observe() : view.local());
             }
         } catch (RuntimeException e) {
             lastFailure = e.getMessage();

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,19 +28,17 @@ public final class Watchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
 
     private final Path deadlineFile;
-    private final Clock clock;
     private final Process process;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long armedUntil;
 
-    private Watchdog(Path deadlineFile, Clock clock, Process process) {
+    private Watchdog(Path deadlineFile, Process process) {
         this.deadlineFile = deadlineFile;
-        this.clock = clock;
         this.process = process;
     }
 
     /** Starts the watchdog process for the server of {@code dataDir}, disarmed. */
-    public static Watchdog start(Path runDir, String instance, Path dataDir, Path log, Clock clock) {
+    public static Watchdog start(Path runDir, String instance, Path dataDir, Path log) {
         try {
             Files.createDirectories(runDir);
             Path script = runDir.resolve("watchdog.sh");
@@ -58,7 +55,7 @@ public final class Watchdog implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
             LOG.info("watchdog for {} started (pid {})", instance, p.pid());
-            return new Watchdog(file, clock, p);
+            return new Watchdog(file, p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the watchdog of " + instance + ": " + e.getMessage(), e);
         }
@@ -79,11 +76,6 @@ public final class Watchdog implements AutoCloseable {
             armedUntil = 0;
             write(deadlineFile, "0 0");
         }
-    }
-
-    /** Whether the deadline is set and still ahead. */
-    public boolean armed() {
-        return armedUntil > clock.millis();
     }
 
     private static void write(Path file, String content) {

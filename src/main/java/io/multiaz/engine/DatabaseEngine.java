@@ -2,7 +2,6 @@ package io.multiaz.engine;
 
 import io.multiaz.model.LocalServer;
 import io.multiaz.model.Lsn;
-import io.multiaz.model.SyncStandbys;
 import io.multiaz.model.Upstream;
 import java.util.List;
 
@@ -89,11 +88,6 @@ public interface DatabaseEngine extends AutoCloseable {
      * an empty one; the old copy is deleted only after a later clone succeeds.
      */
     void discardData();
-
-    /** The {@code synchronous_standby_names} value {@link #configureWriter} sets. */
-    static String syncStandbyNames(int quorum, List<String> standbyNames) {
-        return SyncStandbys.format(quorum, standbyNames);
-    }
 
     @Override
     void close();

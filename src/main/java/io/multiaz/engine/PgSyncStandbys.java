@@ -1,5 +1,7 @@
 package io.multiaz.engine;
 
+import io.multiaz.model.SyncStandbys;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,7 @@ final class PgSyncStandbys {
      */
     void configure(int quorum, List<String> standbyNames, List<String> standbySlots) {
         standbyNames.forEach(PgSyncStandbys::checkStandbyName);
-        String names = DatabaseEngine.syncStandbyNames(quorum, standbyNames);
+        String names = SyncStandbys.format(quorum, standbyNames);
         String me = settings.instance().name();
         try (Connection c = connector.open("postgres", PgConnector.ADMIN_TIMEOUT)) {
             if (inRecovery(c)) {

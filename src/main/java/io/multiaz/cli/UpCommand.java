@@ -152,6 +152,9 @@ final class UpCommand implements Callable<Integer> {
 
     /** Waits for one writer and streaming readers, printing each member's changes. */
     private static final class Readiness {
+        /** pg_stat_replication.sync_state values of a standby that can acknowledge commits. */
+        private static final java.util.Set<String> SYNC_CANDIDATE = java.util.Set.of("quorum", "sync", "potential");
+
         private final LocalSite site;
         private final Layout layout;
         private final PrintWriter out;
@@ -203,7 +206,9 @@ final class UpCommand implements Callable<Integer> {
             for (ClusterReport.Member m : report.members()) {
                 boolean ok = m.name().equals(report.leader())
                         ? m.role() == Role.WRITER && m.state() == ServerState.RUNNING
-                        : m.role() == Role.READER && m.state() == ServerState.RUNNING && m.streaming();
+                        : m.role() == Role.READER && m.state() == ServerState.RUNNING && m.streaming()
+                        // and the writer counts it for semisynchronous commits, not as an async walsender
+                        && SYNC_CANDIDATE.contains(m.syncState());
                 if (!ok) {
                     return false;
                 }

@@ -9,9 +9,11 @@ import io.multiaz.engine.PostgresEngine;
 import io.multiaz.ha.HaPolicy;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.SyncStandbys;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.CuratorClusterStore;
 import io.multiaz.store.StoreException;
+import io.multiaz.store.ServingPeerZookeeperFactory;
 import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -93,6 +95,8 @@ public final class Agent implements AutoCloseable {
                 .sessionTimeoutMs((int) layout.sessionTimeout().toMillis())
                 .connectionTimeoutMs((int) Math.min(layout.sessionTimeout().toMillis(), 3000))
                 .retryPolicy(new RetryNTimes(2, 100))
+                .zookeeperFactory(new ServingPeerZookeeperFactory(zone.zkConnect()))
+                .ensembleTracker(false)
                 .build();
         client.start();
         store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
@@ -133,7 +137,8 @@ public final class Agent implements AutoCloseable {
     private void startSupervisor(ClusterSpec spec, InstanceSpec instance) {
         EngineSettings settings = new EngineSettings(Path.of(layout.pgBinDir()),
                 paths.instanceDir(spec.name(), instance.name()), layout.runAs(), instance, spec.databaseName(),
-                spec.credentials(), List.of("127.0.0.1/32"), spec.parameters());
+                spec.credentials(), List.of("127.0.0.1/32"), spec.parameters(),
+                SyncStandbys.format(spec.syncQuorum(), spec.others(instance.name()).stream().map(InstanceSpec::name).toList()));
         DatabaseEngine engine = new PostgresEngine(settings);
         InstanceSupervisor supervisor = new InstanceSupervisor(spec, instance.name(), engine, store, new HaPolicy(layout.sessionTimeout().multipliedBy(3)),
                 Clock.systemUTC(), zone.healthUrl());

@@ -19,9 +19,14 @@ import java.util.List;
  * The cluster as one agent last saw it, for {@code GET /cluster} and {@code multiaz status}: every
  * instance of the spec, its published record (or an "unreachable" placeholder), and per reader
  * the lag and sync state the writer reports for it.
+ *
+ * @param syncStandbys   standbys the writer counts as synchronous candidates and that stream to it
+ * @param waitingCommits sessions on the writer whose commit has waited more than a second for a standby
+ * @param commitsWait    a writer holds the lease and commits wait for a standby: fewer synchronous
+ *                       standbys stream than the quorum needs, or commits are already waiting
  */
 public record ClusterReport(String cluster, String leader, long epoch, boolean paused, OperatorRequest request,
-                            List<Member> members) {
+                            List<Member> members, int syncStandbys, int waitingCommits, boolean commitsWait) {
 
     /** One instance's row. {@code lagBytes} is -1 when unknown. */
     public record Member(String name, String az, String host, int port, Role role, ServerState state, long timeline,
@@ -37,8 +42,17 @@ public record ClusterReport(String cluster, String leader, long epoch, boolean p
             MemberState m = snapshot.members().get(i.name());
             members.add(m == null ? unreachable(i) : member(m, writer));
         }
+        int sync = 0;
+        int waiting = 0;
+        boolean commitsWait = false;
+        if (writer != null && writer.role() == Role.WRITER) {
+            sync = (int) writer.replicas().stream().filter(r -> "streaming".equals(r.state())
+                    && ("sync".equals(r.syncState()) || "quorum".equals(r.syncState()))).count();
+            waiting = writer.waitingCommits();
+            commitsWait = sync < spec.syncQuorum() || waiting > 0;
+        }
         return new ClusterReport(spec.name(), leader, snapshot.fence().map(Fence::epoch).orElse(0L), snapshot.paused(),
-                snapshot.request().orElse(null), members);
+                snapshot.request().orElse(null), members, sync, waiting, commitsWait);
     }
 
     private static Member unreachable(InstanceSpec i) {

@@ -24,7 +24,8 @@ final class MemberStates {
                 local.timeline(), local.flushedLsn(), local.inRecovery() ? local.replayedLsn() : local.flushedLsn(),
                 lagBytes(view),
                 local.inRecovery() ? local.upstream() : null, local.streaming(), local.replicas(),
-                local.syncStandbyNames(), ProcessHandle.current().pid(), local.serverPid(), reason, healthUrl, now);
+                local.syncStandbyNames(), ProcessHandle.current().pid(), local.serverPid(), reason, healthUrl, now,
+                local.waitingCommits());
     }
 
     /** Reader: the writer's published flush position minus my replay position; -1 when no writer is known. */

@@ -25,9 +25,12 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The JSON shape of {@code status --json}. */
-    record Status(String cluster, String leader, long epoch, boolean paused, Object request, String stateDir,
-                  String logs, List<Member> members) {
+    /**
+     * The JSON shape of {@code status --json}. {@code commitsWait}: the writer has fewer synchronous
+     * standbys streaming than its quorum, or sessions whose commit waits for one ({@code waitingCommits}).
+     */
+    record Status(String cluster, String leader, long epoch, boolean paused, Object request, int syncStandbys,
+                  int waitingCommits, boolean commitsWait, String stateDir, String logs, List<Member> members) {
     }
 
     /** One instance in {@code status --json}; {@code dsn} connects as the master user. */
@@ -44,7 +47,8 @@ final class StatusCommand implements Callable<Integer> {
         ClusterReport report = new AgentClient(layout).cluster().orElseThrow(() -> new UserError(
                 "no agent of " + site.root() + " answers; start them with ./multiaz up"));
         Status status = new Status(report.cluster(), report.leader(), report.epoch(), report.paused(),
-                report.request(), site.root().toString(),
+                report.request(), report.syncStandbys(), report.waitingCommits(), report.commitsWait(),
+                site.root().toString(),
                 site.paths().logDir().toString(), report.members().stream().map(m -> member(layout, m)).toList());
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
@@ -66,6 +70,12 @@ final class StatusCommand implements Callable<Integer> {
         if (s.request() instanceof io.multiaz.model.OperatorRequest r) {
             out.printf("pending %s%s%s requested at %s%n", r.kind(), r.from() == null ? "" : " from " + r.from(),
                     r.to() == null ? "" : " to " + r.to(), r.requestedAt());
+        }
+        if (s.commitsWait()) {
+            out.printf("COMMITS WAIT: writer %s has %d synchronous standby(s) streaming%s; each commit waits until a "
+                            + "standby confirms it (semisynchronous). Bring a reader back (./multiaz up restarts a "
+                            + "stopped agent; see LAST DECISION below).%n", s.leader(), s.syncStandbys(),
+                    s.waitingCommits() > 0 ? " and " + s.waitingCommits() + " session(s) waiting over 1 s" : "");
         }
         String fmt = "%-10s %-5s %-7s %-11s %-8s %-12s %-9s %-9s %s%n";
         out.printf(fmt, "INSTANCE", "ZONE", "ROLE", "STATE", "TIMELINE", "LSN", "LAG", "SYNC", "LAST DECISION");

@@ -16,11 +16,20 @@ import java.util.Objects;
  * @param runAs         OS user to run server programs as when the agent is root (e.g. {@code postgres}); null to run as ourselves
  * @param allowedCidrs  client networks admitted by pg_hba.conf (password auth); loopback in local mode
  * @param parameters    extra postgresql.conf settings (name → value, already validated)
+ * @param promotionSyncNames the {@code synchronous_standby_names} this instance will need as writer;
+ *                      written into a standby's configuration from its start, so a promoted server's
+ *                      first commit already waits for a standby ("" for none). A standby ignores it.
  */
 public record EngineSettings(Path binDir, Path instanceDir, String runAs, InstanceSpec instance,
                              String databaseName, Credentials credentials, List<String> allowedCidrs,
-                             Map<String, String> parameters) {
+                             Map<String, String> parameters, String promotionSyncNames) {
+    public EngineSettings(Path binDir, Path instanceDir, String runAs, InstanceSpec instance, String databaseName,
+                          Credentials credentials, List<String> allowedCidrs, Map<String, String> parameters) {
+        this(binDir, instanceDir, runAs, instance, databaseName, credentials, allowedCidrs, parameters, "");
+    }
+
     public EngineSettings {
+        promotionSyncNames = promotionSyncNames == null ? "" : promotionSyncNames;
         Objects.requireNonNull(binDir, "binDir");
         Objects.requireNonNull(instanceDir, "instanceDir");
         Objects.requireNonNull(instance, "instance");

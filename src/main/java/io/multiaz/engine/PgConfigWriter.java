@@ -95,7 +95,11 @@ final class PgConfigWriter {
         s.put("synchronous_commit", "on");
         s.put("password_encryption", "scram-sha-256");
         s.put("logging_collector", "off");
-        s.put(SYNC_NAMES, config.syncStandbyNames());
+        // a standby ignores synchronous_standby_names; carrying its future value from server start
+        // means no reload can race the first commit after promotion (the checkpointer publishes it
+        // to shared memory when it starts)
+        boolean preset = config.role() == ServerRole.STANDBY && config.syncStandbyNames().isEmpty();
+        s.put(SYNC_NAMES, preset ? settings.promotionSyncNames() : config.syncStandbyNames());
         if (config.role() == ServerRole.STANDBY) {
             s.put("recovery_target_timeline", "latest");
         }

@@ -22,9 +22,8 @@ import java.time.Duration;
 final class PgPromote {
     private static final Logger log = LoggerFactory.getLogger(PgPromote.class);
     private static final Duration DETACH_WAIT = Duration.ofSeconds(2);
-    private static final int PROMOTE_WAIT_SECONDS = 10;
-    private static final Duration OUT_OF_RECOVERY_WAIT = Duration.ofSeconds(5);
-    private static final long POLL_MILLIS = 20;
+    private static final Duration PROMOTE_WAIT = Duration.ofSeconds(15);
+    private static final long POLL_MILLIS = 10;
 
     private final EngineSettings settings;
     private final PgConnector connector;
@@ -106,24 +105,23 @@ final class PgPromote {
         log.info("promoted {} to read-write in {} ms", me, (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Signals promotion without pg_promote's own wait, which polls only every 100 ms. */
     private void requestPromotion(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT pg_promote(true, " + PROMOTE_WAIT_SECONDS + ")");
-             ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_promote(false)"); ResultSet rs = st.executeQuery()) {
             if (rs.next() && !rs.getBoolean(1)) {
-                log.warn("{} did not finish promotion within {} s; waiting {} more", settings.instance().name(),
-                        PROMOTE_WAIT_SECONDS, OUT_OF_RECOVERY_WAIT);
+                throw new EngineException(settings.instance().name() + " refused pg_promote(); see "
+                        + settings.logFile() + ", then call promote() again or choose another candidate");
             }
         }
     }
 
     private void awaitOutOfRecovery(Connection c) throws SQLException {
-        long deadline = System.nanoTime() + OUT_OF_RECOVERY_WAIT.toNanos();
+        long deadline = System.nanoTime() + PROMOTE_WAIT.toNanos();
         while (inRecovery(c)) {
             if (System.nanoTime() - deadline > 0) {
-                throw new EngineException(settings.instance().name() + " is still in recovery "
-                        + (PROMOTE_WAIT_SECONDS + OUT_OF_RECOVERY_WAIT.toSeconds()) + " s after pg_promote(); see "
-                        + settings.logFile() + " for what holds it back, then call promote() again or choose "
-                        + "another candidate");
+                throw new EngineException(settings.instance().name() + " is still in recovery " + PROMOTE_WAIT
+                        + " after pg_promote(); see " + settings.logFile() + " for what holds it back, then call "
+                        + "promote() again or choose another candidate");
             }
             sleep("promote()");
         }

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param upstream         the member a standby streams from; null for a primary, and for a standby
  *                         that replays local WAL only until a writer is known
- * @param syncStandbyNames the writer's synchronous standbys; always empty on a standby
+ * @param syncStandbyNames the writer's synchronous standbys; empty on a following standby, whose
+ *                         file then carries {@link EngineSettings#promotionSyncNames()}
  */
 record PgServerConfig(ServerRole role, Upstream upstream, String syncStandbyNames) {
     PgServerConfig {

@@ -29,7 +29,9 @@ final class PgStatusReader implements AutoCloseable {
     private static final String PRIMARY = """
             SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int,
                    pg_current_wal_flush_lsn()::text,
-                   current_setting('synchronous_standby_names')""";
+                   current_setting('synchronous_standby_names'),
+                   (SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'
+                       AND clock_timestamp() - query_start > interval '1 second')::int""";
     private static final String REPLICAS = """
             SELECT application_name, state, sync_state, flush_lsn::text, replay_lsn::text,
                    COALESCE(pg_wal_lsn_diff(pg_current_wal_flush_lsn(), replay_lsn), 0)::bigint
@@ -43,7 +45,7 @@ final class PgStatusReader implements AutoCloseable {
 
     /** One reading of the server; LSN fields as defined by {@link io.multiaz.model.LocalServer}. */
     record Status(boolean inRecovery, long timeline, Lsn flushed, Lsn replayed, boolean streaming,
-                  String syncStandbyNames, Set<String> slots, List<ReplicaLink> replicas) {
+                  String syncStandbyNames, Set<String> slots, List<ReplicaLink> replicas, int waitingCommits) {
         Status {
             slots = Set.copyOf(slots);
             replicas = List.copyOf(replicas);
@@ -92,7 +94,8 @@ final class PgStatusReader implements AutoCloseable {
         try (PreparedStatement st = connection.prepareStatement(PRIMARY); ResultSet rs = st.executeQuery()) {
             rs.next();
             Lsn flushed = lsn(rs.getString(2));
-            return new Status(false, rs.getInt(1), flushed, flushed, false, rs.getString(3), slots(), replicas());
+            return new Status(false, rs.getInt(1), flushed, flushed, false, rs.getString(3), slots(), replicas(),
+                    rs.getInt(4));
         }
     }
 
@@ -117,7 +120,7 @@ final class PgStatusReader implements AutoCloseable {
             long timeline = receivedTli > 0 ? receivedTli : rs.getLong(5);
             // Replayed WAL is on local disk too; before the first receive only replay is known.
             Lsn flushed = received.isAfter(replayed) ? received : replayed;
-            return new Status(true, timeline, flushed, replayed, streaming, rs.getString(6), slots(), List.of());
+            return new Status(true, timeline, flushed, replayed, streaming, rs.getString(6), slots(), List.of(), 0);
         }
     }
 

@@ -20,11 +20,19 @@ import java.util.Set;
  * @param replicas       {@code pg_stat_replication} rows (primary)
  * @param serverPid      postmaster pid, 0 when not running
  * @param systemId       database system identifier from pg_control, null when no data
+ * @param waitingCommits primary: sessions waiting more than a second for a synchronous standby
  */
 public record LocalServer(DataState data, boolean running, boolean accepting, boolean inRecovery, long timeline,
                           Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming,
                           String syncStandbyNames, Set<String> slots, List<ReplicaLink> replicas,
-                          long serverPid, String systemId) {
+                          long serverPid, String systemId, int waitingCommits) {
+    public LocalServer(DataState data, boolean running, boolean accepting, boolean inRecovery, long timeline,
+                       Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming, String syncStandbyNames,
+                       Set<String> slots, List<ReplicaLink> replicas, long serverPid, String systemId) {
+        this(data, running, accepting, inRecovery, timeline, flushedLsn, replayedLsn, upstream, streaming,
+                syncStandbyNames, slots, replicas, serverPid, systemId, 0);
+    }
+
     public LocalServer {
         slots = slots == null ? Set.of() : Set.copyOf(slots);
         replicas = replicas == null ? List.of() : List.copyOf(replicas);

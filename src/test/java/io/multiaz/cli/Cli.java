@@ -58,6 +58,18 @@ final class Cli {
     }
 
     /** A fresh state dir below /tmp that the postgres OS user can traverse. */
+    /** The "Mode" a ZooKeeper peer reports to {@code srvr} on 127.0.0.1:{@code clientPort}, or "" when it does not serve. */
+    static String zooKeeperMode(int clientPort) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", clientPort)) {
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            return answer.lines().filter(l -> l.startsWith("Mode: ")).map(l -> l.substring(6).trim()).findFirst().orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     static Path stateDir(String name) throws IOException {
         Path base = Files.createTempDirectory(Path.of("/tmp"), "multiaz-it-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));

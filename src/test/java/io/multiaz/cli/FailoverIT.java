@@ -149,15 +149,45 @@ final class FailoverIT {
                         && Cli.member(Cli.status(stateDir), w.get("name").asText()).get("streaming").asBoolean());
     }
 
+    /**
+     * Regression (found while shortening the session timeout): killing the zone that ran the
+     * ZooKeeper leader made the healthy writer's client reconnect only after ZooKeeper's random
+     * 0-1 s delays, past the watchdog window, and the writer's server was killed.
+     */
     @Test
     @Order(4)
-    void standbyKill_oneStandbyKilled_writesGoOn() throws Exception {
-        JsonNode r = readers().get(0);
+    void standbyKill_theStandbyZoneRunningTheZooKeeperLeader_writerKeepsItsServer() throws Exception {
+        int leaderZone = zooKeeperLeaderZone();
+        JsonNode w = writer();
+        if (w.get("az").asText().equals(ZONES.get(leaderZone))) {
+            String target = readers().get(0).get("name").asText();
+            assertThat(Cli.run("switchover", "--to", target, "--state-dir", stateDir.toString()).exit()).isZero();
+            w = writer();
+        }
+        String victimZone = ZONES.get(leaderZone);
+        JsonNode r = readers().stream().filter(m -> m.get("az").asText().equals(victimZone)).findFirst().orElseThrow();
+        long writerServer = w.get("serverPid").asLong();
         fault();
         Cli.signal(r.get("agentPid").asLong(), "KILL");
         Cli.signal(r.get("serverPid").asLong(), "KILL");
         assertThat(workload.awaitMoreAcks(100, Duration.ofSeconds(10))).isTrue();
+        Thread.sleep(3_000);  // past the watchdog window and a whole session timeout
+        assertThat(writer().get("serverPid").asLong()).as("the writer's postmaster").isEqualTo(writerServer);
         assertThat(workload.longestGap(faultAt)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    private static final List<String> ZONES = List.of("az-a", "az-b", "az-c");
+
+    /** Index of the zone whose embedded ZooKeeper peer leads (client port base + 10 i + 2). */
+    private static int zooKeeperLeaderZone() {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (int i = 0; i < ZONES.size(); i++) {
+                if (Cli.zooKeeperMode(27900 + 10 * i + 2).equals("leader")) {
+                    return i;
+                }
+            }
+            return -1;
+        }, i -> i >= 0);
     }
 
     @Test
@@ -198,10 +228,15 @@ final class FailoverIT {
         }
         // at most the commit in flight when the standbys stopped may have completed
         assertThat(workload.ackedCount() - before).as("commits acknowledged with no standby").isLessThanOrEqualTo(1);
+        // status says so: the writer's client waits in SyncRep for more than a second
+        await().atMost(Duration.ofSeconds(5)).until(() -> Cli.status(stateDir).get("commitsWait").asBoolean());
+        assertThat(Cli.status(stateDir).get("waitingCommits").asInt()).isPositive();
+        assertThat(Cli.run("status", "--state-dir", stateDir.toString()).out()).contains("COMMITS WAIT: writer");
         for (long pid : stopped) {
             Cli.signal(pid, "CONT");
         }
         assertThat(workload.awaitMoreAcks(20, Duration.ofSeconds(15))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Cli.status(stateDir).get("commitsWait").asBoolean());
     }
 
     @Test

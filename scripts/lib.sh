@@ -62,13 +62,18 @@ multiaz_apt_install() {
     || multiaz_die "apt-get install ${missing[*]} failed; run it by hand to see why"
 }
 
-# What running a cluster needs: PostgreSQL server binaries (and util-linux's setsid, runuser).
+# What running a cluster needs: PostgreSQL server binaries, util-linux's setsid and runuser, and
+# (as root, for the endpoints' kernel data path) nft and conntrack.
 multiaz_install_runtime() {
   if [[ -z "$(multiaz_pg_bin)" ]]; then
     multiaz_apt_install "${MULTIAZ_PACKAGES[@]}"
   fi
   [[ -n "$(multiaz_pg_bin)" ]] || multiaz_die "PostgreSQL 15+ server binaries still missing under /usr/lib/postgresql; install postgresql-15"
   command -v setsid >/dev/null && command -v runuser >/dev/null || multiaz_apt_install util-linux
+  if [[ $(id -u) -eq 0 ]]; then
+    [[ -x /usr/sbin/nft || -x /sbin/nft ]] || multiaz_apt_install nftables
+    [[ -x /usr/sbin/conntrack || -x /sbin/conntrack ]] || multiaz_apt_install conntrack
+  fi
 }
 
 # Builds target/ with Maven when any source is newer than the last build.

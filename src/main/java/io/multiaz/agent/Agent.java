@@ -13,6 +13,7 @@ import io.multiaz.model.SyncStandbys;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.CuratorClusterStore;
 import io.multiaz.store.StoreException;
+import io.multiaz.endpoint.Nft;
 import io.multiaz.store.ServingPeerZookeeperFactory;
 import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,6 +57,7 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService watchdogRefresher;
     private final java.util.Map<InstanceSupervisor, Watchdog> watchdogs = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private EndpointController endpoints;
     private CuratorFramework client;
     private ClusterStore store;
     private HealthServer health;
@@ -111,6 +114,10 @@ public final class Agent implements AutoCloseable {
                 startSupervisor(spec, instance);
             }
         }
+        endpoints = new EndpointController(client, store, spec.name(), layout.endpoints(), Nft.tableName(paths.root()),
+                new InetSocketAddress(zone.host(), zone.proxyPort()), zone.az());
+        endpoints.start();
+        health.endpoints(endpoints::report);
         LOG.info("agent {} ready: health API on {}, {} instance(s)", zone.az(), zone.healthUrl(), supervisors.size());
     }
 
@@ -217,6 +224,9 @@ public final class Agent implements AutoCloseable {
             } catch (Exception e) {
                 LOG.debug("closing a store watch failed: {}", e.getMessage());
             }
+        }
+        if (endpoints != null) {
+            endpoints.close();
         }
         loops.forEach(HaLoop::close);
         watchdogRefresher.shutdownNow();

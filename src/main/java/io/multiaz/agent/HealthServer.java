@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 public final class HealthServer implements AutoCloseable {
     private final Supplier<List<InstanceSupervisor>> supervisors;
     private final Javalin app;
+    private volatile Supplier<Object> endpoints = () -> java.util.Map.of("owner", false);
 
     public HealthServer(Supplier<List<InstanceSupervisor>> supervisors) {
         this(supervisors, null);
@@ -45,10 +46,16 @@ public final class HealthServer implements AutoCloseable {
         app.get("/read-only", ctx -> answer(ctx, o -> isPrimary(o) || isReplica(o, Long.MAX_VALUE)));
         app.get("/health", ctx -> answer(ctx, o -> o.published().state() == ServerState.RUNNING));
         app.get("/cluster", this::cluster);
+        app.get("/endpoints", ctx -> ctx.json(endpoints.get()));
         app.get("/", ctx -> answer(ctx, o -> true));
         if (operations != null) {
             new OperationsRoutes(operations, this::observed).register(app);
         }
+    }
+
+    /** What {@code GET /endpoints} answers: the endpoint owner's routes and counters. */
+    void endpoints(Supplier<Object> report) {
+        this.endpoints = report;
     }
 
     /** Binds and starts serving; throws if the port is taken. */

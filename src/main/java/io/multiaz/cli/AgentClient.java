@@ -39,6 +39,25 @@ final class AgentClient {
         return Optional.empty();
     }
 
+    /** The endpoint owner's {@code /endpoints} document; empty when no agent owns the endpoints (yet). */
+    Optional<JsonNode> endpoints() {
+        for (ZoneLayout zone : layout.zones()) {
+            Optional<String> body = call(zone, "GET", "/endpoints").filter(r -> r.statusCode() == 200)
+                    .map(HttpResponse::body);
+            try {
+                if (body.isPresent()) {
+                    JsonNode n = Json.mapper().readTree(body.get());
+                    if (n.path("owner").asBoolean()) {
+                        return Optional.of(n);
+                    }
+                }
+            } catch (IOException e) {
+                // ask the next agent
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * Sends {@code method path} to the first agent that answers other than 503 and returns the JSON
      * body; a 4xx answer becomes a {@link UserError} with the agent's message.

@@ -1,5 +1,6 @@
 package io.multiaz.cli;
 
+import io.multiaz.config.EndpointLayout;
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
 import io.multiaz.config.ZoneLayout;
@@ -58,7 +59,7 @@ final class LocalSite {
     }
 
     /** A new layout: zone i uses ports base+10i (PostgreSQL) .. base+10i+4; passwords are generated. */
-    static Layout newLayout(int basePort, Path pgBin, String runAs) {
+    static Layout newLayout(int basePort, Path pgBin, String runAs, String dataPath) {
         List<ZoneLayout> zones = new ArrayList<>();
         List<InstanceSpec> instances = new ArrayList<>();
         for (int i = 0; i < ZONES.size(); i++) {
@@ -68,7 +69,8 @@ final class LocalSite {
         }
         ClusterSpec demo = new ClusterSpec("demo", "postgres", 1, instances,
                 Credentials.generate("dbadmin", new SecureRandom()), Map.of());
-        return new Layout(basePort, pgBin.toString(), runAs, Duration.ofMillis(250), Duration.ofMillis(1500), zones, demo);
+        return new Layout(basePort, pgBin.toString(), runAs, Duration.ofMillis(250), Duration.ofMillis(1500), zones, demo,
+                EndpointLayout.defaults(basePort, dataPath));
     }
 
     void writeLayout(Layout layout) {

@@ -30,7 +30,17 @@ final class StatusCommand implements Callable<Integer> {
      * standbys streaming than its quorum, or sessions whose commit waits for one ({@code waitingCommits}).
      */
     record Status(String cluster, String leader, long epoch, boolean paused, Object request, int syncStandbys,
-                  int waitingCommits, boolean commitsWait, String stateDir, String logs, List<Member> members) {
+                  int waitingCommits, boolean commitsWait, Endpoints endpoints, String stateDir, String logs,
+                  List<Member> members) {
+    }
+
+    /**
+     * {@code endpoints}: libpq URIs of the writer, reader and instance endpoints, the data path
+     * ({@code nftables}, or {@code netty} with the reason in {@code note}), the owning agent, where
+     * each endpoint points now, and connections accepted and refused per endpoint.
+     */
+    record Endpoints(String writer, String reader, java.util.Map<String, String> instances, String dataPath,
+                     String note, String owner, Object routes, Object counters) {
     }
 
     /** One instance in {@code status --json}; {@code dsn} connects as the master user. */
@@ -48,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
                 "no agent of " + site.root() + " answers; start them with ./multiaz up"));
         Status status = new Status(report.cluster(), report.leader(), report.epoch(), report.paused(),
                 report.request(), report.syncStandbys(), report.waitingCommits(), report.commitsWait(),
-                site.root().toString(),
+                endpoints(layout, new AgentClient(layout)), site.root().toString(),
                 site.paths().logDir().toString(), report.members().stream().map(m -> member(layout, m)).toList());
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
@@ -58,10 +68,27 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static Endpoints endpoints(Layout layout, AgentClient agents) {
+        Dsn.Endpoints uris = Dsn.endpoints(layout);
+        var owned = agents.endpoints();
+        return new Endpoints(uris.writer(), uris.reader(), uris.instances(),
+                owned.map(n -> n.path("dataPath").asText(null)).orElse(null),
+                owned.map(n -> n.path("note").asText("")).orElse("no agent owns the endpoints yet"),
+                owned.map(n -> n.path("az").asText(null)).orElse(null),
+                owned.map(n -> (Object) n.get("routes")).orElse(List.of()),
+                owned.map(n -> (Object) n.get("counters")).orElse(java.util.Map.of()));
+    }
+
     private static Member member(Layout layout, ClusterReport.Member m) {
         return new Member(m.name(), m.az(), m.role().toString(), m.state().toString(), m.host(), m.port(),
                 m.timeline(), m.lsn().toString(), m.replayedLsn().toString(), m.lagBytes(), m.syncState(),
                 m.upstream(), m.streaming(), m.reason(), m.agentPid(), m.serverPid(), Dsn.of(layout.demo(), m.name()));
+    }
+
+    /** "127.77.1.1" of a libpq URI, what psql -h takes. */
+    private static String host(String uri) {
+        java.net.URI u = java.net.URI.create(uri);
+        return u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
     }
 
     private static void print(PrintWriter out, Status s) {
@@ -71,6 +98,9 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("pending %s%s%s requested at %s%n", r.kind(), r.from() == null ? "" : " from " + r.from(),
                     r.to() == null ? "" : " to " + r.to(), r.requestedAt());
         }
+        Endpoints e = s.endpoints();
+        out.printf("endpoints (%s%s): writer %s  reader %s%n", e.dataPath() == null ? "not set up" : e.dataPath(),
+                e.note() == null || e.note().isEmpty() ? "" : ", " + e.note(), host(e.writer()), host(e.reader()));
         if (s.commitsWait()) {
             out.printf("COMMITS WAIT: writer %s has %d synchronous standby(s) streaming%s; each commit waits until a "
                             + "standby confirms it (semisynchronous). Bring a reader back (./multiaz up restarts a "

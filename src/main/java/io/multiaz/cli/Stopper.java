@@ -50,7 +50,23 @@ final class Stopper {
         for (String az : zones) {
             deletePidFile(site.paths().agentPidFile(az));
         }
+        if (zones.containsAll(LocalSite.ZONES)) {
+            removeEndpointRules();
+        }
         return stopped;
+    }
+
+    /** With every agent stopped, nothing routes to the members any more: remove the endpoints' nftables table. */
+    private void removeEndpointRules() {
+        String table = io.multiaz.endpoint.Nft.tableName(site.root());
+        try {
+            if (io.multiaz.endpoint.Nft.exists(table)) {
+                io.multiaz.endpoint.Nft.delete(table);
+                UpCommand.step(out, "removed the endpoints' nftables table " + table);
+            }
+        } catch (io.multiaz.endpoint.EndpointException e) {
+            UpCommand.step(out, e.getMessage());
+        }
     }
 
     private int stopServers(List<String> zones) {

@@ -41,6 +41,10 @@ final class UpCommand implements Callable<Integer> {
             + "/usr/lib/postgresql/<version>/bin, version 15 or later).")
     Path pgBin;
 
+    @Option(names = "--data-path", paramLabel = "KIND", description = "How a new deployment's endpoints carry "
+            + "connections: auto (nftables when root, else Netty), nftables or netty. Default auto.")
+    String dataPath;
+
     @Option(names = "--timeout", defaultValue = "180s", paramLabel = "DURATION",
             description = "How long to wait for the cluster to be ready (default: ${DEFAULT-VALUE}).")
     String timeout;
@@ -78,6 +82,11 @@ final class UpCommand implements Callable<Integer> {
                 throw new UserError(site.root() + " was set up with --base-port " + layout.basePort()
                         + "; run without --base-port, or use another --state-dir for other ports");
             }
+            if (dataPath != null && !dataPath.equals(layout.endpoints().dataPath())) {
+                throw new UserError(site.root() + " was set up with --data-path " + layout.endpoints().dataPath()
+                        + "; run without --data-path, or change endpoints.dataPath in " + site.paths().layoutFile()
+                        + " while it is down");
+            }
             step(out, "using the existing deployment in " + site.root());
             return layout;
         }
@@ -85,7 +94,12 @@ final class UpCommand implements Callable<Integer> {
         if (base < 1024 || base > 65000) {
             throw new UserError("--base-port must be between 1024 and 65000, got " + base);
         }
-        Layout layout = LocalSite.newLayout(base, bin, runAs);
+        String path = dataPath == null ? "auto" : dataPath;
+        if (!io.multiaz.config.EndpointLayout.DATA_PATHS.contains(path)) {
+            throw new UserError("--data-path must be one of " + io.multiaz.config.EndpointLayout.DATA_PATHS + ", got "
+                    + path);
+        }
+        Layout layout = LocalSite.newLayout(base, bin, runAs, path);
         checkPorts(site, layout, List.of());
         site.writeLayout(layout);
         step(out, "created deployment " + site.root() + " (zones az-a, az-b, az-c; ports " + base + "-" + (base + 24) + ")");
@@ -121,6 +135,7 @@ final class UpCommand implements Callable<Integer> {
             Preflight.portFree(z.host(), z.zkClientPort(), "ZooKeeper client port of " + z.az());
             Preflight.portFree(z.host(), z.zkQuorumPort(), "ZooKeeper quorum port of " + z.az());
             Preflight.portFree(z.host(), z.zkElectionPort(), "ZooKeeper election port of " + z.az());
+            Preflight.portFree(z.host(), z.proxyPort(), "endpoint proxy port of " + z.az());
             for (InstanceSpec i : layout.demo().instances()) {
                 if (i.az().equals(z.az()) && Os.postmaster(site.dataDir(layout, i)).isEmpty()) {
                     Preflight.portFree(i.host(), i.port(), "PostgreSQL of " + i.name());
@@ -135,6 +150,13 @@ final class UpCommand implements Callable<Integer> {
         for (ClusterReport.Member m : report.members()) {
             out.printf("  %-8s %-5s %-7s %s%n", m.name(), m.az(), m.role(), Dsn.of(layout.demo(), m.name()));
         }
+        Dsn.Endpoints endpoints = Dsn.endpoints(layout);
+        out.println("endpoints (psql -h <address> -U " + layout.demo().credentials().masterUser() + " works as is):");
+        out.println("  writer   " + endpoints.writer());
+        out.println("  reader   " + endpoints.reader());
+        new AgentClient(layout).endpoints().ifPresentOrElse(n -> out.println("  data path: " + n.path("dataPath").asText()
+                        + (n.path("note").asText("").isEmpty() ? "" : " (" + n.path("note").asText() + ")")),
+                () -> out.println("  data path: not set up yet; see ./multiaz status"));
         out.println("logs:   " + site.paths().logDir() + " (agents) and "
                 + site.root().resolve("clusters") + "/<cluster>/<instance>/postgresql.log");
         out.println("status: ./multiaz status" + suffix(site) + "    stop: ./multiaz down" + suffix(site));

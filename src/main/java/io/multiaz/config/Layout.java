@@ -17,10 +17,13 @@ import java.util.stream.Collectors;
  * @param runAs          OS user that runs PostgreSQL when the agent is root, else null
  * @param tick           HA loop period
  * @param sessionTimeout ZooKeeper session timeout of each agent
+ * @param endpoints      endpoint addresses and routing; defaults from the base port when absent
+ *                       (layouts written before endpoints existed)
  */
 public record Layout(int basePort, String pgBinDir, String runAs, Duration tick, Duration sessionTimeout,
-                     List<ZoneLayout> zones, ClusterSpec demo) {
+                     List<ZoneLayout> zones, ClusterSpec demo, EndpointLayout endpoints) {
     public Layout {
+        endpoints = endpoints == null ? EndpointLayout.defaults(basePort, "auto") : endpoints;
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         zones = List.copyOf(zones);

@@ -22,6 +22,11 @@ public record ZoneLayout(String az, int id, String host, int healthPort, int zkC
         return "http://" + host + ":" + healthPort;
     }
 
+    /** The agent's endpoint proxy port (the writer endpoint's hold listener): health port + 4. */
+    public int proxyPort() {
+        return healthPort + 4;
+    }
+
     public String zkConnect() {
         return host + ":" + zkClientPort;
     }

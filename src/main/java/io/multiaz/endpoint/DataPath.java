@@ -20,7 +20,7 @@ public interface DataPath extends AutoCloseable {
     /** Per endpoint: connections accepted and refused since the data path started. */
     Map<String, EndpointCounters> counters();
 
-    /** Removes everything the data path set up (rules, listeners). */
+    /** Stops this data path: listeners close; kernel rules stay for the next owner (see NftDataPath). */
     @Override
     void close();
 

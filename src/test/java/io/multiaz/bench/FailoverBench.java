@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * writes after the fault), failed writes and lost acknowledged writes, as a markdown table.
  *
  * <p>Arguments: {@code --systems multiaz,patroni:defaults,patroni:tuned --faults
- * host-kill,pg-kill,switchover --runs 5 --base-port 32000}.
+ * host-kill,pg-kill,switchover --runs 5 --base-port 23000}.
  */
 public final class FailoverBench {
     private static final Duration AFTER_FAULT = Duration.ofSeconds(120);
@@ -34,7 +34,7 @@ public final class FailoverBench {
         List<String> systems = List.of(opt.getOrDefault("systems", "multiaz,patroni:defaults,patroni:tuned").split(","));
         List<String> faults = List.of(opt.getOrDefault("faults", "host-kill,pg-kill,switchover").split(","));
         int runs = Integer.parseInt(opt.getOrDefault("runs", "5"));
-        int basePort = Integer.parseInt(opt.getOrDefault("base-port", "32000"));
+        int basePort = Integer.parseInt(opt.getOrDefault("base-port", "23000"));
         Path bench = Path.of(opt.getOrDefault("bench-dir", "bench")).toAbsolutePath();
         List<Result> results = new ArrayList<>();
         int offset = 0;

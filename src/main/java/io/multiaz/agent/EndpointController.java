@@ -1,0 +1,234 @@
+package io.multiaz.agent;
+
+import io.multiaz.config.EndpointLayout;
+import io.multiaz.endpoint.Cidr;
+import io.multiaz.endpoint.DataPath;
+import io.multiaz.endpoint.EndpointAddresses;
+import io.multiaz.endpoint.EndpointException;
+import io.multiaz.endpoint.NettyProxy;
+import io.multiaz.endpoint.Nft;
+import io.multiaz.endpoint.NftDataPath;
+import io.multiaz.endpoint.Route;
+import io.multiaz.endpoint.RoutePlanner;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.store.ClusterSnapshot;
+import io.multiaz.store.ClusterStore;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps one cluster's endpoints pointing where the store says: plans the routes
+ * ({@link RoutePlanner}) on every store change and applies them through the data path.
+ *
+ * <p>One agent per kernel owns the endpoints (a Curator leader latch keyed by the network
+ * namespace): in the local layout the three agents share one kernel and one nftables table, and
+ * exactly one of them programs it; on another host (or namespace) its own agent does. When the
+ * owner dies, its rules keep routing until the next owner (elected within a session timeout)
+ * replaces them, so losing an agent does not take an endpoint down.
+ *
+ * <p>Thread safety: all planning and applying runs on one thread of its own.
+ */
+final class EndpointController implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointController.class);
+    private static final long RESYNC_MILLIS = 1000;
+
+    private final CuratorFramework client;
+    private final ClusterStore store;
+    private final String cluster;
+    private final EndpointLayout layout;
+    private final String table;
+    private final InetSocketAddress holdListen;
+    private final String az;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "endpoints");
+        t.setDaemon(true);
+        return t;
+    });
+    private LeaderLatch latch;
+    private AutoCloseable watch;
+    private volatile DataPath dataPath;
+    private volatile String dataPathNote = "";
+    private volatile List<Route> applied = List.of();
+    private volatile String lastError;
+
+    EndpointController(CuratorFramework client, ClusterStore store, String cluster, EndpointLayout layout,
+                       String table, InetSocketAddress holdListen, String az) {
+        this.client = client;
+        this.store = store;
+        this.cluster = cluster;
+        this.layout = layout;
+        this.table = table;
+        this.holdListen = holdListen;
+        this.az = az;
+    }
+
+    void start() throws Exception {
+        latch = new LeaderLatch(client, "/multiaz/endpoints/" + namespaceId() + "/owner", az);
+        latch.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                thread.execute(EndpointController.this::takeOver);
+            }
+
+            @Override
+            public void notLeader() {
+                thread.execute(EndpointController.this::resign);
+            }
+        });
+        latch.start();
+        watch = store.watch(cluster, change -> thread.execute(this::sync));
+        thread.scheduleWithFixedDelay(this::sync, RESYNC_MILLIS, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** What {@code GET /endpoints} shows: whether this agent owns the endpoints, how, and where they point. */
+    Report report() {
+        DataPath p = dataPath;
+        Map<String, DataPath.EndpointCounters> counters = Map.of();
+        if (p != null) {
+            try {
+                counters = p.counters();
+            } catch (RuntimeException e) {
+                LOG.debug("endpoint counters unavailable: {}", e.getMessage());
+            }
+        }
+        return new Report(p != null, az, p == null ? null : p.name(), dataPathNote, table, applied.stream()
+                .map(r -> new Report.RouteView(r.endpoint(), r.listen().getAddress().getHostAddress() + ":"
+                        + r.listen().getPort(), r.targets().stream().map(t -> t.getHostString() + ":" + t.getPort())
+                        .toList(), r.hold())).toList(), counters, lastError);
+    }
+
+    /** The {@code /endpoints} document. */
+    record Report(boolean owner, String az, String dataPath, String note, String table, List<RouteView> routes,
+                  Map<String, DataPath.EndpointCounters> counters, String error) {
+        record RouteView(String endpoint, String listen, List<String> targets, boolean hold) {
+        }
+    }
+
+    private void takeOver() {
+        try {
+            dataPath = open();
+            LOG.info("endpoints of cluster {}: this agent ({}) owns them, data path {}{}", cluster, az,
+                    dataPath.name(), dataPathNote.isEmpty() ? "" : " (" + dataPathNote + ")");
+            applied = List.of();
+            sync();
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.error("cannot set up the endpoints of cluster {}: {}", cluster, e.getMessage());
+        }
+    }
+
+    private DataPath open() {
+        String reason = layout.dataPath().equals("netty") ? "chosen in multiaz.yaml (endpoints.dataPath)"
+                : Nft.unavailableReason();
+        if (reason == null) {
+            dataPathNote = "";
+            return new NftDataPath(table, new NettyProxy(layout.holdTimeout()), holdListen);
+        }
+        if (layout.dataPath().equals("nftables")) {
+            throw new EndpointException("endpoints.dataPath is nftables but " + reason
+                    + "; run the agents as root, or set endpoints.dataPath to auto or netty in multiaz.yaml");
+        }
+        dataPathNote = layout.dataPath().equals("netty") ? reason : "Netty fallback: " + reason;
+        return new NettyProxy(layout.holdTimeout());
+    }
+
+    private void resign() {
+        DataPath p = dataPath;
+        dataPath = null;
+        applied = List.of();
+        if (p != null) {
+            LOG.info("endpoints of cluster {}: this agent ({}) no longer owns them", cluster, az);
+            p.close();
+        }
+    }
+
+    private void sync() {
+        DataPath p = dataPath;
+        if (p == null) {
+            return;
+        }
+        try {
+            ClusterSnapshot snapshot = store.read(cluster);
+            ClusterSpec spec = snapshot.spec().orElse(null);
+            if (spec == null) {
+                return;
+            }
+            List<Route> routes = plan(spec, snapshot);
+            if (!routes.equals(applied)) {
+                p.apply(routes);
+                applied = routes;
+                lastError = null;
+                LOG.info("endpoints of cluster {} now: {}", cluster, describe(routes));
+            }
+        } catch (RuntimeException e) {
+            lastError = e.getMessage();
+            LOG.warn("endpoints of cluster {} not updated: {}", cluster, e.getMessage());
+        }
+    }
+
+    private List<Route> plan(ClusterSpec spec, ClusterSnapshot snapshot) {
+        ClusterReport report = ClusterReport.of(spec, snapshot);
+        EndpointAddresses addresses = EndpointAddresses.of(Cidr.parse(layout.network()), 0, spec, layout.port());
+        List<RoutePlanner.Member> members = report.members().stream()
+                .map(m -> new RoutePlanner.Member(m.name(), m.host(), m.port(), m.role(), m.state(), m.streaming(),
+                        m.lagBytes()))
+                .toList();
+        return RoutePlanner.plan(report.leader(), report.request() != null, members, addresses,
+                new RoutePlanner.Policy(layout.readerMaxLagBytes(), layout.readerFallbackToWriter(),
+                        layout.allowedCidrs().stream().map(Cidr::parse).toList()));
+    }
+
+    private static String describe(List<Route> routes) {
+        StringBuilder s = new StringBuilder();
+        for (Route r : routes) {
+            s.append(s.isEmpty() ? "" : ", ").append(r.endpoint()).append(" → ")
+                    .append(r.hold() ? "hold" : r.targets().isEmpty() ? "refuse" : r.targets().stream()
+                            .map(t -> Integer.toString(t.getPort())).toList());
+        }
+        return s.toString();
+    }
+
+    /** The network namespace's inode ("4026531840"): agents sharing one share a kernel and a table. */
+    static String namespaceId() {
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+            return link.replaceAll("[^0-9]", "");
+        } catch (IOException | UnsupportedOperationException e) {
+            return "default";
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (watch != null) {
+                watch.close();
+            }
+            if (latch != null) {
+                latch.close(LeaderLatch.CloseMode.SILENT);
+            }
+        } catch (Exception e) {
+            LOG.debug("closing the endpoint latch: {}", e.toString());
+        }
+        thread.execute(this::resign);
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

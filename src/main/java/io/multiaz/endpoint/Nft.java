@@ -1,0 +1,147 @@
+package io.multiaz.endpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the {@code nft} and {@code conntrack} programs (Debian packages {@code nftables} and
+ * {@code conntrack}). We drive the programs rather than netlink from Java: no maintained Java
+ * netlink library speaks nf_tables, and {@code nft -f} gives us what we need most, an atomic
+ * transaction per update, with the same syntax an operator reads back with {@code nft list}.
+ */
+public final class Nft {
+    private static final long TIMEOUT_SECONDS = 10;
+    private static final List<Path> SEARCH = List.of(Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/bin"));
+
+    private Nft() {
+    }
+
+    /** The table multiaz owns for one state dir: {@code multiaz_} and 8 hex digits of its path's hash. */
+    public static String tableName(Path stateDir) {
+        return "multiaz_" + String.format("%08x", stateDir.toAbsolutePath().normalize().toString().hashCode());
+    }
+
+    /** Why the kernel path cannot be used here, or null when it can (root or CAP_NET_ADMIN, and nft works). */
+    public static String unavailableReason() {
+        if (program("nft") == null) {
+            return "the nft program is missing (install the Debian package nftables)";
+        }
+        try {
+            Result r = run(List.of(program("nft"), "list", "tables"), null);
+            return r.exit() == 0 ? null : "nft cannot read the ruleset (" + r.text().strip()
+                    + "); the agent needs root or CAP_NET_ADMIN";
+        } catch (EndpointException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Applies {@code script} as one transaction ({@code nft -f -}). */
+    public static void apply(String script) {
+        Result r = run(List.of(nft(), "-f", "-"), script);
+        if (r.exit() != 0) {
+            throw new EndpointException("nft rejected the endpoint rules: " + r.text().strip()
+                    + "; nothing was changed (nft applies a file as one transaction)");
+        }
+    }
+
+    /** {@code nft -j list counters table ip <table>}, or null when the table does not exist. */
+    public static String countersJson(String table) {
+        Result r = run(List.of(nft(), "-j", "list", "counters", "table", "ip", table), null);
+        return r.exit() == 0 ? r.text() : null;
+    }
+
+    /** Whether table {@code ip <table>} exists. */
+    public static boolean exists(String table) {
+        return program("nft") != null && run(List.of(nft(), "list", "table", "ip", table), null).exit() == 0;
+    }
+
+    /** Deletes table {@code ip <table>} if it exists. */
+    public static void delete(String table) {
+        if (program("nft") == null || !exists(table)) {
+            return;
+        }
+        Result r = run(List.of(nft(), "delete", "table", "ip", table), null);
+        if (r.exit() != 0 && exists(table)) {
+            throw new EndpointException("cannot delete nftables table " + table + ": " + r.text().strip()
+                    + "; remove it with: nft delete table ip " + table);
+        }
+    }
+
+    /**
+     * Forgets the kernel's NAT state of connections from an endpoint to one member
+     * ({@code conntrack -D}), so none keeps talking to a member the endpoint left. Returns how many
+     * entries were deleted (0 when conntrack is not installed).
+     */
+    public static int forgetConnections(String endpointAddress, int endpointPort, int memberPort) {
+        String conntrack = program("conntrack");
+        if (conntrack == null) {
+            return 0;
+        }
+        Result r = run(List.of(conntrack, "-D", "-p", "tcp", "--orig-dst", endpointAddress, "--orig-port-dst",
+                Integer.toString(endpointPort), "--reply-port-src", Integer.toString(memberPort)), null);
+        // "N flow entries have been deleted" on stderr; exit 1 when none matched
+        for (String line : r.text().split("\n")) {
+            String t = line.strip();
+            if (t.endsWith("flow entries have been deleted.")) {
+                return Integer.parseInt(t.substring(0, t.indexOf(' ')));
+            }
+        }
+        return 0;
+    }
+
+    private static String nft() {
+        String p = program("nft");
+        if (p == null) {
+            throw new EndpointException("the nft program is missing; install the Debian package nftables "
+                    + "(apt-get install nftables) or choose the netty data path");
+        }
+        return p;
+    }
+
+    private static String program(String name) {
+        for (Path dir : SEARCH) {
+            Path p = dir.resolve(name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        return null;
+    }
+
+    private record Result(int exit, String text) {
+    }
+
+    private static Result run(List<String> command, String stdin) {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            try (OutputStream in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String text;
+            try (InputStream out = p.getInputStream()) {
+                text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new EndpointException(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS
+                        + " s; check the kernel's nftables state with nft list ruleset");
+            }
+            return new Result(p.exitValue(), text);
+        } catch (IOException e) {
+            throw new EndpointException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EndpointException("interrupted while running " + command.get(0), e);
+        }
+    }
+}

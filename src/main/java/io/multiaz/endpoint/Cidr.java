@@ -32,7 +32,7 @@ public record Cidr(int network, int prefix) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR block such as 127.0.0.0/8");
         }
-        String[] parts = address.split("\\.");
+        String[] parts = address.split("\\.", -1); // -1 keeps a trailing empty part: "10.0.0.0." is no address
         if (parts.length != 4) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR block such as 127.0.0.0/8");
         }

@@ -1,0 +1,153 @@
+package io.multiaz.endpoint;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects an accepted client to one of its endpoint's targets and copies bytes both ways until
+ * either side closes.
+ *
+ * <p>Thread safety: {@link #connect} may be called from any thread; the connection to the target
+ * runs on the client's event loop, so both channels of a pair share one thread and their handlers
+ * need no locking.
+ */
+final class Relay {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    private final Transport transport;
+    private final Duration connectTimeout;
+    private final ChannelGroup channels;
+    private final ConnectionCounts counts;
+
+    /**
+     * @param channels every target connection is added here, so that closing the data path closes it
+     * @param counts   a relayed connection counts as accepted, a client no target took as refused
+     */
+    Relay(Transport transport, Duration connectTimeout, ChannelGroup channels, ConnectionCounts counts) {
+        this.transport = transport;
+        this.connectTimeout = connectTimeout;
+        this.channels = channels;
+        this.counts = counts;
+    }
+
+    /**
+     * Connects {@code client} (auto-read off, nothing read yet) to {@code targets[first]}, or to the
+     * following targets in turn if that fails; closes the client once every target has failed.
+     */
+    void connect(Channel client, String endpoint, List<InetSocketAddress> targets, int first) {
+        client.eventLoop().execute(() -> attempt(client, endpoint, targets, first, 0));
+    }
+
+    private void attempt(Channel client, String endpoint, List<InetSocketAddress> targets, int first, int tried) {
+        if (!client.isActive()) {
+            return; // the client left, or the data path closed it: nobody to relay for
+        }
+        if (tried == targets.size()) {
+            LOG.info("endpoint {}: closing client {}: no target of {} accepted a connection",
+                    endpoint, client.remoteAddress(), targets);
+            counts.refused(endpoint);
+            client.close();
+            return;
+        }
+        InetSocketAddress target = targets.get(Math.floorMod(first + tried, targets.size()));
+        ChannelFuture connecting = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(transport.channel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.AUTO_READ, false) // until the client side is wired too
+                .handler(new Pipe(client))
+                .connect(target);
+        channels.add(connecting.channel());
+        connecting.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                join(client, f.channel(), endpoint);
+            } else {
+                LOG.info("endpoint {}: cannot connect client {} to target {} ({}); trying the next target",
+                        endpoint, client.remoteAddress(), target, f.cause().toString());
+                attempt(client, endpoint, targets, first, tried + 1);
+            }
+        });
+    }
+
+    private void join(Channel client, Channel server, String endpoint) {
+        if (!client.isActive()) {
+            server.close();
+            return;
+        }
+        client.pipeline().addLast(new Pipe(server));
+        counts.accepted(endpoint);
+        client.config().setAutoRead(true);
+        server.config().setAutoRead(true);
+    }
+
+    /**
+     * Writes what its channel reads to the peer; stops reading while the peer cannot take more
+     * (above its write-buffer high-water mark) and resumes once it can; closes the peer when its own
+     * channel closes.
+     */
+    private static final class Pipe extends ChannelInboundHandlerAdapter {
+        private final Channel peer;
+
+        Pipe(Channel peer) {
+            this.peer = peer;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (peer.isActive()) {
+                peer.write(msg, peer.voidPromise());
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            peer.flush();
+            if (!peer.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            // this channel drained below its low-water mark: the peer, which writes into it, may read again
+            if (ctx.channel().isWritable()) {
+                peer.config().setAutoRead(true);
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            closeAfterFlush(peer);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debug("closing relayed connection {} -> {} after {}", ctx.channel().remoteAddress(),
+                    peer.remoteAddress(), cause.toString());
+            closeAfterFlush(ctx.channel());
+        }
+
+        private static void closeAfterFlush(Channel channel) {
+            if (channel.isActive()) {
+                channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

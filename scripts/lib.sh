@@ -85,6 +85,8 @@ multiaz_build_if_stale() {
   fi
   command -v mvn >/dev/null 2>&1 || multiaz_die "Maven (mvn) is needed to build multiaz; install it: apt-get install -y maven"
   multiaz_say "building multiaz (mvn package, first time downloads dependencies)"
+  # target/lib is copied afresh: jars of replaced dependency versions must not linger on the classpath
+  rm -rf "$MULTIAZ_ROOT/target/lib"
   (cd "$MULTIAZ_ROOT" && mvn -q -B -DskipTests -DskipITs package) \
     || multiaz_die "the build failed (output above); fix it and run again"
   touch "$stamp"

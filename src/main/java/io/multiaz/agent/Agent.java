@@ -114,7 +114,8 @@ public final class Agent implements AutoCloseable {
                 startSupervisor(spec, instance);
             }
         }
-        endpoints = new EndpointController(client, store, spec.name(), layout.endpoints(), Nft.tableName(paths.root()),
+        endpoints = new EndpointController(client, store, spec.name(), layout.endpoints(), paths.layoutFile(),
+                Nft.tableName(paths.root()),
                 new InetSocketAddress(zone.host(), zone.proxyPort()), zone.az());
         endpoints.start();
         health.endpoints(endpoints::report);

@@ -1,6 +1,7 @@
 package io.multiaz.agent;
 
 import io.multiaz.config.EndpointLayout;
+import io.multiaz.config.LayoutFile;
 import io.multiaz.endpoint.Cidr;
 import io.multiaz.endpoint.DataPath;
 import io.multiaz.endpoint.EndpointAddresses;
@@ -49,6 +50,9 @@ final class EndpointController implements AutoCloseable {
     private final ClusterStore store;
     private final String cluster;
     private final EndpointLayout layout;
+    private final Path layoutFile;
+    private volatile RoutePlanner.Policy policy;
+    private long layoutModified;
     private final String table;
     private final InetSocketAddress holdListen;
     private final String az;
@@ -64,12 +68,18 @@ final class EndpointController implements AutoCloseable {
     private volatile List<Route> applied = List.of();
     private volatile String lastError;
 
+    /**
+     * @param layoutFile multiaz.yaml: the policy part of {@code endpoints} (allowedCidrs, reader lag
+     *                   bound and fallback) is re-read when the file changes; the rest needs a restart
+     */
     EndpointController(CuratorFramework client, ClusterStore store, String cluster, EndpointLayout layout,
-                       String table, InetSocketAddress holdListen, String az) {
+                       Path layoutFile, String table, InetSocketAddress holdListen, String az) {
         this.client = client;
         this.store = store;
         this.cluster = cluster;
         this.layout = layout;
+        this.layoutFile = layoutFile;
+        this.policy = policy(layout);
         this.table = table;
         this.holdListen = holdListen;
         this.az = az;
@@ -124,9 +134,9 @@ final class EndpointController implements AutoCloseable {
                     dataPath.name(), dataPathNote.isEmpty() ? "" : " (" + dataPathNote + ")");
             applied = List.of();
             sync();
-        } catch (RuntimeException e) {
-            lastError = e.getMessage();
-            LOG.error("cannot set up the endpoints of cluster {}: {}", cluster, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            lastError = e.toString();
+            LOG.error("cannot set up the endpoints of cluster {}: {}", cluster, e.toString(), e);
         }
     }
 
@@ -161,6 +171,7 @@ final class EndpointController implements AutoCloseable {
             return;
         }
         try {
+            reloadPolicy();
             ClusterSnapshot snapshot = store.read(cluster);
             ClusterSpec spec = snapshot.spec().orElse(null);
             if (spec == null) {
@@ -179,6 +190,31 @@ final class EndpointController implements AutoCloseable {
         }
     }
 
+    private static RoutePlanner.Policy policy(EndpointLayout e) {
+        return new RoutePlanner.Policy(e.readerMaxLagBytes(), e.readerFallbackToWriter(),
+                e.allowedCidrs().stream().map(Cidr::parse).toList());
+    }
+
+    /** Picks up a changed policy in multiaz.yaml; a bad file changes nothing (logged). */
+    private void reloadPolicy() {
+        try {
+            long modified = Files.getLastModifiedTime(layoutFile).toMillis();
+            if (modified == layoutModified) {
+                return;
+            }
+            layoutModified = modified;
+            RoutePlanner.Policy next = policy(LayoutFile.read(layoutFile).endpoints());
+            if (!next.equals(policy)) {
+                LOG.info("endpoint policy changed in {}: allowed {}, reader lag bound {} bytes, fallback to writer {}",
+                        layoutFile, next.allowedCidrs(), next.readerMaxLagBytes(), next.readerFallbackToWriter());
+                policy = next;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("endpoint policy in {} not applied: {}; fix the file (the previous policy stays)", layoutFile,
+                    e.getMessage());
+        }
+    }
+
     private List<Route> plan(ClusterSpec spec, ClusterSnapshot snapshot) {
         ClusterReport report = ClusterReport.of(spec, snapshot);
         EndpointAddresses addresses = EndpointAddresses.of(Cidr.parse(layout.network()), 0, spec, layout.port());
@@ -186,9 +222,7 @@ final class EndpointController implements AutoCloseable {
                 .map(m -> new RoutePlanner.Member(m.name(), m.host(), m.port(), m.role(), m.state(), m.streaming(),
                         m.lagBytes()))
                 .toList();
-        return RoutePlanner.plan(report.leader(), report.request() != null, members, addresses,
-                new RoutePlanner.Policy(layout.readerMaxLagBytes(), layout.readerFallbackToWriter(),
-                        layout.allowedCidrs().stream().map(Cidr::parse).toList()));
+        return RoutePlanner.plan(report.leader(), report.request() != null, members, addresses, policy);
     }
 
     private static String describe(List<Route> routes) {

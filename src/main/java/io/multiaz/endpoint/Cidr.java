@@ -73,7 +73,7 @@ public record Cidr(int network, int prefix) {
     }
 
     public int size() {
-        return prefix == 0 ? Integer.MAX_VALUE : 1 << (32 - prefix);
+        return prefix <= 1 ? Integer.MAX_VALUE : 1 << (32 - prefix);
     }
 
     @Override

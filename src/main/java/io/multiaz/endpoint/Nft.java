@@ -20,6 +20,9 @@ public final class Nft {
     private static final long TIMEOUT_SECONDS = 10;
     private static final List<Path> SEARCH = List.of(Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/bin"));
 
+    private static final java.util.regex.Pattern DELETED =
+            java.util.regex.Pattern.compile("(\\d+) flow entries have been deleted");
+
     private Nft() {
     }
 
@@ -86,14 +89,9 @@ public final class Nft {
         }
         Result r = run(List.of(conntrack, "-D", "-p", "tcp", "--orig-dst", endpointAddress, "--orig-port-dst",
                 Integer.toString(endpointPort), "--reply-port-src", Integer.toString(memberPort)), null);
-        // "N flow entries have been deleted" on stderr; exit 1 when none matched
-        for (String line : r.text().split("\n")) {
-            String t = line.strip();
-            if (t.endsWith("flow entries have been deleted.")) {
-                return Integer.parseInt(t.substring(0, t.indexOf(' ')));
-            }
-        }
-        return 0;
+        // "conntrack v1.4.7 (conntrack-tools): N flow entries have been deleted." (exit 1 when none matched)
+        java.util.regex.Matcher m = DELETED.matcher(r.text());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static String nft() {

@@ -87,9 +87,14 @@ public final class NftDataPath implements DataPath {
             Route cur = now.get(old.endpoint());
             for (InetSocketAddress member : old.targets()) {
                 if (cur == null || !cur.targets().contains(member)) {
-                    int n = Nft.forgetConnections(old.listen().getAddress().getHostAddress(), old.listen().getPort(),
-                            member.getPort());
-                    LOG.info("{} endpoint left {}: forgot {} connection(s) to it", old.endpoint(), member, n);
+                    try {
+                        int n = Nft.forgetConnections(old.listen().getAddress().getHostAddress(),
+                                old.listen().getPort(), member.getPort());
+                        LOG.info("{} endpoint left {}: forgot {} connection(s) to it", old.endpoint(), member, n);
+                    } catch (RuntimeException e) {
+                        LOG.warn("{} endpoint left {}, but its connections' NAT state stays: {}", old.endpoint(),
+                                member, e.getMessage());
+                    }
                 }
             }
         }

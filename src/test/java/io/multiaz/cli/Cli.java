@@ -52,12 +52,11 @@ final class Cli {
     static Connection connect(String dsn) throws SQLException {
         URI uri = URI.create(dsn);
         String[] userInfo = uri.getUserInfo().split(":", 2);
-        String url = "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath()
-                + "?connectTimeout=3&socketTimeout=30";
+        String url = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
+                + uri.getPath() + "?connectTimeout=3&socketTimeout=30";
         return DriverManager.getConnection(url, userInfo[0], userInfo[1]);
     }
 
-    /** A fresh state dir below /tmp that the postgres OS user can traverse. */
     /** The "Mode" a ZooKeeper peer reports to {@code srvr} on 127.0.0.1:{@code clientPort}, or "" when it does not serve. */
     static String zooKeeperMode(int clientPort) {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", clientPort)) {
@@ -70,6 +69,7 @@ final class Cli {
         }
     }
 
+    /** A fresh state dir below /tmp that the postgres OS user can traverse. */
     static Path stateDir(String name) throws IOException {
         Path base = Files.createTempDirectory(Path.of("/tmp"), "multiaz-it-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -5,6 +5,7 @@ import io.multiaz.engine.ServerRole;
 import io.multiaz.ha.Action;
 import io.multiaz.ha.ClusterView;
 import io.multiaz.model.Lsn;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.store.ClusterStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,9 @@ final class ActionExecutor {
      */
     private void stepDown(Action.StepDown s, String me) {
         Lsn end = engine.stopCleanly();
-        if (!store.updateRequest(cluster, s.request().withWriterStoppedAt(end))) {
+        OperatorRequest mine = s.request();
+        if (!store.updateRequest(cluster, cur -> cur.sameRequest(mine)
+                ? mine.withWriterStoppedAt(end).withEndpointsHeldAt(cur.endpointsHeldAt()) : null)) {
             LOG.warn("the {} request vanished while I stopped; keeping the lease", s.request().kind());
             return;
         }

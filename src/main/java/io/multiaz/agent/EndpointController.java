@@ -12,6 +12,7 @@ import io.multiaz.endpoint.NftDataPath;
 import io.multiaz.endpoint.Route;
 import io.multiaz.endpoint.RoutePlanner;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.store.ClusterSnapshot;
 import io.multiaz.store.ClusterStore;
 import org.apache.curator.framework.CuratorFramework;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -184,6 +186,7 @@ final class EndpointController implements AutoCloseable {
                 lastError = null;
                 LOG.info("endpoints of cluster {} now: {}", cluster, describe(routes));
             }
+            acknowledgeHold(snapshot.request().orElse(null), routes);
         } catch (RuntimeException e) {
             lastError = e.getMessage();
             LOG.warn("endpoints of cluster {} not updated: {}", cluster, e.getMessage());
@@ -212,6 +215,23 @@ final class EndpointController implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.error("endpoint policy in {} not applied: {}; fix the file (the previous policy stays)", layoutFile,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Tells the writer of a pending switchover that the writer endpoint holds new connections now,
+     * so it may stop: no new connection reaches it while it does (RequestRule waits for this).
+     */
+    private void acknowledgeHold(OperatorRequest request, List<Route> routes) {
+        if (request == null || request.endpointsHeldAt() != null
+                || routes.stream().noneMatch(r -> r.endpoint().equals("writer") && r.hold())) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (store.updateRequest(cluster, cur -> cur.sameRequest(request) && cur.endpointsHeldAt() == null
+                ? cur.withEndpointsHeldAt(now) : null)) {
+            LOG.info("the writer endpoint holds new connections for the {} requested at {}", request.kind(),
+                    request.requestedAt());
         }
     }
 

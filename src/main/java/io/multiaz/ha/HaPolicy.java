@@ -75,7 +75,7 @@ public final class HaPolicy {
                     + RequestRule.EXPIRY.toSeconds() + " s");
         }
         if (view.iHoldLease()) {
-            return writer(view);
+            return writer(view, now);
         }
         return withoutLease(view, now);
     }
@@ -152,7 +152,7 @@ public final class HaPolicy {
                 + ": my data directory is empty");
     }
 
-    private Decision writer(ClusterView view) {
+    private Decision writer(ClusterView view, Instant now) {
         LocalServer local = view.local();
         Optional<Fence> fence = view.fence();
         if (fence.isEmpty()) {
@@ -186,7 +186,7 @@ public final class HaPolicy {
                             + "' with a slot per standby");
         }
         if (view.request().isPresent()) {
-            return RequestRule.forWriter(view, view.request().get());
+            return RequestRule.forWriter(view, view.request().get(), now);
         }
         return Decision.none("I am " + view.me() + ", writer holding the lease (epoch " + fence.get().epoch() + ")");
     }

@@ -20,6 +20,11 @@ import java.util.Optional;
 final class RequestRule {
     /** A request not done within this time is abandoned (the automatic rule takes over). */
     static final Duration EXPIRY = Duration.ofSeconds(30);
+    /**
+     * How long the writer waits for the endpoints to hold new connections before it stops anyway
+     * (no endpoint owner, or a slow one): a switchover is never blocked by the endpoints.
+     */
+    static final Duration ENDPOINT_HOLD_WAIT = Duration.ofSeconds(1);
 
     private RequestRule() {
     }
@@ -29,7 +34,7 @@ final class RequestRule {
     }
 
     /** I am the running writer holding the lease, with {@code r} pending. */
-    static Decision forWriter(ClusterView view, OperatorRequest r) {
+    static Decision forWriter(ClusterView view, OperatorRequest r, java.time.Instant now) {
         if (r.from() != null && !r.from().equals(view.me())) {
             MemberState old = view.members().get(r.from());
             boolean follows = old != null && old.role() == Role.READER && view.me().equals(old.upstream())
@@ -49,7 +54,12 @@ final class RequestRule {
             return Decision.of(new Action.ClearRequest("refused: " + why), "refusing the " + r.kind() + ": " + why);
         }
         String to = target.get().name();
-        OperatorRequest resolved = new OperatorRequest(r.kind(), view.me(), to, r.force(), r.requestedAt(), null);
+        if (r.endpointsHeldAt() == null && now.isBefore(r.requestedAt().plus(ENDPOINT_HOLD_WAIT))) {
+            return Decision.none("handing over to " + to + " (" + r.kind() + ") once the writer endpoint holds new "
+                    + "connections, so none reaches me while I stop (at most " + ENDPOINT_HOLD_WAIT.toMillis() + " ms)");
+        }
+        OperatorRequest resolved = new OperatorRequest(r.kind(), view.me(), to, r.force(), r.requestedAt(), null,
+                r.endpointsHeldAt());
         return Decision.of(new Action.StepDown(resolved), "handing over to " + to + " (" + r.kind()
                 + "): stopping cleanly so that " + to + " receives all my WAL before it promotes");
     }

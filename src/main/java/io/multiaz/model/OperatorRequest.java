@@ -15,9 +15,11 @@ import java.util.Objects;
  *                    unreachable (the operator accepts losing them)
  * @param writerStoppedAt  set by the old writer after its clean stop: the end of its WAL, which the
  *                    target must have received before it promotes (null until then)
+ * @param endpointsHeldAt set by the agent owning the endpoints once the writer endpoint holds new
+ *                    connections, so the writer stops only when none can reach it any more (null until then)
  */
 public record OperatorRequest(Kind kind, String from, String to, boolean force, Instant requestedAt,
-                              Lsn writerStoppedAt) {
+                              Lsn writerStoppedAt, Instant endpointsHeldAt) {
     public enum Kind {
         SWITCHOVER, FAILOVER;
 
@@ -35,7 +37,21 @@ public record OperatorRequest(Kind kind, String from, String to, boolean force, 
         }
     }
 
+    public OperatorRequest(Kind kind, String from, String to, boolean force, Instant requestedAt,
+                           Lsn writerStoppedAt) {
+        this(kind, from, to, force, requestedAt, writerStoppedAt, null);
+    }
+
     public OperatorRequest withWriterStoppedAt(Lsn lsn) {
-        return new OperatorRequest(kind, from, to, force, requestedAt, lsn);
+        return new OperatorRequest(kind, from, to, force, requestedAt, lsn, endpointsHeldAt);
+    }
+
+    public OperatorRequest withEndpointsHeldAt(Instant at) {
+        return new OperatorRequest(kind, from, to, force, requestedAt, writerStoppedAt, at);
+    }
+
+    /** Whether {@code other} is this same request (by kind and when it was made), whatever was recorded since. */
+    public boolean sameRequest(OperatorRequest other) {
+        return other != null && kind == other.kind && requestedAt.equals(other.requestedAt);
     }
 }

@@ -92,8 +92,15 @@ public interface ClusterStore extends AutoCloseable {
      */
     boolean putRequest(String cluster, OperatorRequest request);
 
-    /** Replaces the pending request with {@code next} (e.g. to record where the old writer stopped); false if none. */
-    boolean updateRequest(String cluster, OperatorRequest next);
+    /**
+     * Replaces the pending request with {@code change} applied to it, atomically (compare-and-set,
+     * retried when another writer got in between): the old writer records where it stopped, the
+     * endpoint owner that the writer endpoint holds, and neither loses the other's field.
+     *
+     * @param change the new request from the current one, or null to leave it as it is
+     * @return false when no request is pending or {@code change} returned null
+     */
+    boolean updateRequest(String cluster, java.util.function.UnaryOperator<OperatorRequest> change);
 
     /** Removes the pending request, if any. */
     void clearRequest(String cluster);

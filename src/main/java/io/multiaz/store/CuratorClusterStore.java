@@ -275,10 +275,24 @@ public final class CuratorClusterStore implements ClusterStore {
     }
 
     @Override
-    public boolean updateRequest(String cluster, OperatorRequest next) {
+    public boolean updateRequest(String cluster, java.util.function.UnaryOperator<OperatorRequest> change) {
         checkOpen();
-        Objects.requireNonNull(next, "next");
-        return nodes.set(paths.request(cluster), next, -1);
+        Objects.requireNonNull(change, "change");
+        String path = paths.request(cluster);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<ZkNodes.Stored<OperatorRequest>> cur = nodes.get(path, OperatorRequest.class);
+            if (cur.isEmpty()) {
+                return false;
+            }
+            OperatorRequest next = change.apply(cur.get().value());
+            if (next == null) {
+                return false;
+            }
+            if (nodes.set(path, next, cur.get().stat().getVersion())) {
+                return true;
+            }
+        }
+        throw new StoreException("the request of cluster " + cluster + " kept changing under 10 updates; try again");
     }
 
     @Override

@@ -351,17 +351,40 @@ abstract class ClusterStoreContract {
         store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
         OperatorRequest stopped = switchover("2025-01-02T03:04:05Z").withWriterStoppedAt(Lsn.parse("0/3000060"));
 
-        assertThat(newSession().updateRequest(CLUSTER, stopped)).isTrue();
+        assertThat(newSession().updateRequest(CLUSTER, cur -> stopped)).isTrue();
 
         assertThat(store.read(CLUSTER).request()).contains(stopped);
         assertThat(store.read(CLUSTER).request().orElseThrow().writerStoppedAt()).isEqualTo(Lsn.parse("0/3000060"));
     }
 
     @Test
+    void updateRequest_twoWritersEachChangeTheirField_neitherIsLost() {
+        ClusterStore store = newSession();
+        store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
+        java.time.Instant held = java.time.Instant.parse("2025-01-02T03:04:06Z");
+
+        assertThat(newSession().updateRequest(CLUSTER, cur -> cur.withEndpointsHeldAt(held))).isTrue();
+        assertThat(store.updateRequest(CLUSTER, cur -> cur.withWriterStoppedAt(Lsn.parse("0/3000060")))).isTrue();
+
+        OperatorRequest r = store.read(CLUSTER).request().orElseThrow();
+        assertThat(r.endpointsHeldAt()).isEqualTo(held);
+        assertThat(r.writerStoppedAt()).isEqualTo(Lsn.parse("0/3000060"));
+    }
+
+    @Test
+    void updateRequest_changeDeclines_isFalseAndWritesNothing() {
+        ClusterStore store = newSession();
+        store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
+
+        assertThat(store.updateRequest(CLUSTER, cur -> null)).isFalse();
+        assertThat(store.read(CLUSTER).request()).contains(switchover("2025-01-02T03:04:05Z"));
+    }
+
+    @Test
     void updateRequest_nonePending_isFalseAndWritesNothing() {
         ClusterStore store = newSession();
 
-        assertThat(store.updateRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"))).isFalse();
+        assertThat(store.updateRequest(CLUSTER, cur -> switchover("2025-01-02T03:04:05Z"))).isFalse();
         assertThat(store.read(CLUSTER).request()).isEmpty();
     }
 

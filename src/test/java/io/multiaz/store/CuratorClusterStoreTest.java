@@ -176,12 +176,12 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
         CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
         CuratorFramework client = clients.get(store);
         store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
-        store.updateRequest(CLUSTER, switchover("2025-01-02T03:04:05Z").withWriterStoppedAt(Lsn.parse("0/3000060")));
+        store.updateRequest(CLUSTER, cur -> cur.withWriterStoppedAt(Lsn.parse("0/3000060")));
         store.setPaused(CLUSTER, true);
 
         assertThat(json(client, paths.request(CLUSTER))).isEqualTo("{\"kind\":\"switchover\",\"from\":\"db-1\","
                 + "\"to\":\"db-2\",\"force\":false,\"requestedAt\":\"2025-01-02T03:04:05Z\","
-                + "\"writerStoppedAt\":\"0/3000060\"}");
+                + "\"writerStoppedAt\":\"0/3000060\",\"endpointsHeldAt\":null}");
         assertThat(client.checkExists().forPath(paths.request(CLUSTER)).getEphemeralOwner()).isZero();
         assertThat(client.checkExists().forPath(paths.paused(CLUSTER)).getEphemeralOwner()).isZero();
     }

@@ -313,13 +313,17 @@ public final class InMemoryClusterStore implements ClusterStore {
     }
 
     @Override
-    public boolean updateRequest(String cluster, OperatorRequest next) {
-        Objects.requireNonNull(next, "next");
+    public boolean updateRequest(String cluster, java.util.function.UnaryOperator<OperatorRequest> change) {
+        Objects.requireNonNull(change, "change");
         try {
             synchronized (backend) {
                 check();
                 ClusterRecords r = backend.records(cluster);
                 if (r.request == null) {
+                    return false;
+                }
+                OperatorRequest next = change.apply(r.request);
+                if (next == null) {
                     return false;
                 }
                 r.request = next;

@@ -70,7 +70,7 @@ final class LocalSite {
         ClusterSpec demo = new ClusterSpec("demo", "postgres", 1, instances,
                 Credentials.generate("dbadmin", new SecureRandom()), Map.of());
         return new Layout(basePort, pgBin.toString(), runAs, Duration.ofMillis(250), Duration.ofMillis(1500), zones, demo,
-                EndpointLayout.defaults(basePort, dataPath));
+                EndpointLayout.defaults(basePort, dataPath, runAs != null));
     }
 
     void writeLayout(Layout layout) {

@@ -40,7 +40,15 @@ public record EndpointLayout(String network, int port, String dataPath, Duration
      * picked by the base port (so deployments side by side do not share addresses), port 5432.
      */
     public static EndpointLayout defaults(int basePort, String dataPath) {
-        return new EndpointLayout("127.77." + ((basePort / 10) % 256) + ".0/24", 5432, dataPath, Duration.ofSeconds(5),
-                16L * 1024 * 1024, true, List.of("127.0.0.0/8"));
+        return defaults(basePort, dataPath, true);
+    }
+
+    /**
+     * @param root whether the agents run as root; without root no endpoint can listen on 5432 (a
+     *             privileged port), so the endpoints take {@code basePort + 9} (free in every zone's block)
+     */
+    public static EndpointLayout defaults(int basePort, String dataPath, boolean root) {
+        return new EndpointLayout("127.77." + ((basePort / 10) % 256) + ".0/24", root ? 5432 : basePort + 9, dataPath,
+                Duration.ofSeconds(5), 16L * 1024 * 1024, true, List.of("127.0.0.0/8"));
     }
 }

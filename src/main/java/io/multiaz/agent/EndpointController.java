@@ -242,7 +242,7 @@ final class EndpointController implements AutoCloseable {
                 .map(m -> new RoutePlanner.Member(m.name(), m.host(), m.port(), m.role(), m.state(), m.streaming(),
                         m.lagBytes()))
                 .toList();
-        return RoutePlanner.plan(report.leader(), report.request() != null, members, addresses, policy);
+        return RoutePlanner.plan(report.leader(), report.request(), members, addresses, policy);
     }
 
     private static String describe(List<Route> routes) {

@@ -1,5 +1,6 @@
 package io.multiaz.endpoint;
 
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
 
@@ -14,8 +15,10 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>writer</b>: the lease holder once it runs as writer. While a switchover or failover
- *       request is pending, or no member runs as writer (the lease is free, or its holder has not
- *       promoted yet), new connections are <em>held</em>, not refused.</li>
+ *       request has not moved the writer yet (the lease holder is still the writer the request
+ *       is from), or no member runs as writer (the lease is free, or its holder has not promoted
+ *       yet), new connections are <em>held</em>, not refused. A request still pending after the
+ *       new writer runs (it waits for the old writer to follow) does not hold anything.</li>
  *   <li><b>reader</b>: every reader that runs, streams, and is at most {@code readerMaxLagBytes}
  *       behind; with none, the writer when {@code readerFallbackToWriter}; never a member the store
  *       says is down.</li>
@@ -27,18 +30,19 @@ public final class RoutePlanner {
     }
 
     /**
-     * @param leader         the lease holder, null when the lease is free
-     * @param requestPending a switchover or failover request is under way
-     * @param members        every instance as published (unreachable ones included)
-     * @param policy         reader lag bound, fallback and the CIDRs every endpoint admits
+     * @param leader   the lease holder, null when the lease is free
+     * @param request  the pending switchover or failover request, null when none
+     * @param members  every instance as published (unreachable ones included)
+     * @param policy   reader lag bound, fallback and the CIDRs every endpoint admits
      */
-    public static List<Route> plan(String leader, boolean requestPending, List<Member> members,
+    public static List<Route> plan(String leader, OperatorRequest request, List<Member> members,
                                    EndpointAddresses addresses, Policy policy) {
         Optional<Member> writer = members.stream()
                 .filter(m -> m.name().equals(leader) && m.role() == Role.WRITER && m.state() == ServerState.RUNNING)
                 .findFirst();
         List<Route> routes = new ArrayList<>();
-        boolean hold = requestPending || writer.isEmpty();
+        boolean handoverPending = request != null && request.from() != null && request.from().equals(leader);
+        boolean hold = handoverPending || writer.isEmpty();
         routes.add(new Route("writer", addresses.writer(),
                 hold ? List.of() : List.of(address(writer.get())), hold, policy.allowedCidrs()));
 

@@ -3,6 +3,7 @@ package io.multiaz.endpoint;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class RoutePlannerTest {
 
     @Test
     void healthyClusterWriterToTheLeaseHolderReaderOverBothReaders() {
-        List<Route> routes = RoutePlanner.plan("demo-1", false, List.of(writer("demo-1", 6500),
+        List<Route> routes = RoutePlanner.plan("demo-1", null, List.of(writer("demo-1", 6500),
                 reader("demo-2", 6510, true, 0), reader("demo-3", 6520, true, 10)), ADDRESSES, POLICY);
         assertThat(route(routes, "writer").targets()).containsExactly(at(6500));
         assertThat(route(routes, "writer").hold()).isFalse();
@@ -55,12 +56,12 @@ class RoutePlannerTest {
     @Test
     void readerEndpointSkipsALaggingAStoppedAndANonStreamingReader() {
         var stopped = new RoutePlanner.Member("demo-3", "127.0.0.1", 6520, Role.READER, ServerState.STOPPED, false, 0);
-        List<Route> routes = RoutePlanner.plan("demo-1", false, List.of(writer("demo-1", 6500),
+        List<Route> routes = RoutePlanner.plan("demo-1", null, List.of(writer("demo-1", 6500),
                 reader("demo-2", 6510, true, 5000), stopped), ADDRESSES, POLICY);
         // none qualifies: the writer, as configured
         assertThat(route(routes, "reader").targets()).containsExactly(at(6500));
 
-        routes = RoutePlanner.plan("demo-1", false, List.of(writer("demo-1", 6500),
+        routes = RoutePlanner.plan("demo-1", null, List.of(writer("demo-1", 6500),
                 reader("demo-2", 6510, false, 0), reader("demo-3", 6520, true, 999)), ADDRESSES, POLICY);
         assertThat(route(routes, "reader").targets()).containsExactly(at(6520));
     }
@@ -68,7 +69,7 @@ class RoutePlannerTest {
     @Test
     void withoutFallbackAReaderEndpointWithNoQualifyingReaderRefuses() {
         var policy = new RoutePlanner.Policy(1000, false, POLICY.allowedCidrs());
-        List<Route> routes = RoutePlanner.plan("demo-1", false, List.of(writer("demo-1", 6500),
+        List<Route> routes = RoutePlanner.plan("demo-1", null, List.of(writer("demo-1", 6500),
                 reader("demo-2", 6510, true, -1)), ADDRESSES, policy);
         assertThat(route(routes, "reader").targets()).isEmpty();
         assertThat(route(routes, "reader").hold()).isFalse();
@@ -77,21 +78,28 @@ class RoutePlannerTest {
     @Test
     void writerEndpointHoldsDuringASwitchoverAndWhileNoWriterRuns() {
         var members = List.of(writer("demo-1", 6500), reader("demo-2", 6510, true, 0));
-        assertThat(route(RoutePlanner.plan("demo-1", true, members, ADDRESSES, POLICY), "writer").hold()).isTrue();
+        var switchover = new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1", "demo-2", false,
+                java.time.Instant.EPOCH, null);
+        assertThat(route(RoutePlanner.plan("demo-1", switchover, members, ADDRESSES, POLICY), "writer").hold())
+                .isTrue();
+        // the new writer runs while the request waits for the old writer to follow: no more holding
+        var promoted = List.of(writer("demo-2", 6510), reader("demo-1", 6500, false, 0));
+        assertThat(route(RoutePlanner.plan("demo-2", switchover, promoted, ADDRESSES, POLICY), "writer").targets())
+                .containsExactly(at(6510));
         // the lease is free (failover under way)
-        assertThat(route(RoutePlanner.plan(null, false, members, ADDRESSES, POLICY), "writer").hold()).isTrue();
+        assertThat(route(RoutePlanner.plan(null, null, members, ADDRESSES, POLICY), "writer").hold()).isTrue();
         // the new lease holder has not promoted yet: it still runs as a reader
         var promoting = List.of(reader("demo-2", 6510, false, 0));
-        assertThat(route(RoutePlanner.plan("demo-2", false, promoting, ADDRESSES, POLICY), "writer").hold()).isTrue();
+        assertThat(route(RoutePlanner.plan("demo-2", null, promoting, ADDRESSES, POLICY), "writer").hold()).isTrue();
         // the holder's server is down (restarting after a crash)
         var down = List.of(new RoutePlanner.Member("demo-1", "127.0.0.1", 6500, Role.WRITER, ServerState.STOPPED,
                 false, 0));
-        assertThat(route(RoutePlanner.plan("demo-1", false, down, ADDRESSES, POLICY), "writer").hold()).isTrue();
+        assertThat(route(RoutePlanner.plan("demo-1", null, down, ADDRESSES, POLICY), "writer").hold()).isTrue();
     }
 
     @Test
     void afterAFailoverTheWriterEndpointFollowsTheNewWriter() {
-        List<Route> routes = RoutePlanner.plan("demo-2", false, List.of(writer("demo-2", 6510),
+        List<Route> routes = RoutePlanner.plan("demo-2", null, List.of(writer("demo-2", 6510),
                 reader("demo-3", 6520, true, 0)), ADDRESSES, POLICY);
         assertThat(route(routes, "writer").targets()).containsExactly(at(6510));
         assertThat(route(routes, "reader").targets()).containsExactly(at(6520));

@@ -8,6 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -90,8 +92,33 @@ final class Relay {
         }
         client.pipeline().addLast(new Pipe(server));
         counts.accepted(endpoint);
+        if (client instanceof AbstractEpollStreamChannel in && server instanceof AbstractEpollStreamChannel out) {
+            splice(in, out);
+        }
         client.config().setAutoRead(true);
         server.config().setAutoRead(true);
+    }
+
+    /**
+     * On epoll, the kernel moves the bytes (splice(2) through a pipe): they never enter user space,
+     * which is what lets a proxy come close to a direct connection on a busy host. Both channels
+     * share one event loop (see {@link #attempt}), as splicing requires; the {@link Pipe}s still
+     * close each side when the other closes.
+     */
+    private static void splice(AbstractEpollStreamChannel in, AbstractEpollStreamChannel out) {
+        in.config().setEpollMode(EpollMode.LEVEL_TRIGGERED);
+        out.config().setEpollMode(EpollMode.LEVEL_TRIGGERED);
+        in.spliceTo(out, Integer.MAX_VALUE).addListener(f -> closeOnSpliceFailure(f, in, out));
+        out.spliceTo(in, Integer.MAX_VALUE).addListener(f -> closeOnSpliceFailure(f, in, out));
+    }
+
+    private static void closeOnSpliceFailure(io.netty.util.concurrent.Future<?> f, Channel a, Channel b) {
+        if (!f.isSuccess()) {
+            LOG.debug("splice between {} and {} ended: {}", a.remoteAddress(), b.remoteAddress(),
+                    f.cause() == null ? "cancelled" : f.cause().toString());
+            a.close();
+            b.close();
+        }
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.multiaz.cli;
 
+import io.multiaz.api.AccessKey;
+import io.multiaz.api.AccessKeys;
+import io.multiaz.config.ApiLayout;
 import io.multiaz.config.EndpointLayout;
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
@@ -70,7 +73,18 @@ final class LocalSite {
         ClusterSpec demo = new ClusterSpec("demo", "postgres", 1, instances,
                 Credentials.generate("dbadmin", new SecureRandom()), Map.of());
         return new Layout(basePort, pgBin.toString(), runAs, Duration.ofMillis(250), Duration.ofMillis(1500), zones, demo,
-                EndpointLayout.defaults(basePort, dataPath, runAs != null));
+                EndpointLayout.defaults(basePort, dataPath, runAs != null), newApi());
+    }
+
+    /** A new API access key for region {@value ApiLayout#DEFAULT_REGION}. */
+    static ApiLayout newApi() {
+        AccessKey key = AccessKeys.generate(new SecureRandom());
+        return new ApiLayout(key.accessKeyId(), key.secretAccessKey(), ApiLayout.DEFAULT_REGION);
+    }
+
+    /** Writes the AWS CLI profile {@code multiaz} of {@code api} into {@code <state-dir>/aws/}. */
+    void writeAwsProfile(ApiLayout api) {
+        AccessKeys.writeAwsCliProfile(paths.awsDir(), new AccessKey(api.accessKeyId(), api.secretAccessKey()));
     }
 
     void writeLayout(Layout layout) {

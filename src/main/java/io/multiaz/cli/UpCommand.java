@@ -34,7 +34,7 @@ final class UpCommand implements Callable<Integer> {
     StateDirOption stateDir;
 
     @Option(names = "--base-port", paramLabel = "N", description = "First of the ports a new deployment uses: zone i "
-            + "takes N+10i (PostgreSQL), +1 (agent HTTP), +2..+4 (ZooKeeper). Default 6500.")
+            + "takes N+10i (PostgreSQL), +1 (agent HTTP), +2..+4 (ZooKeeper), +5 (endpoint proxy), +6 (RDS API). Default 6500.")
     Integer basePort;
 
     @Option(names = "--pg-bin", paramLabel = "DIR", description = "PostgreSQL server binaries (default: newest "
@@ -88,6 +88,12 @@ final class UpCommand implements Callable<Integer> {
                         + " while it is down");
             }
             step(out, "using the existing deployment in " + site.root());
+            if (layout.api() == null) {
+                layout = layout.withApi(LocalSite.newApi());
+                site.writeLayout(layout);
+                step(out, "created the RDS API access key (agents already running serve the API after their next start)");
+            }
+            site.writeAwsProfile(layout.api());
             return layout;
         }
         int base = basePort == null ? 6500 : basePort;
@@ -102,7 +108,8 @@ final class UpCommand implements Callable<Integer> {
         Layout layout = LocalSite.newLayout(base, bin, runAs, path);
         checkPorts(site, layout, List.of());
         site.writeLayout(layout);
-        step(out, "created deployment " + site.root() + " (zones az-a, az-b, az-c; ports " + base + "-" + (base + 24) + ")");
+        site.writeAwsProfile(layout.api());
+        step(out, "created deployment " + site.root() + " (zones az-a, az-b, az-c; ports " + base + "-" + (base + 26) + ")");
         return layout;
     }
 
@@ -136,6 +143,7 @@ final class UpCommand implements Callable<Integer> {
             Preflight.portFree(z.host(), z.zkQuorumPort(), "ZooKeeper quorum port of " + z.az());
             Preflight.portFree(z.host(), z.zkElectionPort(), "ZooKeeper election port of " + z.az());
             Preflight.portFree(z.host(), z.proxyPort(), "endpoint proxy port of " + z.az());
+            Preflight.portFree(z.host(), z.apiPort(), "RDS API port of " + z.az());
             for (InstanceSpec i : layout.demo().instances()) {
                 if (i.az().equals(z.az()) && Os.postmaster(site.dataDir(layout, i)).isEmpty()) {
                     Preflight.portFree(i.host(), i.port(), "PostgreSQL of " + i.name());
@@ -157,9 +165,18 @@ final class UpCommand implements Callable<Integer> {
         new AgentClient(layout).endpoints().ifPresentOrElse(n -> out.println("  data path: " + n.path("dataPath").asText()
                         + (n.path("note").asText("").isEmpty() ? "" : " (" + n.path("note").asText() + ")")),
                 () -> out.println("  data path: not set up yet; see ./multiaz status"));
+        out.println("RDS API (AWS CLI v2): " + apiCommand(site, layout.zones().get(0).apiUrl()));
         out.println("logs:   " + site.paths().logDir() + " (agents) and "
                 + site.root().resolve("clusters") + "/<cluster>/<instance>/postgresql.log");
         out.println("status: ./multiaz status" + suffix(site) + "    stop: ./multiaz down" + suffix(site));
+    }
+
+    /** The one-liner that describes the cluster through the API at {@code url} with the profile {@code up} wrote. */
+    static String apiCommand(LocalSite site, String url) {
+        return "AWS_SHARED_CREDENTIALS_FILE=" + site.paths().awsDir().resolve("credentials")
+                + " AWS_CONFIG_FILE=" + site.paths().awsDir().resolve("config")
+                + " aws --profile " + io.multiaz.api.AccessKeys.PROFILE + " --endpoint-url " + url
+                + " rds describe-db-clusters";
     }
 
     private static String suffix(LocalSite site) {

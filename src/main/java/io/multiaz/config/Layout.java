@@ -19,9 +19,11 @@ import java.util.stream.Collectors;
  * @param sessionTimeout ZooKeeper session timeout of each agent
  * @param endpoints      endpoint addresses and routing; defaults from the base port when absent
  *                       (layouts written before endpoints existed)
+ * @param api            the RDS API's access key; null in layouts written before the API existed,
+ *                       until the next {@code multiaz up} adds one
  */
 public record Layout(int basePort, String pgBinDir, String runAs, Duration tick, Duration sessionTimeout,
-                     List<ZoneLayout> zones, ClusterSpec demo, EndpointLayout endpoints) {
+                     List<ZoneLayout> zones, ClusterSpec demo, EndpointLayout endpoints, ApiLayout api) {
     public Layout {
         endpoints = endpoints == null ? EndpointLayout.defaults(basePort, "auto") : endpoints;
         Objects.requireNonNull(tick, "tick");
@@ -31,6 +33,11 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
         if (zones.isEmpty()) {
             throw new IllegalArgumentException("a layout needs at least one zone");
         }
+    }
+
+    /** This layout with the API key {@code api}. */
+    public Layout withApi(ApiLayout api) {
+        return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api);
     }
 
     public Optional<ZoneLayout> zone(String az) {
@@ -62,6 +69,11 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
 
         public Path agentPidFile(String az) {
             return runDir().resolve("agent-" + az + ".pid");
+        }
+
+        /** Where the AWS CLI profile of the API lives: {@code credentials} and {@code config}. */
+        public Path awsDir() {
+            return root.resolve("aws");
         }
 
         public Path zkDir(String az) {

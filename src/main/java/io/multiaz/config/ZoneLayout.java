@@ -27,6 +27,15 @@ public record ZoneLayout(String az, int id, String host, int healthPort, int zkC
         return healthPort + 4;
     }
 
+    /** The agent's RDS-compatible API port: health port + 5. */
+    public int apiPort() {
+        return healthPort + 5;
+    }
+
+    public String apiUrl() {
+        return "http://" + host + ":" + apiPort();
+    }
+
     public String zkConnect() {
         return host + ":" + zkClientPort;
     }

@@ -61,6 +61,7 @@ public final class Agent implements AutoCloseable {
     private CuratorFramework client;
     private ClusterStore store;
     private HealthServer health;
+    private io.multiaz.api.RdsApiServer api;
 
     private Agent(Path stateDir, Layout layout, ZoneLayout zone) {
         this.layout = layout;
@@ -103,8 +104,9 @@ public final class Agent implements AutoCloseable {
                 .build();
         client.start();
         store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
-        health = new HealthServer(() -> supervisors, new ClusterOperations(store, Clock.systemUTC()))
-                .start(zone.host(), zone.healthPort());
+        ClusterOperations operations = new ClusterOperations(store, Clock.systemUTC());
+        health = new HealthServer(() -> supervisors, operations).start(zone.host(), zone.healthPort());
+        startApi(operations);
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         awaitQuorum();
         watchdogRefresher.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);
@@ -120,6 +122,21 @@ public final class Agent implements AutoCloseable {
         endpoints.start();
         health.endpoints(endpoints::report);
         LOG.info("agent {} ready: health API on {}, {} instance(s)", zone.az(), zone.healthUrl(), supervisors.size());
+    }
+
+    /** Serves the RDS API on the zone's API port, unless the layout has no key yet (written before the API). */
+    private void startApi(ClusterOperations operations) {
+        if (layout.api() == null) {
+            LOG.warn("no RDS API key in {}; run 'multiaz up' to create one, then restart this agent to serve the API",
+                    paths.layoutFile());
+            return;
+        }
+        String version = io.multiaz.engine.PgBinaries.in(Path.of(layout.pgBinDir())).serverVersion();
+        var key = new io.multiaz.api.AccessKey(layout.api().accessKeyId(), layout.api().secretAccessKey());
+        var backend = new AgentRdsBackend(() -> supervisors, operations, store, layout, version);
+        api = new io.multiaz.api.RdsApiServer(key, new io.multiaz.api.RdsActions(backend), Clock.systemUTC())
+                .start(zone.host(), zone.apiPort());
+        LOG.info("RDS API of {} on {} (PostgreSQL {})", zone.az(), zone.apiUrl(), version);
     }
 
     private void awaitQuorum() throws InterruptedException {
@@ -233,6 +250,9 @@ public final class Agent implements AutoCloseable {
         watchdogRefresher.shutdownNow();
         watchdogs.values().forEach(Watchdog::close);
         supervisors.forEach(InstanceSupervisor::shutdown);
+        if (api != null) {
+            api.close();
+        }
         if (health != null) {
             health.close();
         }

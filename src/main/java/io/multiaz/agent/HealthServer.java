@@ -97,10 +97,15 @@ public final class HealthServer implements AutoCloseable {
             ctx.status(503).json(Map.of("error", "no instance observed yet on this agent; retry in a moment"));
             return;
         }
-        var view = o.get().view();
+        ctx.json(report(o.get()));
+    }
+
+    /** The cluster as {@code o} saw it, with the observing instance's own record as just published. */
+    static ClusterReport report(Observed o) {
+        var view = o.view();
         var snapshot = new io.multiaz.store.ClusterSnapshot(Optional.of(view.spec()), view.bootstrap(), view.lease(),
-                view.fence(), withMine(view.members(), o.get()), view.request(), view.paused());
-        ctx.json(ClusterReport.of(view.spec(), snapshot));
+                view.fence(), withMine(view.members(), o), view.request(), view.paused());
+        return ClusterReport.of(view.spec(), snapshot);
     }
 
     private static Map<String, io.multiaz.model.MemberState> withMine(Map<String, io.multiaz.model.MemberState> members,

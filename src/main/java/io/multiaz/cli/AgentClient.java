@@ -84,8 +84,29 @@ final class AgentClient {
         throw new UserError("no agent answers; start them with ./multiaz up");
     }
 
+    /**
+     * The RDS API URL of the first agent whose API answers at all (an unsigned probe gets an
+     * {@code ErrorResponse}, which is an answer); empty when none does.
+     */
+    Optional<String> apiUrl() {
+        for (ZoneLayout zone : layout.zones()) {
+            if (get(zone.apiUrl() + "/").filter(r -> r.headers().firstValue("x-amzn-RequestId").isPresent()).isPresent()) {
+                return Optional.of(zone.apiUrl());
+            }
+        }
+        return Optional.empty();
+    }
+
     private Optional<HttpResponse<String>> call(ZoneLayout zone, String method, String path) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(zone.healthUrl() + path))
+        return exchange(zone.healthUrl() + path, method);
+    }
+
+    private Optional<HttpResponse<String>> get(String url) {
+        return exchange(url, "GET");
+    }
+
+    private Optional<HttpResponse<String>> exchange(String url, String method) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(3)).method(method, HttpRequest.BodyPublishers.noBody()).build();
         try {
             return Optional.of(http.send(req, HttpResponse.BodyHandlers.ofString()));

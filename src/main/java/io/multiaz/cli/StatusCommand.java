@@ -30,8 +30,15 @@ final class StatusCommand implements Callable<Integer> {
      * standbys streaming than its quorum, or sessions whose commit waits for one ({@code waitingCommits}).
      */
     record Status(String cluster, String leader, long epoch, boolean paused, Object request, int syncStandbys,
-                  int waitingCommits, boolean commitsWait, Endpoints endpoints, String stateDir, String logs,
+                  int waitingCommits, boolean commitsWait, Endpoints endpoints, Api api, String stateDir, String logs,
                   List<Member> members) {
+    }
+
+    /**
+     * {@code api}: the RDS API of the first agent that answers (null url when none does or the layout
+     * has no key yet), its region and the AWS CLI profile {@code up} wrote.
+     */
+    record Api(String url, String region, String profile, String credentialsFile, String configFile) {
     }
 
     /**
@@ -58,7 +65,8 @@ final class StatusCommand implements Callable<Integer> {
                 "no agent of " + site.root() + " answers; start them with ./multiaz up"));
         Status status = new Status(report.cluster(), report.leader(), report.epoch(), report.paused(),
                 report.request(), report.syncStandbys(), report.waitingCommits(), report.commitsWait(),
-                endpoints(layout, new AgentClient(layout)), site.root().toString(),
+                endpoints(layout, new AgentClient(layout)), api(site, layout, new AgentClient(layout)),
+                site.root().toString(),
                 site.paths().logDir().toString(), report.members().stream().map(m -> member(layout, m)).toList());
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
@@ -66,6 +74,13 @@ final class StatusCommand implements Callable<Integer> {
             print(out, status);
         }
         return 0;
+    }
+
+    private static Api api(LocalSite site, Layout layout, AgentClient agents) {
+        String url = layout.api() == null ? null : agents.apiUrl().orElse(null);
+        return new Api(url, layout.api() == null ? null : layout.api().region(), io.multiaz.api.AccessKeys.PROFILE,
+                site.paths().awsDir().resolve("credentials").toString(),
+                site.paths().awsDir().resolve("config").toString());
     }
 
     private static Endpoints endpoints(Layout layout, AgentClient agents) {

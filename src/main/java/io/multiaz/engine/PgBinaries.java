@@ -115,4 +115,33 @@ public record PgBinaries(Path dir) {
         }
         return missing;
     }
+
+    /**
+     * The server's {@code major.minor}, e.g. {@code 15.14}, as {@code postgres --version} prints it.
+     *
+     * @throws EngineException when the program does not run or prints something else
+     */
+    public String serverVersion() {
+        try {
+            Process p = new ProcessBuilder(dir.resolve("postgres").toString(), "--version").redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new EngineException(dir.resolve("postgres") + " --version did not finish within 10 s");
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?")
+                    .matcher(out);
+            if (!m.find()) {
+                throw new EngineException(dir.resolve("postgres") + " --version printed '" + out.trim()
+                        + "', not a PostgreSQL version; check the binaries in " + dir);
+            }
+            return m.group(1) + "." + (m.group(2) == null ? "0" : m.group(2));
+        } catch (IOException e) {
+            throw new EngineException("cannot run " + dir.resolve("postgres") + " --version: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while running " + dir.resolve("postgres") + " --version", e);
+        }
+    }
 }

@@ -1,0 +1,18 @@
+package io.multiaz.api;
+
+/**
+ * What the API reads and changes, implemented by the agent over its store. Methods are called on
+ * the API server's request threads, concurrently; they throw {@link ApiException} for refusals
+ * (e.g. {@code InvalidDBClusterStateFault}) and {@code ServiceUnavailable} when the cluster is not
+ * observed yet or the store does not answer.
+ */
+public interface RdsBackend {
+    /** The deployment's one cluster as last observed. */
+    ClusterDescription describe();
+
+    /**
+     * Files a switchover of cluster {@code cluster} to {@code target} (null: the best standby)
+     * with the checks of {@code multiaz switchover}, and returns the cluster as it is right after.
+     */
+    ClusterDescription switchover(String cluster, String target);
+}

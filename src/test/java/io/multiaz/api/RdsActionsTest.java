@@ -1,0 +1,181 @@
+package io.multiaz.api;
+
+import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Credentials;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.Lsn;
+import io.multiaz.model.OperatorRequest;
+import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The RDS answers built from real cluster records: fields, status mapping and refusals. */
+final class RdsActionsTest {
+    private static final ClusterSpec DEMO = new ClusterSpec("demo", "postgres", 1, List.of(
+            new InstanceSpec("demo-1", "az-a", "127.0.0.1", 6500),
+            new InstanceSpec("demo-2", "az-b", "127.0.0.1", 6510),
+            new InstanceSpec("demo-3", "az-c", "127.0.0.1", 6520)),
+            new Credentials("su", "p1", "rep", "p2", "dbadmin", "p3"), Map.of());
+    private static final Instant CREATED = Instant.parse("2025-01-02T03:04:05Z");
+
+    private static ClusterReport.Member member(String name, String az, Role role, ServerState state, boolean streaming) {
+        return new ClusterReport.Member(name, az, "127.0.0.1", 6500, role, state, 1, Lsn.ZERO, Lsn.ZERO, 0,
+                role == Role.WRITER ? "writer" : "quorum", null, streaming, "reason", 1, 2, null);
+    }
+
+    private static ClusterReport healthy(OperatorRequest request, String leader) {
+        return new ClusterReport("demo", leader, 3, false, request, List.of(
+                member("demo-1", "az-a", Role.WRITER, ServerState.RUNNING, false),
+                member("demo-2", "az-b", Role.READER, ServerState.RUNNING, true),
+                member("demo-3", "az-c", Role.READER, ServerState.STOPPED, false)), 1, 0, false);
+    }
+
+    private static ClusterDescription description(ClusterReport report) {
+        return new ClusterDescription(DEMO, report, "15.14", "127.77.1.1", "127.77.1.2",
+                Map.of("demo-1", "127.77.1.3", "demo-2", "127.77.1.4", "demo-3", "127.77.1.5"), 5432, CREATED, "local-1");
+    }
+
+    /** A backend over one fixed description that records the switchovers asked of it. */
+    private static final class FixedBackend implements RdsBackend {
+        final List<String> switchovers = new ArrayList<>();
+        ClusterDescription d = description(healthy(null, "demo-1"));
+
+        @Override
+        public ClusterDescription describe() {
+            return d;
+        }
+
+        @Override
+        public ClusterDescription switchover(String cluster, String target) {
+            switchovers.add(cluster + "->" + target);
+            OperatorRequest r = new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1", target, false, CREATED, null);
+            return d.withReport(healthy(r, "demo-1"));
+        }
+    }
+
+    private final FixedBackend backend = new FixedBackend();
+    private final RdsActions actions = new RdsActions(backend);
+
+    private String call(String action, String... params) {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (int i = 0; i < params.length; i += 2) {
+            p.put(params[i], params[i + 1]);
+        }
+        return actions.answer(QueryRequest.of(action, p), "req-1");
+    }
+
+    @Test
+    void describeDBClusters_demo_writesEveryField() {
+        String xml = call("DescribeDBClusters");
+        assertThat(xml).contains("<DescribeDBClustersResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">",
+                "<DBClusters><DBCluster>", "<DBClusterIdentifier>demo</DBClusterIdentifier>",
+                "<DBClusterArn>arn:aws:rds:local-1:000000000000:cluster:demo</DBClusterArn>",
+                "<Status>available</Status>", "<MultiAZ>true</MultiAZ>", "<Engine>postgres</Engine>",
+                "<EngineVersion>15.14</EngineVersion>", "<Endpoint>127.77.1.1</Endpoint>",
+                "<ReaderEndpoint>127.77.1.2</ReaderEndpoint>", "<Port>5432</Port>",
+                "<MasterUsername>dbadmin</MasterUsername>", "<DatabaseName>postgres</DatabaseName>",
+                "<AvailabilityZones><AvailabilityZone>az-a</AvailabilityZone><AvailabilityZone>az-b</AvailabilityZone>"
+                        + "<AvailabilityZone>az-c</AvailabilityZone></AvailabilityZones>",
+                "<DBClusterMember><DBInstanceIdentifier>demo-1</DBInstanceIdentifier><IsClusterWriter>true</IsClusterWriter>"
+                        + "<DBClusterParameterGroupStatus>in-sync</DBClusterParameterGroupStatus><PromotionTier>1</PromotionTier>",
+                "<DBInstanceIdentifier>demo-2</DBInstanceIdentifier><IsClusterWriter>false</IsClusterWriter>",
+                "<BackupRetentionPeriod>1</BackupRetentionPeriod>", "<PreferredBackupWindow>03:00-03:30</PreferredBackupWindow>",
+                "<PreferredMaintenanceWindow>sun:05:00-sun:05:30</PreferredMaintenanceWindow>",
+                "<StorageEncrypted>false</StorageEncrypted>", "<DeletionProtection>false</DeletionProtection>",
+                "<TagList></TagList>", "<DBClusterInstanceClass>db.m6gd.large</DBClusterInstanceClass>",
+                "<StorageType>gp3</StorageType>", "<ClusterCreateTime>2025-01-02T03:04:05.000Z</ClusterCreateTime>",
+                "<RequestId>req-1</RequestId>");
+    }
+
+    @Test
+    void clusterStatus_pendingRequestOrNoLease_failingOver_elseAvailableEvenDegraded() {
+        OperatorRequest r = new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1", null, false, CREATED, null);
+        assertThat(RdsShapes.clusterStatus(healthy(null, "demo-1"))).isEqualTo("available");
+        assertThat(RdsShapes.clusterStatus(healthy(r, "demo-1"))).isEqualTo("failing-over");
+        assertThat(RdsShapes.clusterStatus(healthy(null, null))).isEqualTo("failing-over");
+    }
+
+    @Test
+    void instanceStatus_mapsServerStates() {
+        ClusterReport calm = healthy(null, "demo-1");
+        ClusterReport moving = healthy(new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1", null, false,
+                CREATED, null), "demo-1");
+        Map<ServerState, String> calmExpected = Map.of(ServerState.RUNNING, "available", ServerState.STARTING, "starting",
+                ServerState.STOPPED, "stopped", ServerState.UNREACHABLE, "stopped", ServerState.CLONING, "creating",
+                ServerState.INITIALIZING, "creating", ServerState.EMPTY, "creating");
+        calmExpected.forEach((state, status) -> assertThat(RdsShapes.instanceStatus(calm,
+                member("demo-2", "az-b", Role.READER, state, false))).as("%s", state).isEqualTo(status));
+        assertThat(RdsShapes.instanceStatus(moving, member("demo-2", "az-b", Role.READER, ServerState.STOPPED, false)))
+                .isEqualTo("rebooting");
+        assertThat(RdsShapes.instanceStatus(moving, member("demo-2", "az-b", Role.READER, ServerState.RUNNING, true)))
+                .isEqualTo("available");
+    }
+
+    @Test
+    void describeDBInstances_oneInstance_endpointZoneAndCluster() {
+        String xml = call("DescribeDBInstances", "DBInstanceIdentifier", "demo-3");
+        assertThat(xml).contains("<DBInstanceIdentifier>demo-3</DBInstanceIdentifier>",
+                "<DBInstanceClass>db.m6gd.large</DBInstanceClass>", "<DBInstanceStatus>stopped</DBInstanceStatus>",
+                "<Endpoint><Address>127.77.1.5</Address><Port>5432</Port></Endpoint>",
+                "<AvailabilityZone>az-c</AvailabilityZone>", "<MultiAZ>false</MultiAZ>",
+                "<DBClusterIdentifier>demo</DBClusterIdentifier>",
+                "<DBInstanceArn>arn:aws:rds:local-1:000000000000:db:demo-3</DBInstanceArn>")
+                .doesNotContain("demo-1");
+    }
+
+    @Test
+    void failoverDBCluster_target_switchoverFiledAndFailingOver() {
+        String xml = call("FailoverDBCluster", "DBClusterIdentifier", "demo", "TargetDBInstanceIdentifier", "demo-2");
+        assertThat(backend.switchovers).containsExactly("demo->demo-2");
+        assertThat(xml).contains("<FailoverDBClusterResult><DBCluster>", "<Status>failing-over</Status>");
+    }
+
+    @Test
+    void describeEngineVersions_postgres_theOneVersion() {
+        assertThat(call("DescribeDBEngineVersions", "Engine", "postgres")).contains(
+                "<DBEngineVersions><DBEngineVersion><Engine>postgres</Engine><EngineVersion>15.14</EngineVersion>"
+                        + "<DBParameterGroupFamily>postgres15</DBParameterGroupFamily>");
+        assertThat(call("DescribeDBEngineVersions", "Engine", "mysql")).contains("<DBEngineVersions></DBEngineVersions>");
+    }
+
+    @Test
+    void filters_clusterIdAndEngine() {
+        assertThat(call("DescribeDBClusters", "Filters.Filter.1.Name", "db-cluster-id",
+                "Filters.Filter.1.Values.Value.1", "other")).contains("<DBClusters></DBClusters>");
+        assertThat(call("DescribeDBClusters", "Filters.Filter.1.Name", "engine",
+                "Filters.Filter.1.Values.Value.1", "postgres")).contains("<DBClusterIdentifier>demo");
+    }
+
+    @Test
+    void badInputs_refusedWithRdsCodes_nothingFiled() {
+        record Bad(String code, String action, String[] params) {
+        }
+        List<Bad> table = List.of(
+                new Bad("DBClusterNotFoundFault", "DescribeDBClusters", new String[]{"DBClusterIdentifier", "nope"}),
+                new Bad("DBInstanceNotFound", "DescribeDBInstances", new String[]{"DBInstanceIdentifier", "nope"}),
+                new Bad("InvalidParameterValue", "DescribeDBClusters", new String[]{"MaxRecords", "10"}),
+                new Bad("InvalidParameterValue", "DescribeDBClusters", new String[]{"MaxRecords", "101"}),
+                new Bad("InvalidParameterValue", "DescribeDBClusters", new String[]{"Marker", "x"}),
+                new Bad("InvalidParameterValue", "DescribeDBClusters", new String[]{"Filters.Filter.1.Name", "color",
+                        "Filters.Filter.1.Values.Value.1", "red"}),
+                new Bad("MissingParameter", "FailoverDBCluster", new String[]{}),
+                new Bad("DBClusterNotFoundFault", "FailoverDBCluster", new String[]{"DBClusterIdentifier", "nope"}),
+                new Bad("InvalidParameterValue", "FailoverDBCluster", new String[]{"DBClusterIdentifier", "demo",
+                        "TargetDBInstanceIdentifier", "stranger"}));
+        for (Bad bad : table) {
+            assertThatThrownBy(() -> call(bad.action(), bad.params())).as("%s %s", bad.action(), List.of(bad.params()))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
+        }
+        assertThat(backend.switchovers).isEmpty();
+    }
+}

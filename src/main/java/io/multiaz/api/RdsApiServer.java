@@ -30,7 +30,12 @@ public final class RdsApiServer implements AutoCloseable {
         this.verifier = new SigV4Verifier(key::secretFor);
         this.actions = actions;
         this.clock = clock;
-        this.app = Javalin.create(cfg -> cfg.showJavalinBanner = false);
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            // Jetty answers common header values from a case-insensitive cache ("charset=utf-8" read as
+            // "charset=UTF-8"): the signature covers the bytes the client sent, so keep them exact
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+        });
         app.post("/", this::handle);
         app.get("/", this::handle);
     }

@@ -1,0 +1,254 @@
+package io.multiaz.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.multiaz.config.Layout;
+import io.multiaz.config.LayoutFile;
+import io.multiaz.json.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBClusterMember;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The RDS API of a running local deployment driven by real clients: the AWS SDK for Java v2 RDS
+ * client and the Debian AWS CLI v2 ({@code /usr/bin/aws}), both with the profile {@code up} wrote;
+ * bad requests signed with the SDK's own signer. Ports 28300-28329.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+final class RdsApiIT {
+    private static Path stateDir;
+    private static Layout layout;
+    private static String apiUrl;
+    private static RdsClient rds;
+
+    @BeforeAll
+    static void up() throws Exception {
+        stateDir = Cli.stateDir("state");
+        Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--base-port", "28300", "--timeout", "240s");
+        assertThat(r.exit()).as("up: %s", r.err()).isZero();
+        assertThat(r.out()).contains("aws --profile multiaz --endpoint-url http://127.0.0.1:28306 rds describe-db-clusters");
+        layout = LayoutFile.read(stateDir.resolve("multiaz.yaml"));
+        JsonNode api = Cli.status(stateDir).get("api");
+        apiUrl = api.get("url").asText();
+        assertThat(apiUrl).isEqualTo("http://127.0.0.1:28306");
+        assertThat(api.get("region").asText()).isEqualTo("local-1");
+        assertThat(api.get("profile").asText()).isEqualTo("multiaz");
+        rds = RdsClient.builder()
+                .endpointOverride(URI.create(apiUrl))
+                .region(Region.of("local-1"))
+                .credentialsProvider(ProfileCredentialsProvider.builder()
+                        .profileFile(ProfileFile.builder().content(Path.of(api.get("credentialsFile").asText()))
+                                .type(ProfileFile.Type.CREDENTIALS).build())
+                        .profileName("multiaz").build())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @AfterAll
+    static void destroy() {
+        if (rds != null) {
+            rds.close();
+        }
+        if (stateDir != null) {
+            assertThat(Cli.run("destroy", "--state-dir", stateDir.toString()).exit()).isZero();
+        }
+    }
+
+    private static DBCluster cluster() {
+        return rds.describeDBClusters(b -> b.dbClusterIdentifier("demo")).dbClusters().get(0);
+    }
+
+    private static String writer(DBCluster c) {
+        return c.dbClusterMembers().stream().filter(DBClusterMember::isClusterWriter).map(DBClusterMember::dbInstanceIdentifier)
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    @Order(1)
+    void badRequests_eachRefusedWithItsCode_writerStays() throws Exception {
+        String before = writer(cluster());
+        var good = AwsCredentialsIdentity.create(layout.api().accessKeyId(), layout.api().secretAccessKey());
+        var wrongSecret = AwsCredentialsIdentity.create(layout.api().accessKeyId(), "x" + layout.api().secretAccessKey());
+        var unknownKey = AwsCredentialsIdentity.create("AKIAUNKNOWNUNKNOWN22", layout.api().secretAccessKey());
+        Instant now = Instant.now();
+        record Bad(String name, String body, AwsCredentialsIdentity who, Instant at, int status, String code) {
+        }
+        String describe = "Action=DescribeDBClusters&Version=2014-10-31";
+        String failover = "Action=FailoverDBCluster&Version=2014-10-31&DBClusterIdentifier=demo"
+                + "&TargetDBInstanceIdentifier=";
+        List<Bad> table = List.of(
+                new Bad("bad signature", failover + "demo-2", wrongSecret, now, 403, "SignatureDoesNotMatch"),
+                new Bad("unknown key", failover + "demo-2", unknownKey, now, 403, "InvalidClientTokenId"),
+                new Bad("expired", failover + "demo-2", good, now.minus(Duration.ofMinutes(20)), 400, "RequestExpired"),
+                new Bad("unknown action", "Action=DeleteDBCluster&Version=2014-10-31&DBClusterIdentifier=demo", good, now,
+                        400, "InvalidAction"),
+                new Bad("unknown cluster", describe + "&DBClusterIdentifier=nope", good, now, 404, "DBClusterNotFoundFault"),
+                new Bad("failover to a non-member", failover + "stranger", good, now, 400, "InvalidParameterValue"),
+                new Bad("MaxRecords too small", describe + "&MaxRecords=5", good, now, 400, "InvalidParameterValue"));
+        for (Bad bad : table) {
+            HttpResponse<String> r = post(bad.body(), bad.who(), bad.at());
+            assertThat(r.statusCode()).as("%s: %s", bad.name(), r.body()).isEqualTo(bad.status());
+            assertThat(r.body()).as(bad.name()).contains("<Code>" + bad.code() + "</Code>", "<RequestId>");
+            assertThat(r.headers().firstValue("x-amzn-RequestId")).as(bad.name()).isPresent();
+        }
+        DBCluster after = cluster();
+        assertThat(writer(after)).isEqualTo(before);
+        assertThat(after.status()).isEqualTo("available");
+    }
+
+    @Test
+    @Order(2)
+    void describeDBClusters_sdk_everyFieldAndTheEndpointTakesWrites() throws Exception {
+        DBCluster c = cluster();
+        assertThat(c.dbClusterIdentifier()).isEqualTo("demo");
+        assertThat(c.dbClusterArn()).isEqualTo("arn:aws:rds:local-1:000000000000:cluster:demo");
+        assertThat(c.status()).isEqualTo("available");
+        assertThat(c.multiAZ()).isTrue();
+        assertThat(c.engine()).isEqualTo("postgres");
+        assertThat(c.engineVersion()).matches("1[5-9]\\.\\d+");
+        assertThat(c.endpoint()).matches("127\\.77\\.\\d+\\.1");
+        assertThat(c.readerEndpoint()).matches("127\\.77\\.\\d+\\.2");
+        assertThat(c.port()).isEqualTo(layout.endpoints().port());
+        assertThat(c.masterUsername()).isEqualTo("dbadmin");
+        assertThat(c.databaseName()).isEqualTo("postgres");
+        assertThat(c.availabilityZones()).containsExactly("az-a", "az-b", "az-c");
+        assertThat(c.dbClusterMembers()).extracting(DBClusterMember::dbInstanceIdentifier)
+                .containsExactlyInAnyOrder("demo-1", "demo-2", "demo-3");
+        assertThat(c.dbClusterMembers()).filteredOn(DBClusterMember::isClusterWriter).hasSize(1);
+        assertThat(c.dbClusterMembers()).allSatisfy(m -> {
+            assertThat(m.dbClusterParameterGroupStatus()).isEqualTo("in-sync");
+            assertThat(m.promotionTier()).isEqualTo(1);
+        });
+        assertThat(c.backupRetentionPeriod()).isEqualTo(1);
+        assertThat(c.preferredBackupWindow()).isEqualTo("03:00-03:30");
+        assertThat(c.preferredMaintenanceWindow()).isEqualTo("sun:05:00-sun:05:30");
+        assertThat(c.storageEncrypted()).isFalse();
+        assertThat(c.deletionProtection()).isFalse();
+        assertThat(c.tagList()).isEmpty();
+        assertThat(c.dbClusterInstanceClass()).isEqualTo("db.m6gd.large");
+        assertThat(c.storageType()).isEqualTo("gp3");
+        assertThat(c.clusterCreateTime()).isBefore(Instant.now()).isAfter(Instant.now().minus(Duration.ofHours(1)));
+
+        List<DBInstance> instances = rds.describeDBInstances().dbInstances();
+        assertThat(instances).hasSize(3).allSatisfy(i -> {
+            assertThat(i.dbInstanceStatus()).isEqualTo("available");
+            assertThat(i.dbClusterIdentifier()).isEqualTo("demo");
+            assertThat(i.endpoint().port()).isEqualTo(layout.endpoints().port());
+            assertThat(i.multiAZ()).isFalse();
+            assertThat(i.dbInstanceArn()).startsWith("arn:aws:rds:local-1:000000000000:db:demo-");
+        });
+        assertThat(instances).extracting(DBInstance::availabilityZone).containsExactlyInAnyOrder("az-a", "az-b", "az-c");
+        assertThat(rds.describeDBEngineVersions(b -> b.engine("postgres")).dbEngineVersions())
+                .singleElement().satisfies(v -> {
+                    assertThat(v.engineVersion()).isEqualTo(c.engineVersion());
+                    assertThat(v.dbParameterGroupFamily()).isEqualTo("postgres" + c.engineVersion().split("\\.")[0]);
+                });
+
+        String url = "jdbc:postgresql://" + c.endpoint() + ":" + c.port() + "/" + c.databaseName() + "?connectTimeout=5";
+        try (Connection conn = DriverManager.getConnection(url, c.masterUsername(),
+                layout.demo().credentials().masterPassword())) {
+            conn.createStatement().execute("CREATE TABLE IF NOT EXISTS rds_api_it (v text)");
+            conn.createStatement().execute("INSERT INTO rds_api_it VALUES ('through the RDS endpoint')");
+            ResultSet rs = conn.createStatement().executeQuery("SELECT count(*) FROM rds_api_it");
+            rs.next();
+            assertThat(rs.getInt(1)).isPositive();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void describeDBClusters_awsCliV2_parsesAsJson() throws Exception {
+        JsonNode api = Cli.status(stateDir).get("api");
+        ProcessBuilder pb = new ProcessBuilder("/usr/bin/aws", "--profile", "multiaz", "--endpoint-url", apiUrl,
+                "rds", "describe-db-clusters", "--output", "json").redirectErrorStream(false);
+        pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", api.get("credentialsFile").asText());
+        pb.environment().put("AWS_CONFIG_FILE", api.get("configFile").asText());
+        pb.environment().remove("AWS_ACCESS_KEY_ID");
+        pb.environment().remove("AWS_SECRET_ACCESS_KEY");
+        pb.environment().remove("AWS_PROFILE");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("aws: %s", err).isZero();
+        JsonNode c = Json.mapper().readTree(out).get("DBClusters").get(0);
+        assertThat(c.get("DBClusterIdentifier").asText()).isEqualTo("demo");
+        assertThat(c.get("Status").asText()).isEqualTo("available");
+        assertThat(c.get("MultiAZ").asBoolean()).isTrue();
+        assertThat(c.get("Endpoint").asText()).matches("127\\.77\\.\\d+\\.1");
+        assertThat(c.get("Port").asInt()).isEqualTo(layout.endpoints().port());
+        assertThat(c.get("DBClusterMembers")).hasSize(3);
+    }
+
+    @Test
+    @Order(4)
+    void failoverDBCluster_toAReader_writerMoves() {
+        DBCluster c = cluster();
+        String old = writer(c);
+        String target = c.dbClusterMembers().stream().map(DBClusterMember::dbInstanceIdentifier)
+                .filter(n -> !n.equals(old)).findFirst().orElseThrow();
+        DBCluster answered = rds.failoverDBCluster(b -> b.dbClusterIdentifier("demo").targetDBInstanceIdentifier(target))
+                .dbCluster();
+        assertThat(answered.status()).isEqualTo("failing-over");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            DBCluster now = cluster();
+            return target.equals(writer(now)) && now.status().equals("available");
+        });
+    }
+
+    /** POSTs {@code body} signed by {@code who} at {@code at} with the SDK's SigV4 signer. */
+    private static HttpResponse<String> post(String body, AwsCredentialsIdentity who, Instant at) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        URI uri = URI.create(apiUrl + "/");
+        SdkHttpRequest http = SdkHttpRequest.builder().protocol("http").host(uri.getHost()).port(uri.getPort())
+                .encodedPath("/").method(SdkHttpMethod.POST)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(who).request(http)
+                .payload(ContentStreamProvider.fromByteArray(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "rds")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "local-1")
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC))).request();
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+        Set<String> restricted = Set.of("host", "content-length");
+        signed.headers().forEach((name, values) -> {
+            if (!restricted.contains(name.toLowerCase())) {
+                values.forEach(v -> req.header(name, v));
+            }
+        });
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -42,6 +42,8 @@ public final class InstanceSupervisor {
     private ClusterSnapshot lastSnapshot;
     private String lastReason = "";
     private String lastFailure;
+    /** The server as observed, carried into the next cycle after a store-only action (loop thread only). */
+    private LocalServer carried;
     private volatile boolean sessionLost;
     private boolean rewindFailed;
     private final Instant startedAt;
@@ -107,7 +109,11 @@ public final class InstanceSupervisor {
 
     /** One HA cycle; returns its decision. Never throws: failures are logged and published. */
     public Decision cycle() {
-        LocalServer local = engine.observe();
+        // after an action that changed only the store (lease, fence, request), the server is as the
+        // last cycle saw it a few milliseconds ago: deciding on that saves a round of queries on the
+        // failover and switchover paths (lease → fence → promote)
+        LocalServer local = carried != null ? carried : engine.observe();
+        carried = null;
         if (local.data() != DataState.PRIMARY) {
             rewindFailed = false;
         }
@@ -189,11 +195,21 @@ public final class InstanceSupervisor {
         try {
             executor.execute(decision.action(), view);
             lastFailure = null;
+            if (storeOnly(decision.action())) {
+                carried = view.local();
+            }
             if (!(decision.action() instanceof Action.NoAction) || decision.reason().contains("refusing")) {
                 // only a history entry needs the server as it is after the action (timeline, LSN)
                 boolean history = decision.action() instanceof Action.Promote
                         || decision.action() instanceof Action.CompleteBootstrap;
-                events.record(decision, view, null, history ? engine.observe() : view.local());
+                LocalServer after = history ? engine.observe() : view.local();
+                events.record(decision, view, null, after);
+                if (decision.action() instanceof Action.Promote) {
+                    // the endpoints and the other members learn of the new writer now, not a cycle later
+                    ClusterView promoted = view.withLocal(after);
+                    publish(MemberStates.of(promoted, decision, "promoted: " + decision.reason(), healthUrl,
+                            clock.instant()), store.isConnected());
+                }
             }
         } catch (RuntimeException e) {
             lastFailure = e.getMessage();
@@ -201,6 +217,12 @@ public final class InstanceSupervisor {
             events.record(decision, view, e.getMessage(), view.local());
             LOG.warn("{}: {} failed: {}; deciding again next cycle", me, decision.action().label(), e.getMessage(), e);
         }
+    }
+
+    private static boolean storeOnly(Action action) {
+        return action instanceof Action.AcquireLease || action instanceof Action.WriteFence
+                || action instanceof Action.ReleaseLease || action instanceof Action.ClearRequest
+                || action instanceof Action.ClaimBootstrap;
     }
 
     /** Stops the server and withdraws this instance from the store; for agent shutdown. */

@@ -28,13 +28,11 @@ final class PgPromote {
     private final EngineSettings settings;
     private final PgConnector connector;
     private final PgConfigWriter config;
-    private final PgProcess process;
 
-    PgPromote(EngineSettings settings, PgConnector connector, PgConfigWriter config, PgProcess process) {
+    PgPromote(EngineSettings settings, PgConnector connector, PgConfigWriter config) {
         this.settings = settings;
         this.connector = connector;
         this.config = config;
-        this.process = process;
     }
 
     /**
@@ -45,9 +43,9 @@ final class PgPromote {
      */
     void detach() {
         String me = settings.instance().name();
-        config.write(settings.dataDir(), PgServerConfig.standby(null));
-        process.reload();
         try (Connection c = connector.open("postgres", PgConnector.STATUS_TIMEOUT)) {
+            config.write(settings.dataDir(), PgServerConfig.standby(null));
+            reload(c);
             long deadline = System.nanoTime() + DETACH_WAIT.toNanos();
             String receiver;
             while ((receiver = receiverStatus(c)) != null) {
@@ -87,21 +85,23 @@ final class PgPromote {
         try (Connection c = connector.open("postgres", PgConnector.ADMIN_TIMEOUT)) {
             c.setAutoCommit(true);
             if (inRecovery(c)) {
-                // loaded before promotion: the first commit on the new timeline already waits for a standby
+                // every standby carries its future synchronous_standby_names from its start
+                // (EngineSettings.promotionSyncNames); written again here in case the cluster changed since.
+                // Reloads go through the open connection: pg_ctl would cost a process start each.
                 config.write(settings.dataDir(), new PgServerConfig(ServerRole.STANDBY, null, syncStandbyNames));
-                process.reload();
+                reload(c);
                 requestPromotion(c);
                 awaitOutOfRecovery(c);
             } else {
                 log.info("{} is already out of recovery; only writing its primary configuration", me);
             }
+            config.write(settings.dataDir(), PgServerConfig.primary(syncStandbyNames));
+            reload(c);
         } catch (SQLException e) {
             throw new EngineException("promoting " + me + " failed: " + e.getMessage() + "; check that it runs as a "
                     + "standby and accepts connections at " + connector.address() + " (see " + settings.logFile()
                     + "), then call promote() again or choose another candidate", e);
         }
-        config.write(settings.dataDir(), PgServerConfig.primary(syncStandbyNames));
-        process.reload();
         log.info("promoted {} to read-write in {} ms", me, (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -124,6 +124,12 @@ final class PgPromote {
                         + "promote() again or choose another candidate");
             }
             sleep("promote()");
+        }
+    }
+
+    private static void reload(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT pg_reload_conf()"); ResultSet rs = st.executeQuery()) {
+            rs.next();
         }
     }
 

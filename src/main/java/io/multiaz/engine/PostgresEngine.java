@@ -67,7 +67,7 @@ public final class PostgresEngine implements DatabaseEngine {
         this.clone = new PgClone(settings, bin, command, files, config);
         this.sync = new PgSyncStandbys(settings, connector, config);
         this.roles = new PgRoles(settings, connector);
-        this.promotion = new PgPromote(settings, connector, config, process);
+        this.promotion = new PgPromote(settings, connector, config);
         this.rewinder = new PgRewind(settings, bin, command, config, process, control, connector);
     }
 

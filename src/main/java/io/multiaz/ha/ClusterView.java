@@ -61,4 +61,10 @@ public record ClusterView(String me, ClusterSpec spec, LocalServer local, boolea
     public Optional<Upstream> upstreamOf(String member) {
         return spec.instance(member).map(i -> new Upstream(i.name(), i.host(), i.port()));
     }
+
+    /** This view with {@code observed} as my server (after an action changed it). */
+    public ClusterView withLocal(LocalServer observed) {
+        return new ClusterView(me, spec, observed, storeConnected, bootstrap, lease, fence, members, rewindFailed,
+                observingSince, request, paused);
+    }
 }

@@ -72,6 +72,15 @@ final class AgentRdsBackend implements RdsBackend {
         }
     }
 
+    @Override
+    public List<ClusterEvent> events(String cluster) {
+        try {
+            return store.events(cluster, ClusterStore.DEFAULT_EVENTS_KEPT);
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
     private ClusterDescription describe(Observed o, ClusterReport report) {
         Map<String, String> instances = new LinkedHashMap<>();
         addresses.instances().forEach((name, a) -> instances.put(name, a.getAddress().getHostAddress()));

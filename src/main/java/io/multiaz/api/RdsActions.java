@@ -2,6 +2,7 @@ package io.multiaz.api;
 
 import io.multiaz.agent.ClusterReport;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -14,14 +15,17 @@ import java.util.stream.Collectors;
  */
 public final class RdsActions {
     public static final Set<String> SUPPORTED = Set.of("DescribeDBClusters", "DescribeDBInstances",
-            "FailoverDBCluster", "DescribeDBEngineVersions");
+            "FailoverDBCluster", "DescribeDBEngineVersions", "DescribeEvents");
     private static final Set<String> CLUSTER_FILTERS = Set.of("db-cluster-id", "engine");
     private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine");
 
     private final RdsBackend backend;
+    private final Clock clock;
 
-    public RdsActions(RdsBackend backend) {
+    /** Actions over {@code backend}; {@code clock} is "now" for the default DescribeEvents window. */
+    public RdsActions(RdsBackend backend, Clock clock) {
         this.backend = backend;
+        this.clock = clock;
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
@@ -31,6 +35,7 @@ public final class RdsActions {
             case "DescribeDBInstances" -> describeInstances(q, requestId);
             case "FailoverDBCluster" -> failover(q, requestId);
             case "DescribeDBEngineVersions" -> describeEngineVersions(q, requestId);
+            case "DescribeEvents" -> describeEvents(q, requestId);
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
                     + " is an RDS action multiaz does not support yet; supported: " + sorted(SUPPORTED) + ".");
         };
@@ -95,6 +100,11 @@ public final class RdsActions {
         List<String> versions = match ? List.of(version) : List.of();
         return RdsXml.success(q.action(), requestId, result -> result.list("DBEngineVersions", "DBEngineVersion",
                 versions, RdsShapes::writeEngineVersion));
+    }
+
+    private String describeEvents(QueryRequest q, String requestId) {
+        ClusterDescription d = backend.describe();
+        return RdsEvents.answer(q, requestId, backend.events(d.name()), d.name(), d.region(), clock);
     }
 
     /** Checks MaxRecords (20-100, as RDS) and returns the offset the Marker names (0 without one). */

@@ -1,5 +1,9 @@
 package io.multiaz.api;
 
+import io.multiaz.model.ClusterEvent;
+
+import java.util.List;
+
 /**
  * What the API reads and changes, implemented by the agent over its store. Methods are called on
  * the API server's request threads, concurrently; they throw {@link ApiException} for refusals
@@ -15,4 +19,7 @@ public interface RdsBackend {
      * with the checks of {@code multiaz switchover}, and returns the cluster as it is right after.
      */
     ClusterDescription switchover(String cluster, String target);
+
+    /** Every kept event of {@code cluster}, oldest first. */
+    List<ClusterEvent> events(String cluster);
 }

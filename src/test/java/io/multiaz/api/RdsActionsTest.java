@@ -1,6 +1,7 @@
 package io.multiaz.api;
 
 import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.InstanceSpec;
@@ -8,7 +9,11 @@ import io.multiaz.model.Lsn;
 import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
+import io.multiaz.store.InMemoryClusterStore;
 import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +50,10 @@ final class RdsActionsTest {
                 Map.of("demo-1", "127.77.1.3", "demo-2", "127.77.1.4", "demo-3", "127.77.1.5"), 5432, CREATED, "local-1");
     }
 
-    /** A backend over one fixed description that records the switchovers asked of it. */
+    /** A backend over one fixed description and an in-memory store, recording the switchovers asked of it. */
     private static final class FixedBackend implements RdsBackend {
         final List<String> switchovers = new ArrayList<>();
+        final InMemoryClusterStore store = new InMemoryClusterStore();
         ClusterDescription d = description(healthy(null, "demo-1"));
 
         @Override
@@ -61,10 +67,16 @@ final class RdsActionsTest {
             OperatorRequest r = new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1", target, false, CREATED, null);
             return d.withReport(healthy(r, "demo-1"));
         }
+
+        @Override
+        public List<ClusterEvent> events(String cluster) {
+            return store.events(cluster, 1000);
+        }
     }
 
+    private static final Instant NOW = Instant.parse("2025-01-03T12:00:00Z");
     private final FixedBackend backend = new FixedBackend();
-    private final RdsActions actions = new RdsActions(backend);
+    private final RdsActions actions = new RdsActions(backend, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private String call(String action, String... params) {
         Map<String, String> p = new LinkedHashMap<>();
@@ -177,5 +189,91 @@ final class RdsActionsTest {
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
         }
         assertThat(backend.switchovers).isEmpty();
+    }
+
+    @Test
+    void describeEvents_lastHourByDefault_sourcesCategoriesAndArns() {
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(7200), "demo-1", "bootstrapped", "old"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(60), "demo-2", "promoted",
+                "promoting: lease of demo-1 expired"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(30), "demo-2", "switchover-requested",
+                "switchover requested to demo-2"));
+
+        String xml = call("DescribeEvents");
+
+        assertThat(xml).contains("<DescribeEventsResult><Events><Event><SourceIdentifier>demo-2</SourceIdentifier>"
+                        + "<SourceType>db-instance</SourceType><Message>promoting: lease of demo-1 expired</Message>"
+                        + "<EventCategories><EventCategory>failover</EventCategory></EventCategories>"
+                        + "<Date>2025-01-03T11:59:00.000Z</Date>"
+                        + "<SourceArn>arn:aws:rds:local-1:000000000000:db:demo-2</SourceArn></Event>",
+                "<SourceIdentifier>demo</SourceIdentifier><SourceType>db-cluster</SourceType>",
+                "<SourceArn>arn:aws:rds:local-1:000000000000:cluster:demo</SourceArn>")
+                .doesNotContain("<Message>old</Message>", "<Marker>");
+        assertThat(call("DescribeEvents", "Duration", "180")).contains("<Message>old</Message>");
+        assertThat(call("DescribeEvents", "StartTime", "2025-01-03T09:00Z", "EndTime", "2025-01-03T11:00:00Z"))
+                .contains("<Message>old</Message>").doesNotContain("demo-2");
+    }
+
+    @Test
+    void describeEvents_sourceAndCategoryFilters() {
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(60), "demo-2", "promoted", "p"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(50), null, "paused", "paused by me"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(40), "demo-3", "started", "s"));
+
+        assertThat(call("DescribeEvents", "SourceType", "db-cluster")).contains("paused by me")
+                .doesNotContain("<Message>p</Message>", "<Message>s</Message>");
+        assertThat(call("DescribeEvents", "SourceType", "db-instance", "SourceIdentifier", "demo-3"))
+                .contains("<Message>s</Message>").doesNotContain("<Message>p</Message>", "paused by me");
+        assertThat(call("DescribeEvents", "SourceType", "db-instance", "SourceIdentifier",
+                "arn:aws:rds:local-1:000000000000:db:demo-2")).contains("<Message>p</Message>")
+                .doesNotContain("<Message>s</Message>");
+        assertThat(call("DescribeEvents", "EventCategories.EventCategory.1", "availability"))
+                .contains("<Message>s</Message>").doesNotContain("<Message>p</Message>", "paused by me");
+        assertThat(call("DescribeEvents", "SourceType", "db-snapshot")).contains("<Events></Events>");
+    }
+
+    @Test
+    void describeEvents_markerPagesThroughEveryEventOnce() {
+        for (int i = 0; i < 45; i++) {
+            backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(100 - i), "demo-1", "started", "e" + i));
+        }
+        List<String> seen = new ArrayList<>();
+        String marker = null;
+        int pages = 0;
+        do {
+            String xml = marker == null ? call("DescribeEvents", "MaxRecords", "20")
+                    : call("DescribeEvents", "MaxRecords", "20", "Marker", marker);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Message>(e\\d+)</Message>").matcher(xml);
+            while (m.find()) {
+                seen.add(m.group(1));
+            }
+            java.util.regex.Matcher next = java.util.regex.Pattern.compile("<Marker>([^<]+)</Marker>").matcher(xml);
+            marker = next.find() ? next.group(1) : null;
+            pages++;
+        } while (marker != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(45).doesNotHaveDuplicates().startsWith("e0").endsWith("e44");
+    }
+
+    @Test
+    void describeEvents_badInputs_refused() {
+        record Bad(String code, String[] params) {
+        }
+        List<Bad> table = List.of(
+                new Bad("InvalidParameterValue", new String[]{"SourceType", "db-table"}),
+                new Bad("InvalidParameterCombination", new String[]{"SourceIdentifier", "demo"}),
+                new Bad("InvalidParameterValue", new String[]{"Duration", "-1"}),
+                new Bad("InvalidParameterValue", new String[]{"Duration", "20161"}),
+                new Bad("InvalidParameterValue", new String[]{"StartTime", "yesterday"}),
+                new Bad("InvalidParameterCombination", new String[]{"StartTime", "2025-01-03T11:00:00Z",
+                        "EndTime", "2025-01-03T10:00:00Z"}),
+                new Bad("InvalidParameterValue", new String[]{"MaxRecords", "19"}),
+                new Bad("InvalidParameterValue", new String[]{"Marker", "-3"}),
+                new Bad("InvalidParameterValue", new String[]{"Filters.Filter.1.Name", "x",
+                        "Filters.Filter.1.Values.Value.1", "y"}));
+        for (Bad bad : table) {
+            assertThatThrownBy(() -> call("DescribeEvents", bad.params())).as("%s", List.of(bad.params()))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
+        }
     }
 }

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.Event;
+import software.amazon.awssdk.services.rds.model.SourceType;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -228,6 +230,21 @@ final class RdsApiIT {
             DBCluster now = cluster();
             return target.equals(writer(now)) && now.status().equals("available");
         });
+    }
+
+    @Test
+    @Order(5)
+    void describeEvents_sdk_theFailoverIsThereAndPages() {
+        List<Event> events = rds.describeEvents(b -> b.duration(60)).events();
+        assertThat(events).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.date()).isAfter(Instant.now().minus(Duration.ofMinutes(61)));
+            assertThat(e.sourceArn()).startsWith("arn:aws:rds:local-1:000000000000:");
+        });
+        assertThat(events).filteredOn(e -> e.sourceType() == SourceType.DB_CLUSTER)
+                .anySatisfy(e -> assertThat(e.eventCategories()).containsExactly("failover"));
+        assertThat(events).anySatisfy(e -> assertThat(e.sourceType()).isEqualTo(SourceType.DB_INSTANCE));
+        List<Event> paged = rds.describeEventsPaginator(b -> b.duration(60).maxRecords(20)).events().stream().toList();
+        assertThat(paged).hasSizeGreaterThanOrEqualTo(events.size());
     }
 
     /** POSTs {@code body} signed by {@code who} at {@code at} with the SDK's SigV4 signer. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The RDS API's view of this agent's cluster: the latest observation of the agent's instance
@@ -76,6 +77,24 @@ final class AgentRdsBackend implements RdsBackend {
     public List<ClusterEvent> events(String cluster) {
         try {
             return store.events(cluster, ClusterStore.DEFAULT_EVENTS_KEPT);
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> tags(String cluster, String resource) {
+        try {
+            return store.tags(cluster, resource);
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void updateTags(String cluster, String resource, UnaryOperator<Map<String, String>> change) {
+        try {
+            store.updateTags(cluster, resource, change);
         } catch (StoreException e) {
             throw unavailable(e);
         }

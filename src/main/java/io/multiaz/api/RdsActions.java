@@ -3,7 +3,9 @@ package io.multiaz.api;
 import io.multiaz.agent.ClusterReport;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -15,17 +17,20 @@ import java.util.stream.Collectors;
  */
 public final class RdsActions {
     public static final Set<String> SUPPORTED = Set.of("DescribeDBClusters", "DescribeDBInstances",
-            "FailoverDBCluster", "DescribeDBEngineVersions", "DescribeEvents");
+            "FailoverDBCluster", "DescribeDBEngineVersions", "DescribeEvents", "AddTagsToResource",
+            "ListTagsForResource", "RemoveTagsFromResource");
     private static final Set<String> CLUSTER_FILTERS = Set.of("db-cluster-id", "engine");
     private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine");
 
     private final RdsBackend backend;
     private final Clock clock;
+    private final RdsTags tags;
 
     /** Actions over {@code backend}; {@code clock} is "now" for the default DescribeEvents window. */
     public RdsActions(RdsBackend backend, Clock clock) {
         this.backend = backend;
         this.clock = clock;
+        this.tags = new RdsTags(backend);
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
@@ -36,6 +41,9 @@ public final class RdsActions {
             case "FailoverDBCluster" -> failover(q, requestId);
             case "DescribeDBEngineVersions" -> describeEngineVersions(q, requestId);
             case "DescribeEvents" -> describeEvents(q, requestId);
+            case "AddTagsToResource" -> tags.add(q, requestId);
+            case "ListTagsForResource" -> tags.list(q, requestId);
+            case "RemoveTagsFromResource" -> tags.remove(q, requestId);
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
                     + " is an RDS action multiaz does not support yet; supported: " + sorted(SUPPORTED) + ".");
         };
@@ -50,8 +58,9 @@ public final class RdsActions {
         }
         boolean match = matches(q.filters(), CLUSTER_FILTERS, d, null);
         List<ClusterDescription> clusters = match && offset == 0 ? List.of(d) : List.of();
+        Map<String, String> clusterTags = clusters.isEmpty() ? Map.of() : backend.tags(d.name(), "cluster");
         return RdsXml.success(q.action(), requestId, result -> result.list("DBClusters", "DBCluster", clusters,
-                RdsShapes::writeCluster));
+                (e, c) -> RdsShapes.writeCluster(e, c, clusterTags)));
     }
 
     private String describeInstances(QueryRequest q, String requestId) {
@@ -67,8 +76,10 @@ public final class RdsActions {
             throw new ApiException(RdsFault.DB_INSTANCE_NOT_FOUND, "DBInstance " + id.get() + " not found.");
         }
         List<ClusterReport.Member> page = members.subList(Math.min(offset, members.size()), members.size());
+        Map<String, Map<String, String>> instanceTags = new HashMap<>();
+        page.forEach(m -> instanceTags.put(m.name(), backend.tags(d.name(), "db:" + m.name())));
         return RdsXml.success(q.action(), requestId, result -> result.list("DBInstances", "DBInstance", page,
-                (e, m) -> RdsShapes.writeInstance(e, d, m)));
+                (e, m) -> RdsShapes.writeInstance(e, d, m, instanceTags.get(m.name()))));
     }
 
     private String failover(QueryRequest q, String requestId) {
@@ -84,8 +95,9 @@ public final class RdsActions {
                     + d.spec().instances().stream().map(i -> i.name()).toList() + ".");
         }
         ClusterDescription after = backend.switchover(d.name(), target.orElse(null));
+        Map<String, String> clusterTags = backend.tags(d.name(), "cluster");
         return RdsXml.success(q.action(), requestId, result -> result.element("DBCluster",
-                e -> RdsShapes.writeCluster(e, after)));
+                e -> RdsShapes.writeCluster(e, after, clusterTags)));
     }
 
     private String describeEngineVersions(QueryRequest q, String requestId) {

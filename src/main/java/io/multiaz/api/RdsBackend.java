@@ -3,6 +3,8 @@ package io.multiaz.api;
 import io.multiaz.model.ClusterEvent;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What the API reads and changes, implemented by the agent over its store. Methods are called on
@@ -22,4 +24,13 @@ public interface RdsBackend {
 
     /** Every kept event of {@code cluster}, oldest first. */
     List<ClusterEvent> events(String cluster);
+
+    /** The tags of {@code resource} ({@code "cluster"} or {@code "db:<instance>"}) of {@code cluster}. */
+    Map<String, String> tags(String cluster, String resource);
+
+    /**
+     * Replaces the tags of {@code resource} with {@code change} applied to them, atomically; an
+     * {@link ApiException} thrown by {@code change} leaves them as they were and propagates.
+     */
+    void updateTags(String cluster, String resource, UnaryOperator<Map<String, String>> change);
 }

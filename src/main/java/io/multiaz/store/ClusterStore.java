@@ -120,6 +120,21 @@ public interface ClusterStore extends AutoCloseable {
     /** Every change of writer, oldest first. */
     List<HistoryEntry> history(String cluster);
 
+    /**
+     * The tags of {@code resource} of {@code cluster} ({@code "cluster"} for the cluster itself,
+     * {@code "db:<instance>"} for an instance), keys in the order first added; empty when none.
+     */
+    java.util.Map<String, String> tags(String cluster, String resource);
+
+    /**
+     * Replaces the tags of {@code resource} with {@code change} applied to them, atomically
+     * (compare-and-set, retried when another writer got in between), and returns the tags stored
+     * afterwards. An exception thrown by {@code change} leaves the tags as they were and propagates.
+     * Changing tags wakes no {@link #watch} listener: they are not something the HA loop decides on.
+     */
+    java.util.Map<String, String> updateTags(String cluster, String resource,
+                                             java.util.function.UnaryOperator<java.util.Map<String, String>> change);
+
     /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
     void publishMember(String cluster, MemberState state);
 

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.Event;
 import software.amazon.awssdk.services.rds.model.SourceType;
+import software.amazon.awssdk.services.rds.model.Tag;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -245,6 +246,23 @@ final class RdsApiIT {
         assertThat(events).anySatisfy(e -> assertThat(e.sourceType()).isEqualTo(SourceType.DB_INSTANCE));
         List<Event> paged = rds.describeEventsPaginator(b -> b.duration(60).maxRecords(20)).events().stream().toList();
         assertThat(paged).hasSizeGreaterThanOrEqualTo(events.size());
+    }
+
+    @Test
+    @Order(6)
+    void tags_sdk_addListRemoveAndShownInDescribe() {
+        String clusterArn = "arn:aws:rds:local-1:000000000000:cluster:demo";
+        String instanceArn = "arn:aws:rds:local-1:000000000000:db:demo-1";
+        rds.addTagsToResource(b -> b.resourceName(clusterArn).tags(Tag.builder().key("env").value("it").build(),
+                Tag.builder().key("team").value("db").build()));
+        rds.addTagsToResource(b -> b.resourceName(instanceArn).tags(Tag.builder().key("role").value("x").build()));
+        rds.removeTagsFromResource(b -> b.resourceName(clusterArn).tagKeys("team"));
+
+        assertThat(rds.listTagsForResource(b -> b.resourceName(clusterArn)).tagList())
+                .containsExactly(Tag.builder().key("env").value("it").build());
+        assertThat(cluster().tagList()).containsExactly(Tag.builder().key("env").value("it").build());
+        assertThat(rds.describeDBInstances(b -> b.dbInstanceIdentifier("demo-1")).dbInstances().get(0).tagList())
+                .containsExactly(Tag.builder().key("role").value("x").build());
     }
 
     /** POSTs {@code body} signed by {@code who} at {@code at} with the SDK's SigV4 signer. */

@@ -83,6 +83,7 @@ public final class InMemoryClusterStore implements ClusterStore {
         private boolean paused;
         private final Deque<ClusterEvent> events = new ArrayDeque<>();
         private final List<HistoryEntry> history = new ArrayList<>();
+        private final Map<String, Map<String, String>> tags = new HashMap<>();
     }
 
     private final Backend backend;
@@ -355,6 +356,30 @@ public final class InMemoryClusterStore implements ClusterStore {
             }
         } finally {
             backend.changed();
+        }
+    }
+
+    @Override
+    public Map<String, String> tags(String cluster, String resource) {
+        Objects.requireNonNull(resource, "resource");
+        synchronized (backend) {
+            check();
+            return backend.records(cluster).tags.getOrDefault(resource, Map.of());
+        }
+    }
+
+    /** Wakes no watcher, like {@link CuratorClusterStore#updateTags}. */
+    @Override
+    public Map<String, String> updateTags(String cluster, String resource,
+                                          java.util.function.UnaryOperator<Map<String, String>> change) {
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(change, "change");
+        synchronized (backend) {
+            check();
+            Map<String, String> after = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                    change.apply(backend.records(cluster).tags.getOrDefault(resource, Map.of()))));
+            backend.records(cluster).tags.put(resource, after);
+            return after;
         }
     }
 

@@ -10,6 +10,7 @@ import io.multiaz.endpoint.Cidr;
 import io.multiaz.endpoint.EndpointAddresses;
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.OperatorRequest;
+import io.multiaz.model.SubnetGroup;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -95,6 +97,35 @@ final class AgentRdsBackend implements RdsBackend {
     public void updateTags(String cluster, String resource, UnaryOperator<Map<String, String>> change) {
         try {
             store.updateTags(cluster, resource, change);
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean createSubnetGroup(SubnetGroup group) {
+        return stored(() -> store.createSubnetGroup(group));
+    }
+
+    @Override
+    public Optional<SubnetGroup> subnetGroup(String name) {
+        return stored(() -> store.subnetGroup(name));
+    }
+
+    @Override
+    public List<SubnetGroup> subnetGroups() {
+        return stored(store::subnetGroups);
+    }
+
+    @Override
+    public boolean deleteSubnetGroup(String name) {
+        return stored(() -> store.deleteSubnetGroup(name));
+    }
+
+    /** {@code read}'s answer, a store failure answered as ServiceUnavailable. */
+    private static <T> T stored(Supplier<T> read) {
+        try {
+            return read.get();
         } catch (StoreException e) {
             throw unavailable(e);
         }

@@ -18,19 +18,22 @@ import java.util.stream.Collectors;
 public final class RdsActions {
     public static final Set<String> SUPPORTED = Set.of("DescribeDBClusters", "DescribeDBInstances",
             "FailoverDBCluster", "DescribeDBEngineVersions", "DescribeEvents", "AddTagsToResource",
-            "ListTagsForResource", "RemoveTagsFromResource");
+            "ListTagsForResource", "RemoveTagsFromResource", "CreateDBSubnetGroup", "DescribeDBSubnetGroups",
+            "DeleteDBSubnetGroup");
     private static final Set<String> CLUSTER_FILTERS = Set.of("db-cluster-id", "engine");
     private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine");
 
     private final RdsBackend backend;
     private final Clock clock;
     private final RdsTags tags;
+    private final RdsSubnetGroups subnetGroups;
 
-    /** Actions over {@code backend}; {@code clock} is "now" for the default DescribeEvents window. */
+    /** Actions over {@code backend}; {@code clock} is "now" for DescribeEvents' window and new records. */
     public RdsActions(RdsBackend backend, Clock clock) {
         this.backend = backend;
         this.clock = clock;
         this.tags = new RdsTags(backend);
+        this.subnetGroups = new RdsSubnetGroups(backend, clock);
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
@@ -44,6 +47,9 @@ public final class RdsActions {
             case "AddTagsToResource" -> tags.add(q, requestId);
             case "ListTagsForResource" -> tags.list(q, requestId);
             case "RemoveTagsFromResource" -> tags.remove(q, requestId);
+            case "CreateDBSubnetGroup" -> subnetGroups.create(q, requestId);
+            case "DescribeDBSubnetGroups" -> subnetGroups.describe(q, requestId);
+            case "DeleteDBSubnetGroup" -> subnetGroups.delete(q, requestId);
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
                     + " is an RDS action multiaz does not support yet; supported: " + sorted(SUPPORTED) + ".");
         };

@@ -1,9 +1,11 @@
 package io.multiaz.api;
 
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.SubnetGroup;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,4 +35,16 @@ public interface RdsBackend {
      * {@link ApiException} thrown by {@code change} leaves them as they were and propagates.
      */
     void updateTags(String cluster, String resource, UnaryOperator<Map<String, String>> change);
+
+    /** Stores {@code group}; false when a group of that name exists (nothing written). */
+    boolean createSubnetGroup(SubnetGroup group);
+
+    /** The subnet group {@code name} (lower case), if any. */
+    Optional<SubnetGroup> subnetGroup(String name);
+
+    /** Every subnet group, by name. */
+    List<SubnetGroup> subnetGroups();
+
+    /** Deletes the subnet group {@code name}; false when there was none. */
+    boolean deleteSubnetGroup(String name);
 }

@@ -135,6 +135,26 @@ public interface ClusterStore extends AutoCloseable {
     java.util.Map<String, String> updateTags(String cluster, String resource,
                                              java.util.function.UnaryOperator<java.util.Map<String, String>> change);
 
+    /**
+     * Stores {@code group} unless a group of that name exists.
+     *
+     * @return false when the name is taken (nothing written)
+     */
+    boolean createSubnetGroup(io.multiaz.model.SubnetGroup group);
+
+    /** The subnet group {@code name}, if stored. */
+    Optional<io.multiaz.model.SubnetGroup> subnetGroup(String name);
+
+    /** Every stored subnet group, by name. */
+    List<io.multiaz.model.SubnetGroup> subnetGroups();
+
+    /**
+     * Deletes the subnet group {@code name}.
+     *
+     * @return false when there was none
+     */
+    boolean deleteSubnetGroup(String name);
+
     /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
     void publishMember(String cluster, MemberState state);
 

@@ -2,6 +2,7 @@ package io.multiaz.store;
 
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.SubnetGroup;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
 import io.multiaz.model.HistoryEntry;
@@ -327,6 +328,32 @@ public final class CuratorClusterStore implements ClusterStore {
         checkOpen();
         Objects.requireNonNull(change, "change");
         return tags.update(paths.tags(cluster, resource), change);
+    }
+
+    @Override
+    public boolean createSubnetGroup(SubnetGroup group) {
+        checkOpen();
+        return nodes.create(paths.subnetGroup(group.name()), group, CreateMode.PERSISTENT);
+    }
+
+    @Override
+    public Optional<SubnetGroup> subnetGroup(String name) {
+        checkOpen();
+        return nodes.get(paths.subnetGroup(name), SubnetGroup.class).map(ZkNodes.Stored::value);
+    }
+
+    @Override
+    public List<SubnetGroup> subnetGroups() {
+        checkOpen();
+        // one deleted between listing and reading is left out
+        return nodes.children(paths.subnetGroups()).stream().sorted()
+                .flatMap(name -> subnetGroup(name).stream()).toList();
+    }
+
+    @Override
+    public boolean deleteSubnetGroup(String name) {
+        checkOpen();
+        return nodes.delete(paths.subnetGroup(name), -1);
     }
 
     @Override

@@ -83,6 +83,26 @@ final class RdsActionsTest {
                                java.util.function.UnaryOperator<Map<String, String>> change) {
             store.updateTags(cluster, resource, change);
         }
+
+        @Override
+        public boolean createSubnetGroup(io.multiaz.model.SubnetGroup group) {
+            return store.createSubnetGroup(group);
+        }
+
+        @Override
+        public java.util.Optional<io.multiaz.model.SubnetGroup> subnetGroup(String name) {
+            return store.subnetGroup(name);
+        }
+
+        @Override
+        public List<io.multiaz.model.SubnetGroup> subnetGroups() {
+            return store.subnetGroups();
+        }
+
+        @Override
+        public boolean deleteSubnetGroup(String name) {
+            return store.deleteSubnetGroup(name);
+        }
     }
 
     private static final Instant NOW = Instant.parse("2025-01-03T12:00:00Z");
@@ -365,5 +385,88 @@ final class RdsActionsTest {
         }
         assertThat(backend.store.tags("demo", "cluster")).containsExactly(Map.entry("env", "prod"));
         assertThat(backend.store.tags("demo", "db:demo-9")).isEmpty();
+    }
+
+    private String createGroup(String name, String... subnets) {
+        List<String> params = new ArrayList<>(List.of("DBSubnetGroupName", name, "DBSubnetGroupDescription", "for " + name));
+        for (int i = 0; i < subnets.length; i++) {
+            params.addAll(List.of("SubnetIds.SubnetIdentifier." + (i + 1), subnets[i]));
+        }
+        return call("CreateDBSubnetGroup", params.toArray(String[]::new));
+    }
+
+    @Test
+    void subnetGroups_createDescribeDelete_zonesRoundRobinNameLowerCase() {
+        String xml = createGroup("Web.Tier_1", "subnet-a", "subnet-b", "subnet-c", "subnet-d");
+
+        assertThat(xml).contains("<CreateDBSubnetGroupResult><DBSubnetGroup><DBSubnetGroupName>web.tier_1</DBSubnetGroupName>"
+                        + "<DBSubnetGroupDescription>for Web.Tier_1</DBSubnetGroupDescription>"
+                        + "<SubnetGroupStatus>Complete</SubnetGroupStatus><Subnets><Subnet>"
+                        + "<SubnetIdentifier>subnet-a</SubnetIdentifier><SubnetAvailabilityZone><Name>az-a</Name>"
+                        + "</SubnetAvailabilityZone><SubnetStatus>Active</SubnetStatus></Subnet>",
+                "<SubnetIdentifier>subnet-d</SubnetIdentifier><SubnetAvailabilityZone><Name>az-a</Name>",
+                "<SubnetIdentifier>subnet-c</SubnetIdentifier><SubnetAvailabilityZone><Name>az-c</Name>",
+                "<DBSubnetGroupArn>arn:aws:rds:local-1:000000000000:subgrp:web.tier_1</DBSubnetGroupArn>");
+        createGroup("alpha", "subnet-x");
+
+        assertThat(call("DescribeDBSubnetGroups", "DBSubnetGroupName", "WEB.tier_1"))
+                .contains("<DBSubnetGroupName>web.tier_1</DBSubnetGroupName>").doesNotContain("alpha");
+        assertThat(call("DescribeDBSubnetGroups")).containsSubsequence("<DBSubnetGroupName>alpha",
+                "<DBSubnetGroupName>web.tier_1");
+
+        assertThat(call("DeleteDBSubnetGroup", "DBSubnetGroupName", "web.tier_1"))
+                .contains("<DeleteDBSubnetGroupResponse").doesNotContain("Result");
+        assertThat(backend.store.subnetGroups()).extracting(g -> g.name()).containsExactly("alpha");
+    }
+
+    @Test
+    void describeSubnetGroups_markerPagesThroughAll() {
+        for (int i = 0; i < 25; i++) {
+            createGroup(String.format("g%02d", i), "subnet-1");
+        }
+        String first = call("DescribeDBSubnetGroups", "MaxRecords", "20");
+        assertThat(first).contains("<Marker>20</Marker>", "<DBSubnetGroupName>g19<").doesNotContain("g20");
+        String second = call("DescribeDBSubnetGroups", "MaxRecords", "20", "Marker", "20");
+        assertThat(second).contains("<DBSubnetGroupName>g20<", "<DBSubnetGroupName>g24<")
+                .doesNotContain("g19", "<Marker>");
+    }
+
+    @Test
+    void subnetGroups_badInputs_refusedAndNothingChanged() {
+        createGroup("web", "subnet-a");
+        record Bad(String code, String action, String[] params) {
+        }
+        String[] ok = {"DBSubnetGroupDescription", "d", "SubnetIds.SubnetIdentifier.1", "s1"};
+        List<Bad> table = List.of(
+                new Bad("DBSubnetGroupAlreadyExists", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName", "WEB"}, ok)),
+                new Bad("InvalidParameterValue", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName", "default"}, ok)),
+                new Bad("InvalidParameterValue", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName", "a/b"}, ok)),
+                new Bad("InvalidParameterValue", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName",
+                        "x".repeat(256)}, ok)),
+                new Bad("MissingParameter", "CreateDBSubnetGroup", new String[]{"DBSubnetGroupName", "new",
+                        "DBSubnetGroupDescription", "d"}),
+                new Bad("MissingParameter", "CreateDBSubnetGroup", new String[]{"DBSubnetGroupName", "new",
+                        "SubnetIds.SubnetIdentifier.1", "s1"}),
+                new Bad("InvalidParameterValue", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName", "new",
+                        "SubnetIds.SubnetIdentifier.2", "s1"}, ok)),
+                new Bad("DBSubnetGroupNotFoundFault", "DescribeDBSubnetGroups", new String[]{"DBSubnetGroupName", "nope"}),
+                new Bad("InvalidParameterValue", "DescribeDBSubnetGroups", new String[]{"MaxRecords", "101"}),
+                new Bad("DBSubnetGroupNotFoundFault", "DeleteDBSubnetGroup", new String[]{"DBSubnetGroupName", "nope"}),
+                new Bad("InvalidParameterValue", "DeleteDBSubnetGroup", new String[]{"DBSubnetGroupName", "default"}),
+                new Bad("MissingParameter", "DeleteDBSubnetGroup", new String[]{}));
+        for (Bad bad : table) {
+            assertThatThrownBy(() -> call(bad.action(), bad.params())).as("%s %s", bad.action(), List.of(bad.params()))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
+        }
+        assertThat(backend.store.subnetGroups()).singleElement().satisfies(g -> {
+            assertThat(g.name()).isEqualTo("web");
+            assertThat(g.description()).isEqualTo("for web");
+        });
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSubnetGroup;
+import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
 import software.amazon.awssdk.services.rds.model.Event;
 import software.amazon.awssdk.services.rds.model.SourceType;
 import software.amazon.awssdk.services.rds.model.Tag;
@@ -263,6 +265,23 @@ final class RdsApiIT {
         assertThat(cluster().tagList()).containsExactly(Tag.builder().key("env").value("it").build());
         assertThat(rds.describeDBInstances(b -> b.dbInstanceIdentifier("demo-1")).dbInstances().get(0).tagList())
                 .containsExactly(Tag.builder().key("role").value("x").build());
+    }
+
+    @Test
+    @Order(7)
+    void subnetGroups_sdk_createDescribeDelete() {
+        DBSubnetGroup created = rds.createDBSubnetGroup(b -> b.dbSubnetGroupName("It-Group")
+                .dbSubnetGroupDescription("for the IT").subnetIds("subnet-1", "subnet-2", "subnet-3")).dbSubnetGroup();
+        assertThat(created.dbSubnetGroupName()).isEqualTo("it-group");
+        assertThat(created.subnets()).extracting(s -> s.subnetAvailabilityZone().name())
+                .containsExactly("az-a", "az-b", "az-c");
+        assertThat(rds.describeDBSubnetGroups(b -> b.dbSubnetGroupName("it-group")).dbSubnetGroups())
+                .singleElement().satisfies(g -> assertThat(g.dbSubnetGroupDescription()).isEqualTo("for the IT"));
+
+        rds.deleteDBSubnetGroup(b -> b.dbSubnetGroupName("it-group"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rds.describeDBSubnetGroups(b -> b.dbSubnetGroupName("it-group")))
+                .isInstanceOfSatisfying(DbSubnetGroupNotFoundException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
     }
 
     /** POSTs {@code body} signed by {@code who} at {@code at} with the SDK's SigV4 signer. */

@@ -591,6 +591,45 @@ abstract class ClusterStoreContract {
         }
     }
 
+    private static io.multiaz.model.SubnetGroup group(String name, String description) {
+        return new io.multiaz.model.SubnetGroup(name, description, List.of(
+                new io.multiaz.model.SubnetGroup.Subnet("subnet-1", "az-a"),
+                new io.multiaz.model.SubnetGroup.Subnet("subnet-2", "az-b")), java.time.Instant.parse("2025-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void createSubnetGroup_new_storedAndListedByName() {
+        ClusterStore store = newSession();
+
+        assertThat(store.createSubnetGroup(group("zeta", "z"))).isTrue();
+        assertThat(store.createSubnetGroup(group("alpha", "a"))).isTrue();
+
+        assertThat(newSession().subnetGroup("zeta")).contains(group("zeta", "z"));
+        assertThat(newSession().subnetGroup("nope")).isEmpty();
+        assertThat(newSession().subnetGroups()).containsExactly(group("alpha", "a"), group("zeta", "z"));
+    }
+
+    @Test
+    void createSubnetGroup_nameTaken_isFalseAndKeepsFirst() {
+        ClusterStore store = newSession();
+        store.createSubnetGroup(group("web", "first"));
+
+        assertThat(newSession().createSubnetGroup(group("web", "second"))).isFalse();
+        assertThat(store.subnetGroup("web")).contains(group("web", "first"));
+    }
+
+    @Test
+    void deleteSubnetGroup_existingThenAgain_trueThenFalse() {
+        ClusterStore store = newSession();
+        assertThat(store.subnetGroups()).isEmpty();
+        store.createSubnetGroup(group("web", "w"));
+
+        assertThat(newSession().deleteSubnetGroup("web")).isTrue();
+        assertThat(store.deleteSubnetGroup("web")).isFalse();
+        assertThat(store.subnetGroup("web")).isEmpty();
+        assertThat(store.subnetGroups()).isEmpty();
+    }
+
     private static java.util.Map<String, String> with(java.util.Map<String, String> tags, String key, String value) {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>(tags);
         m.put(key, value);

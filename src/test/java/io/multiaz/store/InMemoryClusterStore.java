@@ -59,6 +59,8 @@ public final class InMemoryClusterStore implements ClusterStore {
             }
         }
 
+        private final Map<String, io.multiaz.model.SubnetGroup> subnetGroups = new java.util.TreeMap<>();
+
         private ClusterRecords records(String cluster) {
             return clusters.computeIfAbsent(Objects.requireNonNull(cluster, "cluster"), c -> new ClusterRecords());
         }
@@ -380,6 +382,38 @@ public final class InMemoryClusterStore implements ClusterStore {
                     change.apply(backend.records(cluster).tags.getOrDefault(resource, Map.of()))));
             backend.records(cluster).tags.put(resource, after);
             return after;
+        }
+    }
+
+    @Override
+    public boolean createSubnetGroup(io.multiaz.model.SubnetGroup group) {
+        synchronized (backend) {
+            check();
+            return backend.subnetGroups.putIfAbsent(group.name(), group) == null;
+        }
+    }
+
+    @Override
+    public Optional<io.multiaz.model.SubnetGroup> subnetGroup(String name) {
+        synchronized (backend) {
+            check();
+            return Optional.ofNullable(backend.subnetGroups.get(name));
+        }
+    }
+
+    @Override
+    public List<io.multiaz.model.SubnetGroup> subnetGroups() {
+        synchronized (backend) {
+            check();
+            return List.copyOf(backend.subnetGroups.values());
+        }
+    }
+
+    @Override
+    public boolean deleteSubnetGroup(String name) {
+        synchronized (backend) {
+            check();
+            return backend.subnetGroups.remove(name) != null;
         }
     }
 

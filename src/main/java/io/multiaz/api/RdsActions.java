@@ -127,11 +127,7 @@ public final class RdsActions {
 
     /** Checks MaxRecords (20-100, as RDS) and returns the offset the Marker names (0 without one). */
     static int page(QueryRequest q) {
-        OptionalInt max = q.optionalInteger("MaxRecords");
-        if (max.isPresent() && (max.getAsInt() < 20 || max.getAsInt() > 100)) {
-            throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "Invalid value " + max.getAsInt()
-                    + " for MaxRecords. Must be between 20 and 100.");
-        }
+        maxRecords(q, 100);
         Optional<String> marker = q.optionalString("Marker");
         if (marker.isEmpty()) {
             return 0;
@@ -146,6 +142,16 @@ public final class RdsActions {
         }
         throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "The marker " + marker.get() + " is not one this "
                 + "service returned; call again without Marker to start from the first page.");
+    }
+
+    /** MaxRecords (20-100, as RDS), {@code otherwise} when absent. */
+    static int maxRecords(QueryRequest q, int otherwise) {
+        OptionalInt max = q.optionalInteger("MaxRecords");
+        if (max.isPresent() && (max.getAsInt() < 20 || max.getAsInt() > 100)) {
+            throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "Invalid value " + max.getAsInt()
+                    + " for MaxRecords. Must be between 20 and 100.");
+        }
+        return max.orElse(otherwise);
     }
 
     /** Whether {@code d} (or its instance {@code instance}) passes every filter; unknown names are refused. */

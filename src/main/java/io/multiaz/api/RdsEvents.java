@@ -30,7 +30,9 @@ import java.util.Set;
  *
  * <p>Window: {@code EndTime} (default now) back {@code Duration} minutes (default 60, as RDS) or
  * from {@code StartTime}; {@code StartTime} with {@code Duration} and no {@code EndTime} ends
- * {@code Duration} minutes after the start. Stateless; safe for concurrent requests.
+ * {@code Duration} minutes after the start. {@code Marker} is {@code <offset>@<now of the first
+ * page>}, so a window relative to now stays where the first page put it while the caller pages
+ * (events come oldest first, new ones after the window's end). Stateless; safe for concurrent requests.
  */
 final class RdsEvents {
     static final Set<String> SOURCE_TYPES = Set.of("db-instance", "db-parameter-group", "db-security-group",
@@ -76,8 +78,8 @@ final class RdsEvents {
     /** The answer to {@code DescribeEvents} {@code q} over {@code events} (oldest first) of {@code cluster}. */
     static String answer(QueryRequest q, String requestId, List<ClusterEvent> events, String cluster, String region,
                          Clock clock) {
-        int offset = RdsActions.page(q);
-        int max = q.optionalInteger("MaxRecords").orElse(DEFAULT_MAX_RECORDS);
+        int max = RdsActions.maxRecords(q, DEFAULT_MAX_RECORDS);
+        Optional<Marker> marker = q.optionalString("Marker").map(RdsEvents::marker);
         Optional<String> sourceType = q.optionalString("SourceType");
         Optional<String> sourceId = q.optionalString("SourceIdentifier");
         if (sourceType.isPresent() && !SOURCE_TYPES.contains(sourceType.get())) {
@@ -92,7 +94,10 @@ final class RdsEvents {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "DescribeEvents does not support Filters"
                     + " (RDS does not either); use SourceType, SourceIdentifier and EventCategories.");
         }
-        Instant[] window = window(q, clock.instant());
+        // a later page keeps the first page's "now", so a default window does not slide between pages
+        Instant now = marker.map(Marker::now).orElseGet(clock::instant);
+        Instant[] window = window(q, now);
+        int offset = marker.map(Marker::offset).orElse(0);
         Set<String> categories = Set.copyOf(q.list("EventCategories", "EventCategory"));
         List<Event> selected = events.stream().map(e -> of(e, cluster, region))
                 .filter(e -> sourceType.map(e.sourceType()::equals).orElse(true))
@@ -104,7 +109,7 @@ final class RdsEvents {
         int from = Math.min(offset, selected.size());
         int to = Math.min(from + max, selected.size());
         List<Event> page = selected.subList(from, to);
-        String next = to < selected.size() ? Integer.toString(to) : null;
+        String next = to < selected.size() ? to + "@" + now.toEpochMilli() : null;
         return RdsXml.success(q.action(), requestId, result -> result
                 .text("Marker", next)
                 .list("Events", "Event", page, (x, e) -> x
@@ -114,6 +119,26 @@ final class RdsEvents {
                         .strings("EventCategories", "EventCategory", List.of(e.category()))
                         .time("Date", e.date())
                         .text("SourceArn", e.sourceArn())));
+    }
+
+    /** Where the next page starts: the offset into the selection and the "now" of the first page. */
+    private record Marker(int offset, Instant now) {
+    }
+
+    /** A marker this class handed out ({@code <offset>@<epoch millis>}); {@code InvalidParameterValue} otherwise. */
+    private static Marker marker(String value) {
+        int at = value.indexOf('@');
+        try {
+            int offset = Integer.parseInt(value.substring(0, Math.max(at, 0)));
+            long millis = Long.parseLong(value.substring(at + 1));
+            if (offset >= 0 && millis >= 0) {
+                return new Marker(offset, Instant.ofEpochMilli(millis));
+            }
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            // answered below: a marker DescribeEvents did not hand out
+        }
+        throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "The marker " + value + " is not one DescribeEvents"
+                + " returned; call again without Marker to start from the first page.");
     }
 
     /** [start, end] of the events asked for, as the class comment says. */

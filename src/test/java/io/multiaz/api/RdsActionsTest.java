@@ -287,6 +287,24 @@ final class RdsActionsTest {
     }
 
     @Test
+    void describeEvents_laterPage_keepsTheFirstPagesWindow() {
+        for (int i = 0; i < 25; i++) {
+            backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(3500 - i), "demo-1", "started", "e" + i));
+        }
+        String first = call("DescribeEvents", "MaxRecords", "20");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Marker>([^<]+)</Marker>").matcher(first);
+        assertThat(m.find()).isTrue();
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.plusSeconds(1), "demo-1", "started", "after"));
+
+        // an hour later the default window would have lost every event; the marker keeps the first page's
+        RdsActions later = new RdsActions(backend, Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC));
+        String second = later.answer(QueryRequest.of("DescribeEvents", Map.of("MaxRecords", "20", "Marker", m.group(1))),
+                "req-2");
+        assertThat(second).contains("<Message>e20</Message>", "<Message>e24</Message>")
+                .doesNotContain("<Message>e19</Message>", "<Message>after</Message>", "<Marker>");
+    }
+
+    @Test
     void describeEvents_badInputs_refused() {
         record Bad(String code, String[] params) {
         }
@@ -300,6 +318,8 @@ final class RdsActionsTest {
                         "EndTime", "2025-01-03T10:00:00Z"}),
                 new Bad("InvalidParameterValue", new String[]{"MaxRecords", "19"}),
                 new Bad("InvalidParameterValue", new String[]{"Marker", "-3"}),
+                new Bad("InvalidParameterValue", new String[]{"Marker", "20"}),
+                new Bad("InvalidParameterValue", new String[]{"Marker", "x@1"}),
                 new Bad("InvalidParameterValue", new String[]{"Filters.Filter.1.Name", "x",
                         "Filters.Filter.1.Values.Value.1", "y"}));
         for (Bad bad : table) {

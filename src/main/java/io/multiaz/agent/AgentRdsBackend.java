@@ -10,6 +10,7 @@ import io.multiaz.endpoint.Cidr;
 import io.multiaz.endpoint.EndpointAddresses;
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.OperatorRequest;
+import io.multiaz.model.SubnetGroup;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
@@ -19,8 +20,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The RDS API's view of this agent's cluster: the latest observation of the agent's instance
@@ -67,6 +70,62 @@ final class AgentRdsBackend implements RdsBackend {
         } catch (ClusterOperations.Rejected e) {
             throw new ApiException(e.status == 409 ? RdsFault.INVALID_DB_CLUSTER_STATE
                     : RdsFault.INVALID_PARAMETER_VALUE, e.getMessage());
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<ClusterEvent> events(String cluster) {
+        try {
+            return store.events(cluster, ClusterStore.DEFAULT_EVENTS_KEPT);
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> tags(String cluster, String resource) {
+        try {
+            return store.tags(cluster, resource);
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void updateTags(String cluster, String resource, UnaryOperator<Map<String, String>> change) {
+        try {
+            store.updateTags(cluster, resource, change);
+        } catch (StoreException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean createSubnetGroup(SubnetGroup group) {
+        return stored(() -> store.createSubnetGroup(group));
+    }
+
+    @Override
+    public Optional<SubnetGroup> subnetGroup(String name) {
+        return stored(() -> store.subnetGroup(name));
+    }
+
+    @Override
+    public List<SubnetGroup> subnetGroups() {
+        return stored(store::subnetGroups);
+    }
+
+    @Override
+    public boolean deleteSubnetGroup(String name) {
+        return stored(() -> store.deleteSubnetGroup(name));
+    }
+
+    /** {@code read}'s answer, a store failure answered as ServiceUnavailable. */
+    private static <T> T stored(Supplier<T> read) {
+        try {
+            return read.get();
         } catch (StoreException e) {
             throw unavailable(e);
         }

@@ -2,7 +2,10 @@ package io.multiaz.api;
 
 import io.multiaz.agent.ClusterReport;
 
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -14,14 +17,23 @@ import java.util.stream.Collectors;
  */
 public final class RdsActions {
     public static final Set<String> SUPPORTED = Set.of("DescribeDBClusters", "DescribeDBInstances",
-            "FailoverDBCluster", "DescribeDBEngineVersions");
+            "FailoverDBCluster", "DescribeDBEngineVersions", "DescribeEvents", "AddTagsToResource",
+            "ListTagsForResource", "RemoveTagsFromResource", "CreateDBSubnetGroup", "DescribeDBSubnetGroups",
+            "DeleteDBSubnetGroup");
     private static final Set<String> CLUSTER_FILTERS = Set.of("db-cluster-id", "engine");
     private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine");
 
     private final RdsBackend backend;
+    private final Clock clock;
+    private final RdsTags tags;
+    private final RdsSubnetGroups subnetGroups;
 
-    public RdsActions(RdsBackend backend) {
+    /** Actions over {@code backend}; {@code clock} is "now" for DescribeEvents' window and new records. */
+    public RdsActions(RdsBackend backend, Clock clock) {
         this.backend = backend;
+        this.clock = clock;
+        this.tags = new RdsTags(backend);
+        this.subnetGroups = new RdsSubnetGroups(backend, clock);
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
@@ -31,6 +43,13 @@ public final class RdsActions {
             case "DescribeDBInstances" -> describeInstances(q, requestId);
             case "FailoverDBCluster" -> failover(q, requestId);
             case "DescribeDBEngineVersions" -> describeEngineVersions(q, requestId);
+            case "DescribeEvents" -> describeEvents(q, requestId);
+            case "AddTagsToResource" -> tags.add(q, requestId);
+            case "ListTagsForResource" -> tags.list(q, requestId);
+            case "RemoveTagsFromResource" -> tags.remove(q, requestId);
+            case "CreateDBSubnetGroup" -> subnetGroups.create(q, requestId);
+            case "DescribeDBSubnetGroups" -> subnetGroups.describe(q, requestId);
+            case "DeleteDBSubnetGroup" -> subnetGroups.delete(q, requestId);
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
                     + " is an RDS action multiaz does not support yet; supported: " + sorted(SUPPORTED) + ".");
         };
@@ -45,8 +64,9 @@ public final class RdsActions {
         }
         boolean match = matches(q.filters(), CLUSTER_FILTERS, d, null);
         List<ClusterDescription> clusters = match && offset == 0 ? List.of(d) : List.of();
+        Map<String, String> clusterTags = clusters.isEmpty() ? Map.of() : backend.tags(d.name(), "cluster");
         return RdsXml.success(q.action(), requestId, result -> result.list("DBClusters", "DBCluster", clusters,
-                RdsShapes::writeCluster));
+                (e, c) -> RdsShapes.writeCluster(e, c, clusterTags)));
     }
 
     private String describeInstances(QueryRequest q, String requestId) {
@@ -62,8 +82,10 @@ public final class RdsActions {
             throw new ApiException(RdsFault.DB_INSTANCE_NOT_FOUND, "DBInstance " + id.get() + " not found.");
         }
         List<ClusterReport.Member> page = members.subList(Math.min(offset, members.size()), members.size());
+        Map<String, Map<String, String>> instanceTags = new HashMap<>();
+        page.forEach(m -> instanceTags.put(m.name(), backend.tags(d.name(), "db:" + m.name())));
         return RdsXml.success(q.action(), requestId, result -> result.list("DBInstances", "DBInstance", page,
-                (e, m) -> RdsShapes.writeInstance(e, d, m)));
+                (e, m) -> RdsShapes.writeInstance(e, d, m, instanceTags.get(m.name()))));
     }
 
     private String failover(QueryRequest q, String requestId) {
@@ -79,8 +101,9 @@ public final class RdsActions {
                     + d.spec().instances().stream().map(i -> i.name()).toList() + ".");
         }
         ClusterDescription after = backend.switchover(d.name(), target.orElse(null));
+        Map<String, String> clusterTags = backend.tags(d.name(), "cluster");
         return RdsXml.success(q.action(), requestId, result -> result.element("DBCluster",
-                e -> RdsShapes.writeCluster(e, after)));
+                e -> RdsShapes.writeCluster(e, after, clusterTags)));
     }
 
     private String describeEngineVersions(QueryRequest q, String requestId) {
@@ -97,13 +120,14 @@ public final class RdsActions {
                 versions, RdsShapes::writeEngineVersion));
     }
 
+    private String describeEvents(QueryRequest q, String requestId) {
+        ClusterDescription d = backend.describe();
+        return RdsEvents.answer(q, requestId, backend.events(d.name()), d.name(), d.region(), clock);
+    }
+
     /** Checks MaxRecords (20-100, as RDS) and returns the offset the Marker names (0 without one). */
     static int page(QueryRequest q) {
-        OptionalInt max = q.optionalInteger("MaxRecords");
-        if (max.isPresent() && (max.getAsInt() < 20 || max.getAsInt() > 100)) {
-            throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "Invalid value " + max.getAsInt()
-                    + " for MaxRecords. Must be between 20 and 100.");
-        }
+        maxRecords(q, 100);
         Optional<String> marker = q.optionalString("Marker");
         if (marker.isEmpty()) {
             return 0;
@@ -118,6 +142,16 @@ public final class RdsActions {
         }
         throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "The marker " + marker.get() + " is not one this "
                 + "service returned; call again without Marker to start from the first page.");
+    }
+
+    /** MaxRecords (20-100, as RDS), {@code otherwise} when absent. */
+    static int maxRecords(QueryRequest q, int otherwise) {
+        OptionalInt max = q.optionalInteger("MaxRecords");
+        if (max.isPresent() && (max.getAsInt() < 20 || max.getAsInt() > 100)) {
+            throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "Invalid value " + max.getAsInt()
+                    + " for MaxRecords. Must be between 20 and 100.");
+        }
+        return max.orElse(otherwise);
     }
 
     /** Whether {@code d} (or its instance {@code instance}) passes every filter; unknown names are refused. */

@@ -4,6 +4,7 @@ import io.multiaz.agent.ClusterReport;
 import io.multiaz.model.Role;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a {@link ClusterDescription} as the service model's {@code DBCluster}, {@code DBInstance}
@@ -62,8 +63,8 @@ public final class RdsShapes {
         return dot < 0 ? engineVersion : engineVersion.substring(0, dot);
     }
 
-    /** The content of one {@code <DBCluster>}. */
-    public static void writeCluster(RdsXml.Element e, ClusterDescription d) {
+    /** The content of one {@code <DBCluster>} with the cluster's {@code tags}. */
+    public static void writeCluster(RdsXml.Element e, ClusterDescription d, Map<String, String> tags) {
         ClusterReport r = d.report();
         List<String> zones = d.spec().instances().stream().map(i -> i.az()).distinct().sorted().toList();
         e.strings("AvailabilityZones", "AvailabilityZone", zones)
@@ -91,7 +92,7 @@ public final class RdsShapes {
                 .time("ClusterCreateTime", d.createTime())
                 .text("EngineMode", "provisioned")
                 .bool("DeletionProtection", false)
-                .list("TagList", "Tag", List.<String>of(), (t, tag) -> { })
+                .list("TagList", "Tag", tags.entrySet(), RdsShapes::writeTag)
                 .text("DBClusterInstanceClass", INSTANCE_CLASS)
                 .text("StorageType", STORAGE_TYPE)
                 .bool("PubliclyAccessible", false)
@@ -99,8 +100,9 @@ public final class RdsShapes {
                 .text("NetworkType", "IPV4");
     }
 
-    /** The content of one {@code <DBInstance>} for member {@code m} of {@code d}. */
-    public static void writeInstance(RdsXml.Element e, ClusterDescription d, ClusterReport.Member m) {
+    /** The content of one {@code <DBInstance>} for member {@code m} of {@code d}, with its {@code tags}. */
+    public static void writeInstance(RdsXml.Element e, ClusterDescription d, ClusterReport.Member m,
+                                     Map<String, String> tags) {
         e.text("DBInstanceIdentifier", m.name())
                 .text("DBInstanceClass", INSTANCE_CLASS)
                 .text("Engine", ENGINE)
@@ -127,7 +129,16 @@ public final class RdsShapes {
                 .number("PromotionTier", 1)
                 .text("DBInstanceArn", instanceArn(d.region(), m.name()))
                 .bool("DeletionProtection", false)
-                .list("TagList", "Tag", List.<String>of(), (t, tag) -> { });
+                .list("TagList", "Tag", tags.entrySet(), RdsShapes::writeTag);
+    }
+
+    /** {@code <TagList><Tag><Key>…</Key><Value>…</Value></Tag>…</TagList>}. */
+    public static void writeTags(RdsXml.Element e, Map<String, String> tags) {
+        e.list("TagList", "Tag", tags.entrySet(), RdsShapes::writeTag);
+    }
+
+    private static void writeTag(RdsXml.Element t, Map.Entry<String, String> tag) {
+        t.text("Key", tag.getKey()).text("Value", tag.getValue());
     }
 
     /** The content of the one {@code <DBEngineVersion>} multiaz runs. */

@@ -120,6 +120,41 @@ public interface ClusterStore extends AutoCloseable {
     /** Every change of writer, oldest first. */
     List<HistoryEntry> history(String cluster);
 
+    /**
+     * The tags of {@code resource} of {@code cluster} ({@code "cluster"} for the cluster itself,
+     * {@code "db:<instance>"} for an instance), keys in the order first added; empty when none.
+     */
+    java.util.Map<String, String> tags(String cluster, String resource);
+
+    /**
+     * Replaces the tags of {@code resource} with {@code change} applied to them, atomically
+     * (compare-and-set, retried when another writer got in between), and returns the tags stored
+     * afterwards. An exception thrown by {@code change} leaves the tags as they were and propagates.
+     * Changing tags wakes no {@link #watch} listener: they are not something the HA loop decides on.
+     */
+    java.util.Map<String, String> updateTags(String cluster, String resource,
+                                             java.util.function.UnaryOperator<java.util.Map<String, String>> change);
+
+    /**
+     * Stores {@code group} unless a group of that name exists.
+     *
+     * @return false when the name is taken (nothing written)
+     */
+    boolean createSubnetGroup(io.multiaz.model.SubnetGroup group);
+
+    /** The subnet group {@code name}, if stored. */
+    Optional<io.multiaz.model.SubnetGroup> subnetGroup(String name);
+
+    /** Every stored subnet group, by name. */
+    List<io.multiaz.model.SubnetGroup> subnetGroups();
+
+    /**
+     * Deletes the subnet group {@code name}.
+     *
+     * @return false when there was none
+     */
+    boolean deleteSubnetGroup(String name);
+
     /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
     void publishMember(String cluster, MemberState state);
 

@@ -2,6 +2,7 @@ package io.multiaz.store;
 
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.SubnetGroup;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
 import io.multiaz.model.HistoryEntry;
@@ -66,6 +67,7 @@ public final class CuratorClusterStore implements ClusterStore {
     private final StorePaths paths;
     private final ZkNodes nodes;
     private final ZkLog log;
+    private final ZkTags tags;
     private final int eventsKept;
     private final ConnectionTracker tracker;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
@@ -96,6 +98,7 @@ public final class CuratorClusterStore implements ClusterStore {
         }
         this.nodes = new ZkNodes(client);
         this.log = new ZkLog(nodes);
+        this.tags = new ZkTags(nodes);
         this.tracker = new ConnectionTracker(client);
         client.getConnectionStateListenable().addListener(tracker);
     }
@@ -249,9 +252,9 @@ public final class CuratorClusterStore implements ClusterStore {
         CuratorCache cache = CuratorCache.build(client, paths.cluster(cluster));
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((type, oldData, data) -> {
-                    // Deletions carry only the old data. Event and history appends (and trims) wake no one.
+                    // Deletions carry only the old data. Event and history appends (and trims) and tag changes wake no one.
                     String path = (data != null ? data : oldData).getPath();
-                    if (!paths.isLog(cluster, path)) {
+                    if (!paths.isLog(cluster, path) && !paths.isTags(cluster, path)) {
                         listener.accept(path.startsWith(paths.members(cluster) + "/") ? Change.MEMBER
                                 : Change.COORDINATION);
                     }
@@ -311,6 +314,46 @@ public final class CuratorClusterStore implements ClusterStore {
         if (changed) {
             LOG.info("automatic actions of cluster {} {}", cluster, paused ? "paused" : "resumed");
         }
+    }
+
+    @Override
+    public java.util.Map<String, String> tags(String cluster, String resource) {
+        checkOpen();
+        return tags.get(paths.tags(cluster, resource));
+    }
+
+    @Override
+    public java.util.Map<String, String> updateTags(String cluster, String resource,
+                                                    java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
+        checkOpen();
+        Objects.requireNonNull(change, "change");
+        return tags.update(paths.tags(cluster, resource), change);
+    }
+
+    @Override
+    public boolean createSubnetGroup(SubnetGroup group) {
+        checkOpen();
+        return nodes.create(paths.subnetGroup(group.name()), group, CreateMode.PERSISTENT);
+    }
+
+    @Override
+    public Optional<SubnetGroup> subnetGroup(String name) {
+        checkOpen();
+        return nodes.get(paths.subnetGroup(name), SubnetGroup.class).map(ZkNodes.Stored::value);
+    }
+
+    @Override
+    public List<SubnetGroup> subnetGroups() {
+        checkOpen();
+        // one deleted between listing and reading is left out
+        return nodes.children(paths.subnetGroups()).stream().sorted()
+                .flatMap(name -> subnetGroup(name).stream()).toList();
+    }
+
+    @Override
+    public boolean deleteSubnetGroup(String name) {
+        checkOpen();
+        return nodes.delete(paths.subnetGroup(name), -1);
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.Objects;
  * /multiaz/clusters/&lt;cluster&gt;/paused              persistent  exists while automatic actions are paused; content ignored
  * /multiaz/clusters/&lt;cluster&gt;/events/event-NNNNNNNNNN   persistent sequential  ClusterEvent JSON, newest kept
  * /multiaz/clusters/&lt;cluster&gt;/history/entry-NNNNNNNNNN  persistent sequential  HistoryEntry JSON, all kept
+ * /multiaz/subnet-groups/&lt;name&gt;                persistent  SubnetGroup JSON
+ * /multiaz/clusters/&lt;cluster&gt;/tags/&lt;resource&gt;   persistent  {"tags": {key: value}} of "cluster" or "db:&lt;instance&gt;"
  * </pre>
  *
  * <p>The sequential children are ordered by the 10-digit sequence number ZooKeeper appends to their
@@ -103,6 +105,29 @@ public record StorePaths(String root) {
     /** Path to create a new history entry at; ZooKeeper appends the sequence number. */
     public String historyEntry(String cluster) {
         return history(cluster) + "/entry-";
+    }
+
+    /** Parent of the DB subnet groups; its children are group names. */
+    public String subnetGroups() {
+        return root + "/subnet-groups";
+    }
+
+    public String subnetGroup(String name) {
+        return subnetGroups() + "/" + segment("subnet group", name);
+    }
+
+    /** Parent of the cluster's resource tags; its children are resource names ("cluster", "db:demo-1"). */
+    public String tags(String cluster) {
+        return cluster(cluster) + "/tags";
+    }
+
+    public String tags(String cluster, String resource) {
+        return tags(cluster) + "/" + segment("resource", resource);
+    }
+
+    /** True when {@code path} is {@code cluster}'s tags parent or one of its children. */
+    public boolean isTags(String cluster, String path) {
+        return isAtOrUnder(path, tags(cluster));
     }
 
     /** True when {@code path} is {@code cluster}'s events or history parent or one of their children. */

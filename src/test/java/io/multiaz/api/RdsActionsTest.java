@@ -1,6 +1,7 @@
 package io.multiaz.api;
 
 import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.InstanceSpec;
@@ -8,7 +9,11 @@ import io.multiaz.model.Lsn;
 import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
+import io.multiaz.store.InMemoryClusterStore;
 import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +50,10 @@ final class RdsActionsTest {
                 Map.of("demo-1", "127.77.1.3", "demo-2", "127.77.1.4", "demo-3", "127.77.1.5"), 5432, CREATED, "local-1");
     }
 
-    /** A backend over one fixed description that records the switchovers asked of it. */
+    /** A backend over one fixed description and an in-memory store, recording the switchovers asked of it. */
     private static final class FixedBackend implements RdsBackend {
         final List<String> switchovers = new ArrayList<>();
+        final InMemoryClusterStore store = new InMemoryClusterStore();
         ClusterDescription d = description(healthy(null, "demo-1"));
 
         @Override
@@ -61,10 +67,47 @@ final class RdsActionsTest {
             OperatorRequest r = new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1", target, false, CREATED, null);
             return d.withReport(healthy(r, "demo-1"));
         }
+
+        @Override
+        public List<ClusterEvent> events(String cluster) {
+            return store.events(cluster, 1000);
+        }
+
+        @Override
+        public Map<String, String> tags(String cluster, String resource) {
+            return store.tags(cluster, resource);
+        }
+
+        @Override
+        public void updateTags(String cluster, String resource,
+                               java.util.function.UnaryOperator<Map<String, String>> change) {
+            store.updateTags(cluster, resource, change);
+        }
+
+        @Override
+        public boolean createSubnetGroup(io.multiaz.model.SubnetGroup group) {
+            return store.createSubnetGroup(group);
+        }
+
+        @Override
+        public java.util.Optional<io.multiaz.model.SubnetGroup> subnetGroup(String name) {
+            return store.subnetGroup(name);
+        }
+
+        @Override
+        public List<io.multiaz.model.SubnetGroup> subnetGroups() {
+            return store.subnetGroups();
+        }
+
+        @Override
+        public boolean deleteSubnetGroup(String name) {
+            return store.deleteSubnetGroup(name);
+        }
     }
 
+    private static final Instant NOW = Instant.parse("2025-01-03T12:00:00Z");
     private final FixedBackend backend = new FixedBackend();
-    private final RdsActions actions = new RdsActions(backend);
+    private final RdsActions actions = new RdsActions(backend, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private String call(String action, String... params) {
         Map<String, String> p = new LinkedHashMap<>();
@@ -177,5 +220,273 @@ final class RdsActionsTest {
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
         }
         assertThat(backend.switchovers).isEmpty();
+    }
+
+    @Test
+    void describeEvents_lastHourByDefault_sourcesCategoriesAndArns() {
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(7200), "demo-1", "bootstrapped", "old"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(60), "demo-2", "promoted",
+                "promoting: lease of demo-1 expired"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(30), "demo-2", "switchover-requested",
+                "switchover requested to demo-2"));
+
+        String xml = call("DescribeEvents");
+
+        assertThat(xml).contains("<DescribeEventsResult><Events><Event><SourceIdentifier>demo-2</SourceIdentifier>"
+                        + "<SourceType>db-instance</SourceType><Message>promoting: lease of demo-1 expired</Message>"
+                        + "<EventCategories><EventCategory>failover</EventCategory></EventCategories>"
+                        + "<Date>2025-01-03T11:59:00.000Z</Date>"
+                        + "<SourceArn>arn:aws:rds:local-1:000000000000:db:demo-2</SourceArn></Event>",
+                "<SourceIdentifier>demo</SourceIdentifier><SourceType>db-cluster</SourceType>",
+                "<SourceArn>arn:aws:rds:local-1:000000000000:cluster:demo</SourceArn>")
+                .doesNotContain("<Message>old</Message>", "<Marker>");
+        assertThat(call("DescribeEvents", "Duration", "180")).contains("<Message>old</Message>");
+        assertThat(call("DescribeEvents", "StartTime", "2025-01-03T09:00Z", "EndTime", "2025-01-03T11:00:00Z"))
+                .contains("<Message>old</Message>").doesNotContain("demo-2");
+    }
+
+    @Test
+    void describeEvents_sourceAndCategoryFilters() {
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(60), "demo-2", "promoted", "p"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(50), null, "paused", "paused by me"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(40), "demo-3", "started", "s"));
+
+        assertThat(call("DescribeEvents", "SourceType", "db-cluster")).contains("paused by me")
+                .doesNotContain("<Message>p</Message>", "<Message>s</Message>");
+        assertThat(call("DescribeEvents", "SourceType", "db-instance", "SourceIdentifier", "demo-3"))
+                .contains("<Message>s</Message>").doesNotContain("<Message>p</Message>", "paused by me");
+        assertThat(call("DescribeEvents", "SourceType", "db-instance", "SourceIdentifier",
+                "arn:aws:rds:local-1:000000000000:db:demo-2")).contains("<Message>p</Message>")
+                .doesNotContain("<Message>s</Message>");
+        assertThat(call("DescribeEvents", "EventCategories.EventCategory.1", "availability"))
+                .contains("<Message>s</Message>").doesNotContain("<Message>p</Message>", "paused by me");
+        assertThat(call("DescribeEvents", "SourceType", "db-snapshot")).contains("<Events></Events>");
+    }
+
+    @Test
+    void describeEvents_markerPagesThroughEveryEventOnce() {
+        for (int i = 0; i < 45; i++) {
+            backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(100 - i), "demo-1", "started", "e" + i));
+        }
+        List<String> seen = new ArrayList<>();
+        String marker = null;
+        int pages = 0;
+        do {
+            String xml = marker == null ? call("DescribeEvents", "MaxRecords", "20")
+                    : call("DescribeEvents", "MaxRecords", "20", "Marker", marker);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Message>(e\\d+)</Message>").matcher(xml);
+            while (m.find()) {
+                seen.add(m.group(1));
+            }
+            java.util.regex.Matcher next = java.util.regex.Pattern.compile("<Marker>([^<]+)</Marker>").matcher(xml);
+            marker = next.find() ? next.group(1) : null;
+            pages++;
+        } while (marker != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(45).doesNotHaveDuplicates().startsWith("e0").endsWith("e44");
+    }
+
+    @Test
+    void describeEvents_laterPage_keepsTheFirstPagesWindow() {
+        for (int i = 0; i < 25; i++) {
+            backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(3500 - i), "demo-1", "started", "e" + i));
+        }
+        String first = call("DescribeEvents", "MaxRecords", "20");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Marker>([^<]+)</Marker>").matcher(first);
+        assertThat(m.find()).isTrue();
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.plusSeconds(1), "demo-1", "started", "after"));
+
+        // an hour later the default window would have lost every event; the marker keeps the first page's
+        RdsActions later = new RdsActions(backend, Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC));
+        String second = later.answer(QueryRequest.of("DescribeEvents", Map.of("MaxRecords", "20", "Marker", m.group(1))),
+                "req-2");
+        assertThat(second).contains("<Message>e20</Message>", "<Message>e24</Message>")
+                .doesNotContain("<Message>e19</Message>", "<Message>after</Message>", "<Marker>");
+    }
+
+    @Test
+    void describeEvents_badInputs_refused() {
+        record Bad(String code, String[] params) {
+        }
+        List<Bad> table = List.of(
+                new Bad("InvalidParameterValue", new String[]{"SourceType", "db-table"}),
+                new Bad("InvalidParameterCombination", new String[]{"SourceIdentifier", "demo"}),
+                new Bad("InvalidParameterValue", new String[]{"Duration", "-1"}),
+                new Bad("InvalidParameterValue", new String[]{"Duration", "20161"}),
+                new Bad("InvalidParameterValue", new String[]{"StartTime", "yesterday"}),
+                new Bad("InvalidParameterCombination", new String[]{"StartTime", "2025-01-03T11:00:00Z",
+                        "EndTime", "2025-01-03T10:00:00Z"}),
+                new Bad("InvalidParameterValue", new String[]{"MaxRecords", "19"}),
+                new Bad("InvalidParameterValue", new String[]{"Marker", "-3"}),
+                new Bad("InvalidParameterValue", new String[]{"Marker", "20"}),
+                new Bad("InvalidParameterValue", new String[]{"Marker", "x@1"}),
+                new Bad("InvalidParameterValue", new String[]{"Filters.Filter.1.Name", "x",
+                        "Filters.Filter.1.Values.Value.1", "y"}));
+        for (Bad bad : table) {
+            assertThatThrownBy(() -> call("DescribeEvents", bad.params())).as("%s", List.of(bad.params()))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
+        }
+    }
+
+    private static final String CLUSTER_ARN = "arn:aws:rds:local-1:000000000000:cluster:demo";
+    private static final String DB2_ARN = "arn:aws:rds:local-1:000000000000:db:demo-2";
+
+    @Test
+    void tags_addListRemove_shownInDescribe() {
+        assertThat(call("AddTagsToResource", "ResourceName", CLUSTER_ARN, "Tags.Tag.1.Key", "env",
+                "Tags.Tag.1.Value", "prod", "Tags.Tag.2.Key", "team", "Tags.Tag.2.Value", "db"))
+                .contains("<AddTagsToResourceResponse", "<RequestId>req-1</RequestId>")
+                .doesNotContain("Result");
+        call("AddTagsToResource", "ResourceName", DB2_ARN, "Tags.Tag.1.Key", "role", "Tags.Tag.1.Value", "reader");
+        call("AddTagsToResource", "ResourceName", CLUSTER_ARN, "Tags.Tag.1.Key", "env", "Tags.Tag.1.Value", "staging");
+
+        assertThat(call("ListTagsForResource", "ResourceName", CLUSTER_ARN)).contains("<ListTagsForResourceResult>"
+                + "<TagList><Tag><Key>env</Key><Value>staging</Value></Tag><Tag><Key>team</Key><Value>db</Value></Tag>"
+                + "</TagList></ListTagsForResourceResult>");
+        assertThat(call("DescribeDBClusters")).contains("<TagList><Tag><Key>env</Key><Value>staging</Value></Tag>");
+        assertThat(call("DescribeDBInstances", "DBInstanceIdentifier", "demo-2"))
+                .contains("<TagList><Tag><Key>role</Key><Value>reader</Value></Tag></TagList>");
+        assertThat(call("DescribeDBInstances", "DBInstanceIdentifier", "demo-1")).contains("<TagList></TagList>");
+
+        assertThat(call("RemoveTagsFromResource", "ResourceName", CLUSTER_ARN, "TagKeys.member.1", "env",
+                "TagKeys.member.2", "absent")).contains("<RemoveTagsFromResourceResponse").doesNotContain("Result");
+        assertThat(backend.store.tags("demo", "cluster")).containsExactly(Map.entry("team", "db"));
+        assertThat(backend.store.tags("demo", "db:demo-2")).containsExactly(Map.entry("role", "reader"));
+    }
+
+    @Test
+    void tags_fiftyAtMost_theFiftyFirstRefusedAndNothingAdded() {
+        List<String> params = new ArrayList<>(List.of("ResourceName", CLUSTER_ARN));
+        for (int i = 1; i <= 50; i++) {
+            params.addAll(List.of("Tags.Tag." + i + ".Key", "k" + i, "Tags.Tag." + i + ".Value", "v"));
+        }
+        call("AddTagsToResource", params.toArray(String[]::new));
+        assertThatThrownBy(() -> call("AddTagsToResource", "ResourceName", CLUSTER_ARN, "Tags.Tag.1.Key", "k51",
+                "Tags.Tag.1.Value", "v")).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo("InvalidParameterValue"));
+        call("AddTagsToResource", "ResourceName", CLUSTER_ARN, "Tags.Tag.1.Key", "k1", "Tags.Tag.1.Value", "w");
+        assertThat(backend.store.tags("demo", "cluster")).hasSize(50).containsEntry("k1", "w")
+                .doesNotContainKey("k51");
+    }
+
+    @Test
+    void tags_badInputs_refusedAndNothingChanged() {
+        call("AddTagsToResource", "ResourceName", CLUSTER_ARN, "Tags.Tag.1.Key", "env", "Tags.Tag.1.Value", "prod");
+        record Bad(String code, String action, String[] params) {
+        }
+        String longKey = "k".repeat(129);
+        String longValue = "v".repeat(257);
+        List<Bad> table = List.of(
+                new Bad("MissingParameter", "ListTagsForResource", new String[]{}),
+                new Bad("InvalidParameterValue", "ListTagsForResource", new String[]{"ResourceName", "demo"}),
+                new Bad("InvalidParameterValue", "ListTagsForResource", new String[]{"ResourceName",
+                        "arn:aws:rds:local-1:000000000000:snapshot:s1"}),
+                new Bad("DBClusterNotFoundFault", "ListTagsForResource", new String[]{"ResourceName",
+                        "arn:aws:rds:local-1:000000000000:cluster:other"}),
+                new Bad("DBInstanceNotFound", "AddTagsToResource", new String[]{"ResourceName",
+                        "arn:aws:rds:local-1:000000000000:db:demo-9", "Tags.Tag.1.Key", "a", "Tags.Tag.1.Value", "b"}),
+                new Bad("DBClusterNotFoundFault", "AddTagsToResource", new String[]{"ResourceName",
+                        "arn:aws:rds:eu-west-1:000000000000:cluster:demo", "Tags.Tag.1.Key", "a"}),
+                new Bad("MissingParameter", "AddTagsToResource", new String[]{"ResourceName", CLUSTER_ARN}),
+                new Bad("InvalidParameterValue", "AddTagsToResource", new String[]{"ResourceName", CLUSTER_ARN,
+                        "Tags.Tag.1.Key", longKey}),
+                new Bad("InvalidParameterValue", "AddTagsToResource", new String[]{"ResourceName", CLUSTER_ARN,
+                        "Tags.Tag.1.Key", "ok", "Tags.Tag.2.Key", "env", "Tags.Tag.2.Value", longValue}),
+                new Bad("InvalidParameterValue", "AddTagsToResource", new String[]{"ResourceName", CLUSTER_ARN,
+                        "Tags.Tag.1.Key", "aws:owner", "Tags.Tag.1.Value", "x"}),
+                new Bad("InvalidParameterValue", "AddTagsToResource", new String[]{"ResourceName", CLUSTER_ARN,
+                        "Tags.Tag.1.Key", "semi;colon"}),
+                new Bad("MissingParameter", "RemoveTagsFromResource", new String[]{"ResourceName", CLUSTER_ARN}),
+                new Bad("DBInstanceNotFound", "RemoveTagsFromResource", new String[]{"ResourceName",
+                        "arn:aws:rds:local-1:000000000000:db:nope", "TagKeys.member.1", "env"}));
+        for (Bad bad : table) {
+            assertThatThrownBy(() -> call(bad.action(), bad.params())).as("%s %s", bad.action(), List.of(bad.params()))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
+        }
+        assertThat(backend.store.tags("demo", "cluster")).containsExactly(Map.entry("env", "prod"));
+        assertThat(backend.store.tags("demo", "db:demo-9")).isEmpty();
+    }
+
+    private String createGroup(String name, String... subnets) {
+        List<String> params = new ArrayList<>(List.of("DBSubnetGroupName", name, "DBSubnetGroupDescription", "for " + name));
+        for (int i = 0; i < subnets.length; i++) {
+            params.addAll(List.of("SubnetIds.SubnetIdentifier." + (i + 1), subnets[i]));
+        }
+        return call("CreateDBSubnetGroup", params.toArray(String[]::new));
+    }
+
+    @Test
+    void subnetGroups_createDescribeDelete_zonesRoundRobinNameLowerCase() {
+        String xml = createGroup("Web.Tier_1", "subnet-a", "subnet-b", "subnet-c", "subnet-d");
+
+        assertThat(xml).contains("<CreateDBSubnetGroupResult><DBSubnetGroup><DBSubnetGroupName>web.tier_1</DBSubnetGroupName>"
+                        + "<DBSubnetGroupDescription>for Web.Tier_1</DBSubnetGroupDescription>"
+                        + "<SubnetGroupStatus>Complete</SubnetGroupStatus><Subnets><Subnet>"
+                        + "<SubnetIdentifier>subnet-a</SubnetIdentifier><SubnetAvailabilityZone><Name>az-a</Name>"
+                        + "</SubnetAvailabilityZone><SubnetStatus>Active</SubnetStatus></Subnet>",
+                "<SubnetIdentifier>subnet-d</SubnetIdentifier><SubnetAvailabilityZone><Name>az-a</Name>",
+                "<SubnetIdentifier>subnet-c</SubnetIdentifier><SubnetAvailabilityZone><Name>az-c</Name>",
+                "<DBSubnetGroupArn>arn:aws:rds:local-1:000000000000:subgrp:web.tier_1</DBSubnetGroupArn>");
+        createGroup("alpha", "subnet-x");
+
+        assertThat(call("DescribeDBSubnetGroups", "DBSubnetGroupName", "WEB.tier_1"))
+                .contains("<DBSubnetGroupName>web.tier_1</DBSubnetGroupName>").doesNotContain("alpha");
+        assertThat(call("DescribeDBSubnetGroups")).containsSubsequence("<DBSubnetGroupName>alpha",
+                "<DBSubnetGroupName>web.tier_1");
+
+        assertThat(call("DeleteDBSubnetGroup", "DBSubnetGroupName", "web.tier_1"))
+                .contains("<DeleteDBSubnetGroupResponse").doesNotContain("Result");
+        assertThat(backend.store.subnetGroups()).extracting(g -> g.name()).containsExactly("alpha");
+    }
+
+    @Test
+    void describeSubnetGroups_markerPagesThroughAll() {
+        for (int i = 0; i < 25; i++) {
+            createGroup(String.format("g%02d", i), "subnet-1");
+        }
+        String first = call("DescribeDBSubnetGroups", "MaxRecords", "20");
+        assertThat(first).contains("<Marker>20</Marker>", "<DBSubnetGroupName>g19<").doesNotContain("g20");
+        String second = call("DescribeDBSubnetGroups", "MaxRecords", "20", "Marker", "20");
+        assertThat(second).contains("<DBSubnetGroupName>g20<", "<DBSubnetGroupName>g24<")
+                .doesNotContain("g19", "<Marker>");
+    }
+
+    @Test
+    void subnetGroups_badInputs_refusedAndNothingChanged() {
+        createGroup("web", "subnet-a");
+        record Bad(String code, String action, String[] params) {
+        }
+        String[] ok = {"DBSubnetGroupDescription", "d", "SubnetIds.SubnetIdentifier.1", "s1"};
+        List<Bad> table = List.of(
+                new Bad("DBSubnetGroupAlreadyExists", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName", "WEB"}, ok)),
+                new Bad("InvalidParameterValue", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName", "default"}, ok)),
+                new Bad("InvalidParameterValue", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName", "a/b"}, ok)),
+                new Bad("InvalidParameterValue", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName",
+                        "x".repeat(256)}, ok)),
+                new Bad("MissingParameter", "CreateDBSubnetGroup", new String[]{"DBSubnetGroupName", "new",
+                        "DBSubnetGroupDescription", "d"}),
+                new Bad("MissingParameter", "CreateDBSubnetGroup", new String[]{"DBSubnetGroupName", "new",
+                        "SubnetIds.SubnetIdentifier.1", "s1"}),
+                new Bad("InvalidParameterValue", "CreateDBSubnetGroup", concat(new String[]{"DBSubnetGroupName", "new",
+                        "SubnetIds.SubnetIdentifier.2", "s1"}, ok)),
+                new Bad("DBSubnetGroupNotFoundFault", "DescribeDBSubnetGroups", new String[]{"DBSubnetGroupName", "nope"}),
+                new Bad("InvalidParameterValue", "DescribeDBSubnetGroups", new String[]{"MaxRecords", "101"}),
+                new Bad("DBSubnetGroupNotFoundFault", "DeleteDBSubnetGroup", new String[]{"DBSubnetGroupName", "nope"}),
+                new Bad("InvalidParameterValue", "DeleteDBSubnetGroup", new String[]{"DBSubnetGroupName", "default"}),
+                new Bad("MissingParameter", "DeleteDBSubnetGroup", new String[]{}));
+        for (Bad bad : table) {
+            assertThatThrownBy(() -> call(bad.action(), bad.params())).as("%s %s", bad.action(), List.of(bad.params()))
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
+        }
+        assertThat(backend.store.subnetGroups()).singleElement().satisfies(g -> {
+            assertThat(g.name()).isEqualTo("web");
+            assertThat(g.description()).isEqualTo("for web");
+        });
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

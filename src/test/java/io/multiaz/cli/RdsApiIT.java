@@ -24,6 +24,11 @@ import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBSubnetGroup;
+import software.amazon.awssdk.services.rds.model.DbSubnetGroupNotFoundException;
+import software.amazon.awssdk.services.rds.model.Event;
+import software.amazon.awssdk.services.rds.model.SourceType;
+import software.amazon.awssdk.services.rds.model.Tag;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -228,6 +233,55 @@ final class RdsApiIT {
             DBCluster now = cluster();
             return target.equals(writer(now)) && now.status().equals("available");
         });
+    }
+
+    @Test
+    @Order(5)
+    void describeEvents_sdk_theFailoverIsThereAndPages() {
+        List<Event> events = rds.describeEvents(b -> b.duration(60)).events();
+        assertThat(events).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.date()).isAfter(Instant.now().minus(Duration.ofMinutes(61)));
+            assertThat(e.sourceArn()).startsWith("arn:aws:rds:local-1:000000000000:");
+        });
+        assertThat(events).filteredOn(e -> e.sourceType() == SourceType.DB_CLUSTER)
+                .anySatisfy(e -> assertThat(e.eventCategories()).containsExactly("failover"));
+        assertThat(events).anySatisfy(e -> assertThat(e.sourceType()).isEqualTo(SourceType.DB_INSTANCE));
+        List<Event> paged = rds.describeEventsPaginator(b -> b.duration(60).maxRecords(20)).events().stream().toList();
+        assertThat(paged).hasSizeGreaterThanOrEqualTo(events.size());
+    }
+
+    @Test
+    @Order(6)
+    void tags_sdk_addListRemoveAndShownInDescribe() {
+        String clusterArn = "arn:aws:rds:local-1:000000000000:cluster:demo";
+        String instanceArn = "arn:aws:rds:local-1:000000000000:db:demo-1";
+        rds.addTagsToResource(b -> b.resourceName(clusterArn).tags(Tag.builder().key("env").value("it").build(),
+                Tag.builder().key("team").value("db").build()));
+        rds.addTagsToResource(b -> b.resourceName(instanceArn).tags(Tag.builder().key("role").value("x").build()));
+        rds.removeTagsFromResource(b -> b.resourceName(clusterArn).tagKeys("team"));
+
+        assertThat(rds.listTagsForResource(b -> b.resourceName(clusterArn)).tagList())
+                .containsExactly(Tag.builder().key("env").value("it").build());
+        assertThat(cluster().tagList()).containsExactly(Tag.builder().key("env").value("it").build());
+        assertThat(rds.describeDBInstances(b -> b.dbInstanceIdentifier("demo-1")).dbInstances().get(0).tagList())
+                .containsExactly(Tag.builder().key("role").value("x").build());
+    }
+
+    @Test
+    @Order(7)
+    void subnetGroups_sdk_createDescribeDelete() {
+        DBSubnetGroup created = rds.createDBSubnetGroup(b -> b.dbSubnetGroupName("It-Group")
+                .dbSubnetGroupDescription("for the IT").subnetIds("subnet-1", "subnet-2", "subnet-3")).dbSubnetGroup();
+        assertThat(created.dbSubnetGroupName()).isEqualTo("it-group");
+        assertThat(created.subnets()).extracting(s -> s.subnetAvailabilityZone().name())
+                .containsExactly("az-a", "az-b", "az-c");
+        assertThat(rds.describeDBSubnetGroups(b -> b.dbSubnetGroupName("it-group")).dbSubnetGroups())
+                .singleElement().satisfies(g -> assertThat(g.dbSubnetGroupDescription()).isEqualTo("for the IT"));
+
+        rds.deleteDBSubnetGroup(b -> b.dbSubnetGroupName("it-group"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rds.describeDBSubnetGroups(b -> b.dbSubnetGroupName("it-group")))
+                .isInstanceOfSatisfying(DbSubnetGroupNotFoundException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
     }
 
     /** POSTs {@code body} signed by {@code who} at {@code at} with the SDK's SigV4 signer. */

@@ -526,4 +526,113 @@ abstract class ClusterStoreContract {
         holder.releaseLease(CLUSTER, "db-1");
         assertThat(holder.holdsLease(CLUSTER, "db-1")).isFalse();
     }
+
+    @Test
+    void updateTags_addAndRemove_keptPerResourceInOrderFirstAdded() {
+        ClusterStore store = newSession();
+        assertThat(store.tags(CLUSTER, "cluster")).isEmpty();
+
+        store.updateTags(CLUSTER, "cluster", t -> with(t, "env", "prod"));
+        store.updateTags(CLUSTER, "cluster", t -> with(t, "team", "db"));
+        store.updateTags(CLUSTER, "cluster", t -> with(t, "env", "staging"));
+        store.updateTags(CLUSTER, "db:db-1", t -> with(t, "role", "writer"));
+
+        assertThat(newSession().tags(CLUSTER, "cluster")).containsExactly(entry("env", "staging"), entry("team", "db"));
+        assertThat(newSession().tags(CLUSTER, "db:db-1")).containsExactly(entry("role", "writer"));
+        assertThat(newSession().tags("payments", "cluster")).isEmpty();
+
+        java.util.Map<String, String> after = store.updateTags(CLUSTER, "cluster", t -> {
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>(t);
+            m.remove("env");
+            return m;
+        });
+        assertThat(after).containsExactly(entry("team", "db"));
+        assertThat(newSession().tags(CLUSTER, "cluster")).containsExactly(entry("team", "db"));
+    }
+
+    @Test
+    void updateTags_changeThrows_tagsUnchanged() {
+        ClusterStore store = newSession();
+        store.updateTags(CLUSTER, "cluster", t -> with(t, "env", "prod"));
+
+        assertThatThrownBy(() -> store.updateTags(CLUSTER, "cluster", t -> {
+            throw new IllegalStateException("too many tags");
+        })).hasMessageContaining("too many tags");
+        assertThat(newSession().tags(CLUSTER, "cluster")).containsExactly(entry("env", "prod"));
+    }
+
+    @Test
+    void updateTags_twoSessionsConcurrently_neitherLosesKeys() throws Exception {
+        ClusterStore a = newSession();
+        ClusterStore b = newSession();
+        Thread other = new Thread(() -> IntStream.range(0, 20).forEach(i -> b.updateTags(CLUSTER, "cluster",
+                t -> with(t, "b" + i, "v"))));
+        other.start();
+        IntStream.range(0, 20).forEach(i -> a.updateTags(CLUSTER, "cluster", t -> with(t, "a" + i, "v")));
+        other.join();
+
+        assertThat(newSession().tags(CLUSTER, "cluster")).hasSize(40);
+    }
+
+    @Test
+    void watch_tagChanges_wakeNoOne() throws Exception {
+        ClusterStore store = newSession();
+        store.putSpecIfAbsent(spec(CLUSTER));
+        AtomicInteger wakes = new AtomicInteger();
+        try (AutoCloseable watch = store.watch(CLUSTER, change -> wakes.incrementAndGet())) {
+            int before = quiet(wakes);
+
+            store.updateTags(CLUSTER, "cluster", t -> with(t, "env", "prod"));
+            store.updateTags(CLUSTER, "db:db-1", t -> with(t, "env", "prod"));
+            store.setPaused(CLUSTER, true);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> wakes.get() > before);
+            assertThat(quiet(wakes)).isEqualTo(before + 1);
+        }
+    }
+
+    private static io.multiaz.model.SubnetGroup group(String name, String description) {
+        return new io.multiaz.model.SubnetGroup(name, description, List.of(
+                new io.multiaz.model.SubnetGroup.Subnet("subnet-1", "az-a"),
+                new io.multiaz.model.SubnetGroup.Subnet("subnet-2", "az-b")), java.time.Instant.parse("2025-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void createSubnetGroup_new_storedAndListedByName() {
+        ClusterStore store = newSession();
+
+        assertThat(store.createSubnetGroup(group("zeta", "z"))).isTrue();
+        assertThat(store.createSubnetGroup(group("alpha", "a"))).isTrue();
+
+        assertThat(newSession().subnetGroup("zeta")).contains(group("zeta", "z"));
+        assertThat(newSession().subnetGroup("nope")).isEmpty();
+        assertThat(newSession().subnetGroups()).containsExactly(group("alpha", "a"), group("zeta", "z"));
+    }
+
+    @Test
+    void createSubnetGroup_nameTaken_isFalseAndKeepsFirst() {
+        ClusterStore store = newSession();
+        store.createSubnetGroup(group("web", "first"));
+
+        assertThat(newSession().createSubnetGroup(group("web", "second"))).isFalse();
+        assertThat(store.subnetGroup("web")).contains(group("web", "first"));
+    }
+
+    @Test
+    void deleteSubnetGroup_existingThenAgain_trueThenFalse() {
+        ClusterStore store = newSession();
+        assertThat(store.subnetGroups()).isEmpty();
+        store.createSubnetGroup(group("web", "w"));
+
+        assertThat(newSession().deleteSubnetGroup("web")).isTrue();
+        assertThat(store.deleteSubnetGroup("web")).isFalse();
+        assertThat(store.subnetGroup("web")).isEmpty();
+        assertThat(store.subnetGroups()).isEmpty();
+    }
+
+    private static java.util.Map<String, String> with(java.util.Map<String, String> tags, String key, String value) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>(tags);
+        m.put(key, value);
+        return m;
+    }
 }

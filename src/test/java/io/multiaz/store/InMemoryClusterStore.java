@@ -59,6 +59,8 @@ public final class InMemoryClusterStore implements ClusterStore {
             }
         }
 
+        private final Map<String, io.multiaz.model.SubnetGroup> subnetGroups = new java.util.TreeMap<>();
+
         private ClusterRecords records(String cluster) {
             return clusters.computeIfAbsent(Objects.requireNonNull(cluster, "cluster"), c -> new ClusterRecords());
         }
@@ -83,6 +85,7 @@ public final class InMemoryClusterStore implements ClusterStore {
         private boolean paused;
         private final Deque<ClusterEvent> events = new ArrayDeque<>();
         private final List<HistoryEntry> history = new ArrayList<>();
+        private final Map<String, Map<String, String>> tags = new HashMap<>();
     }
 
     private final Backend backend;
@@ -355,6 +358,62 @@ public final class InMemoryClusterStore implements ClusterStore {
             }
         } finally {
             backend.changed();
+        }
+    }
+
+    @Override
+    public Map<String, String> tags(String cluster, String resource) {
+        Objects.requireNonNull(resource, "resource");
+        synchronized (backend) {
+            check();
+            return backend.records(cluster).tags.getOrDefault(resource, Map.of());
+        }
+    }
+
+    /** Wakes no watcher, like {@link CuratorClusterStore#updateTags}. */
+    @Override
+    public Map<String, String> updateTags(String cluster, String resource,
+                                          java.util.function.UnaryOperator<Map<String, String>> change) {
+        Objects.requireNonNull(resource, "resource");
+        Objects.requireNonNull(change, "change");
+        synchronized (backend) {
+            check();
+            Map<String, String> after = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
+                    change.apply(backend.records(cluster).tags.getOrDefault(resource, Map.of()))));
+            backend.records(cluster).tags.put(resource, after);
+            return after;
+        }
+    }
+
+    @Override
+    public boolean createSubnetGroup(io.multiaz.model.SubnetGroup group) {
+        synchronized (backend) {
+            check();
+            return backend.subnetGroups.putIfAbsent(group.name(), group) == null;
+        }
+    }
+
+    @Override
+    public Optional<io.multiaz.model.SubnetGroup> subnetGroup(String name) {
+        synchronized (backend) {
+            check();
+            return Optional.ofNullable(backend.subnetGroups.get(name));
+        }
+    }
+
+    @Override
+    public List<io.multiaz.model.SubnetGroup> subnetGroups() {
+        synchronized (backend) {
+            check();
+            return List.copyOf(backend.subnetGroups.values());
+        }
+    }
+
+    @Override
+    public boolean deleteSubnetGroup(String name) {
+        synchronized (backend) {
+            check();
+            return backend.subnetGroups.remove(name) != null;
         }
     }
 

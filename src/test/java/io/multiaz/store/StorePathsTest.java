@@ -24,6 +24,10 @@ final class StorePathsTest {
         assertThat(paths.paused("orders")).isEqualTo("/multiaz/clusters/orders/paused");
         assertThat(paths.event("orders")).isEqualTo("/multiaz/clusters/orders/events/event-");
         assertThat(paths.historyEntry("orders")).isEqualTo("/multiaz/clusters/orders/history/entry-");
+        assertThat(paths.tags("orders", "db:db-1")).isEqualTo("/multiaz/clusters/orders/tags/db:db-1");
+        assertThat(paths.subnetGroup("web tier")).isEqualTo("/multiaz/subnet-groups/web tier");
+        assertThat(paths.isTags("orders", "/multiaz/clusters/orders/tags/cluster")).isTrue();
+        assertThat(paths.isTags("orders", "/multiaz/clusters/orders/tagsx")).isFalse();
     }
 
     @Test

@@ -106,4 +106,13 @@ final class ClusterOperations {
     List<HistoryEntry> history(String cluster) {
         return store.history(cluster);
     }
+
+    /** The cluster as the store has it now; empty when the store does not answer. */
+    java.util.Optional<io.multiaz.store.ClusterSnapshot> snapshot(String cluster) {
+        try {
+            return java.util.Optional.of(store.read(cluster));
+        } catch (io.multiaz.store.StoreException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  */
 public final class HealthServer implements AutoCloseable {
     private final Supplier<List<InstanceSupervisor>> supervisors;
+    private final ClusterOperations operations;
     private final Javalin app;
     private volatile Supplier<Object> endpoints = () -> java.util.Map.of("owner", false);
 
@@ -35,6 +36,7 @@ public final class HealthServer implements AutoCloseable {
     /** With {@code operations} non-null, also serves the operator API (switchover, failover, pause, events). */
     HealthServer(Supplier<List<InstanceSupervisor>> supervisors, ClusterOperations operations) {
         this.supervisors = supervisors;
+        this.operations = operations;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -97,7 +99,18 @@ public final class HealthServer implements AutoCloseable {
             ctx.status(503).json(Map.of("error", "no instance observed yet on this agent; retry in a moment"));
             return;
         }
-        ctx.json(report(o.get()));
+        // the store as it is now (a pause or a request shows at once), with my record as just published;
+        // the last cycle's view when the store does not answer
+        Optional<io.multiaz.store.ClusterSnapshot> fresh = operations == null ? Optional.empty()
+                : operations.snapshot(o.get().view().spec().name());
+        ctx.json(fresh.map(s -> report(o.get(), s)).orElseGet(() -> report(o.get())));
+    }
+
+    private static ClusterReport report(Observed o, io.multiaz.store.ClusterSnapshot s) {
+        var spec = s.spec().orElse(o.view().spec());
+        var snapshot = new io.multiaz.store.ClusterSnapshot(Optional.of(spec), s.bootstrap(), s.lease(), s.fence(),
+                withMine(s.members(), o), s.request(), s.paused());
+        return ClusterReport.of(spec, snapshot);
     }
 
     /** The cluster as {@code o} saw it, with the observing instance's own record as just published. */

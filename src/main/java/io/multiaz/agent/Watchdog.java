@@ -41,11 +41,15 @@ public final class Watchdog implements AutoCloseable {
     public static Watchdog start(Path runDir, String instance, Path dataDir, Path log) {
         try {
             Files.createDirectories(runDir);
-            Path script = runDir.resolve("watchdog.sh");
+            // one script per instance, written aside and renamed into place: agents starting together
+            // must not replace a script another one is setting up (seen as NoSuchFileException)
+            Path script = runDir.resolve("watchdog-" + instance + ".sh");
+            Path tmp = Files.createTempFile(runDir, "watchdog-" + instance, ".tmp");
             try (InputStream in = Watchdog.class.getResourceAsStream("/watchdog.sh")) {
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(tmp, script, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Path file = runDir.resolve("watchdog-" + instance);
             write(file, "0 0");
             Process p = new ProcessBuilder("bash", script.toString(), file.toString(),

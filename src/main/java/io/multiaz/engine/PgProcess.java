@@ -33,7 +33,7 @@ final class PgProcess {
     private static final int FAST_STOP_SECONDS = 20;
     private static final int IMMEDIATE_STOP_SECONDS = 10;
     private static final int LOG_TAIL_BYTES = 4096;
-    private static final int EXIT_POLL_MILLIS = 20;
+    private static final int EXIT_POLL_MILLIS = 5;
     private static final Duration STOP_NOW_WAIT = Duration.ofSeconds(1);
 
     private final EngineSettings settings;
@@ -110,7 +110,7 @@ final class PgProcess {
             log.debug("{} is not running; nothing to stop", me);
             return;
         }
-        pgCtlStop("fast", FAST_STOP_SECONDS, Duration.ofSeconds(FAST_STOP_SECONDS + 10));
+        fastStop(pid);
         if (pid() != 0) {
             log.warn("{} did not stop within {} s of a fast shutdown; trying an immediate shutdown", me,
                     FAST_STOP_SECONDS);
@@ -193,6 +193,24 @@ final class PgProcess {
         command.run(PgCommand.Invocation.of("reloading the configuration of " + settings.instance().name(),
                 Duration.ofSeconds(30), "check that the server runs and see " + settings.logFile(),
                 List.of(pgCtl(), "reload", "-D", settings.dataDir().toString(), "-s")));
+    }
+
+    /**
+     * A fast shutdown (SIGINT to the postmaster, as {@code pg_ctl stop -m fast} sends), waited for
+     * by polling the process every {@value #EXIT_POLL_MILLIS} ms: pg_ctl's own wait polls every
+     * 100 ms, which a switchover would pay for.
+     */
+    private void fastStop(long pid) {
+        PgCommand.Result r = command.exec(PgCommand.Invocation.of("stopping " + settings.instance().name(),
+                Duration.ofSeconds(10), "see " + settings.logFile(),
+                List.of(pgCtl(), "kill", "INT", Long.toString(pid))));
+        if (r.exitCode() != 0) {
+            log.debug("pg_ctl kill INT {} exited with {}: {}; stopping through pg_ctl stop", pid, r.exitCode(),
+                    r.tailText());
+            pgCtlStop("fast", FAST_STOP_SECONDS, Duration.ofSeconds(FAST_STOP_SECONDS + 10));
+            return;
+        }
+        awaitExit(pid, Duration.ofSeconds(FAST_STOP_SECONDS));
     }
 
     private void pgCtlStop(String mode, int waitSeconds, Duration commandTimeout) {

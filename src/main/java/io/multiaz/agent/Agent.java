@@ -225,9 +225,17 @@ public final class Agent implements AutoCloseable {
         loops.forEach(HaLoop::wake);
     }
 
+    /**
+     * Written aside and renamed into place: {@code up} reads the file while agents start, and a
+     * truncated file read half-way made it think a starting agent had exited (and leave it running).
+     */
     private void writePidFile() throws IOException {
         Files.createDirectories(paths.runDir());
-        Files.writeString(paths.agentPidFile(zone.az()), Long.toString(ProcessHandle.current().pid()));
+        Path file = paths.agentPidFile(zone.az());
+        Path tmp = Files.createTempFile(paths.runDir(), "agent-" + zone.az(), ".tmp");
+        Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class NftDataPath implements DataPath {
     private final DataPath holdProxy;
     private final InetSocketAddress holdListen;
     private volatile Map<String, String> counterNames = Map.of();
-    private List<Route> applied;
+    private List<InetSocketAddress> lastWriters = List.of();
 
     /**
      * @param table      the table's name ({@link Nft#tableName})
@@ -70,34 +70,35 @@ public final class NftDataPath implements DataPath {
         Map<String, String> names = new HashMap<>();
         routes.forEach(r -> names.put(counterPrefix(r.endpoint()), r.endpoint()));
         counterNames = Map.copyOf(names);
-        forgetLeftMembers(applied, routes);
-        applied = List.copyOf(routes);
+        forgetLeftWriters(routes);
     }
 
-    /** Drops the NAT state of connections whose endpoint no longer routes to their member (writer and reader). */
-    private void forgetLeftMembers(List<Route> before, List<Route> after) {
-        if (before == null) {
+    /**
+     * Drops the NAT state of connections through the writer endpoint to a writer it no longer
+     * routes to, once it routes to <em>another</em> member (a hold in between included): that
+     * writer has been stopped or fenced by then. Not while the endpoint only holds: the old writer
+     * still serves until it stops, and its shutdown ends its sessions with a FIN the client must
+     * see, which needs the NAT state (without it the client waits for its socket timeout). Reader
+     * connections are left alone, as RDS leaves them when a reader falls behind.
+     */
+    private void forgetLeftWriters(List<Route> after) {
+        Route writer = after.stream().filter(r -> r.endpoint().equals("writer")).findFirst().orElse(null);
+        if (writer == null || writer.targets().isEmpty()) {
             return;
         }
-        Map<String, Route> now = after.stream().collect(Collectors.toMap(Route::endpoint, r -> r, (a, b) -> a));
-        for (Route old : before) {
-            if (!old.endpoint().equals("writer") && !old.endpoint().equals("reader")) {
-                continue;
-            }
-            Route cur = now.get(old.endpoint());
-            for (InetSocketAddress member : old.targets()) {
-                if (cur == null || !cur.targets().contains(member)) {
-                    try {
-                        int n = Nft.forgetConnections(old.listen().getAddress().getHostAddress(),
-                                old.listen().getPort(), member.getPort());
-                        LOG.info("{} endpoint left {}: forgot {} connection(s) to it", old.endpoint(), member, n);
-                    } catch (RuntimeException e) {
-                        LOG.warn("{} endpoint left {}, but its connections' NAT state stays: {}", old.endpoint(),
-                                member, e.getMessage());
-                    }
+        for (InetSocketAddress member : lastWriters) {
+            if (!writer.targets().contains(member)) {
+                try {
+                    int n = Nft.forgetConnections(writer.listen().getAddress().getHostAddress(),
+                            writer.listen().getPort(), member.getPort());
+                    LOG.info("writer endpoint moved from {}: forgot {} connection(s) to it", member, n);
+                } catch (RuntimeException e) {
+                    LOG.warn("writer endpoint moved from {}, but its connections' NAT state stays: {}", member,
+                            e.getMessage());
                 }
             }
         }
+        lastWriters = writer.targets();
     }
 
     @Override

@@ -1,0 +1,32 @@
+package io.multiaz.model;
+
+import java.util.Objects;
+
+/**
+ * One PostgreSQL server parameter as {@code postgres --describe-config} describes it.
+ *
+ * @param context      when it can change: {@code postmaster} (restart), {@code sighup}, {@code superuser},
+ *                     {@code user}, {@code internal} (never), …
+ * @param type         {@code BOOLEAN}, {@code INTEGER}, {@code REAL}, {@code STRING} or {@code ENUM}
+ * @param min          the lower bound of an INTEGER or REAL, empty otherwise
+ * @param max          the upper bound of an INTEGER or REAL, empty otherwise
+ * @param description  the short description, followed by the extra one when there is one
+ */
+public record EngineParameter(String name, String context, String category, String type, String defaultValue,
+                              String min, String max, String description) {
+    public EngineParameter {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(type, "type");
+        defaultValue = defaultValue == null ? "" : defaultValue;
+        min = min == null ? "" : min;
+        max = max == null ? "" : max;
+        description = description == null ? "" : description;
+    }
+
+    /** Whether changing it needs a server restart (context {@code postmaster}). */
+    public boolean isStatic() {
+        return context.equals("postmaster");
+    }
+}

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * The PostgreSQL parameters a DB cluster parameter group may set, and the checks of a value
  * against its parameter as PostgreSQL makes them: booleans in PostgreSQL's spellings, integers
  * within min-max (an integer with a unit such as {@code 64MB} or {@code 5min} is accepted as
- * PostgreSQL accepts it, its range then checked by the server), reals within min-max, enums as one
- * word (their allowed values are not in {@code --describe-config}), strings as they are.
+ * PostgreSQL accepts it, its range then checked by the server), reals within min-max, enums among
+ * their values (case-insensitive, as PostgreSQL; as one word when the values are unknown), strings
+ * as they are.
  * Immutable; safe for concurrent use.
  */
 final class ParameterValues {
@@ -72,7 +73,8 @@ final class ParameterValues {
             case "BOOLEAN" -> BOOLEANS.contains(value.trim().toLowerCase(Locale.ROOT));
             case "INTEGER" -> integer(p, value.trim());
             case "REAL" -> real(p, value.trim());
-            case "ENUM" -> WORD.matcher(value.trim()).matches();
+            case "ENUM" -> p.enumValues().isEmpty() ? WORD.matcher(value.trim()).matches()
+                    : p.enumValues().stream().anyMatch(v -> v.equalsIgnoreCase(value.trim()));
             default -> value.indexOf('\0') < 0;
         };
         if (!ok) {
@@ -80,11 +82,12 @@ final class ParameterValues {
         }
     }
 
-    /** RDS's {@code AllowedValues}: {@code min-max} of a number, {@code 0,1} of a boolean, null otherwise. */
+    /** RDS's {@code AllowedValues}: {@code min-max} of a number, {@code 0,1} of a boolean, an enum's values, else null. */
     static String allowedValues(EngineParameter p) {
         return switch (p.type()) {
             case "BOOLEAN" -> "0,1";
             case "INTEGER", "REAL" -> p.min().isEmpty() ? null : p.min() + "-" + p.max();
+            case "ENUM" -> p.enumValues().isEmpty() ? null : String.join(",", p.enumValues());
             default -> null;
         };
     }
@@ -126,7 +129,8 @@ final class ParameterValues {
             case "BOOLEAN" -> "a boolean: on, off, true, false, yes, no, 1 or 0";
             case "INTEGER" -> "an integer from " + p.min() + " to " + p.max() + ", or one with a unit such as 64MB";
             case "REAL" -> "a number from " + p.min() + " to " + p.max();
-            case "ENUM" -> "one of the values PostgreSQL lists for it, a single word";
+            case "ENUM" -> p.enumValues().isEmpty() ? "one of the values PostgreSQL lists for it, a single word"
+                    : "one of " + String.join(", ", p.enumValues());
             default -> "a string";
         };
     }

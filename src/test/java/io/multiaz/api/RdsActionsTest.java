@@ -52,7 +52,8 @@ final class RdsActionsTest {
 
     /** The installed server's parameters, described once for all tests. */
     private static final List<io.multiaz.model.EngineParameter> ENGINE_PARAMETERS = io.multiaz.engine.PgDescribeConfig
-            .run(io.multiaz.engine.PgBinaries.in(io.multiaz.engine.PgBinaries.find(null)));
+            .run(io.multiaz.engine.PgBinaries.in(io.multiaz.engine.PgBinaries.find(null)),
+                    "root".equals(System.getProperty("user.name")) ? "postgres" : null);
 
     /** A backend over one fixed description and an in-memory store, recording the switchovers asked of it. */
     private static final class FixedBackend implements RdsBackend {
@@ -554,6 +555,8 @@ final class RdsActionsTest {
                 "<ParameterName>work_mem</ParameterName><ParameterValue>8192</ParameterValue>")
                 .doesNotContain("max_connections", "<Marker>");
         assertThat(call("DescribeDBClusterParameters", "DBClusterParameterGroupName", "tuned-1", "Source", "system"))
+                .contains("<ParameterName>wal_level</ParameterName>", "<AllowedValues>minimal,replica,logical</AllowedValues>");
+        assertThat(call("DescribeDBClusterParameters", "DBClusterParameterGroupName", "tuned-1", "Source", "system"))
                 .contains("<ParameterName>wal_level</ParameterName>", "<IsModifiable>false</IsModifiable>")
                 .doesNotContain("work_mem");
         assertThat(call("DescribeDBClusterParameters", "DBClusterParameterGroupName", "default.postgres15",
@@ -647,6 +650,7 @@ final class RdsActionsTest {
                 {"InvalidParameterValue", "random_page_cost", "cheap", "immediate"},
                 {"InvalidParameterValue", "enable_seqscan", "maybe", "immediate"},
                 {"InvalidParameterValue", "log_min_messages", "very loud", "immediate"},
+                {"InvalidParameterValue", "log_min_messages", "loud", "immediate"},
                 {"InvalidParameterValue", "work_mem", "1024", "later"},
                 {"InvalidParameterValue", "wal_level", "logical", "pending-reboot"},
                 {"InvalidParameterValue", "synchronous_standby_names", "*", "immediate"},
@@ -683,7 +687,7 @@ final class RdsActionsTest {
         createParameterGroup("web");
 
         modify("web", "work_mem", "64MB", "immediate", "statement_timeout", "5min", "immediate",
-                "enable_seqscan", "FALSE", "immediate", "log_min_messages", "warning", "immediate",
+                "enable_seqscan", "FALSE", "immediate", "log_min_messages", "WARNING", "immediate",
                 "search_path", "\"$user\", public", "immediate", "max_connections", "200", "pending-reboot");
 
         assertThat(backend.store.parameterGroup("web").orElseThrow().parameters()).containsOnlyKeys("work_mem",

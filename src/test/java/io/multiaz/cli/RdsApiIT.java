@@ -301,6 +301,12 @@ final class RdsApiIT {
         assertThat(user).extracting(p -> p.parameterName() + "=" + p.parameterValue() + " " + p.applyType() + " "
                 + p.applyMethodAsString()).containsExactly("max_connections=200 static pending-reboot",
                 "work_mem=8192 dynamic immediate");
+        assertThat(rds.describeDBClusterParameters(b -> b.dbClusterParameterGroupName("it-params").source("system"))
+                .parameters()).anySatisfy(p -> {
+                    assertThat(p.parameterName()).isEqualTo("wal_level");
+                    assertThat(p.allowedValues()).isEqualTo("minimal,replica,logical");
+                    assertThat(p.isModifiable()).isFalse();
+                });
         assertThat(rds.describeDBClusterParameterGroups().dbClusterParameterGroups())
                 .extracting(g -> g.dbClusterParameterGroupName()).containsExactly("default.postgres15", "it-params");
 

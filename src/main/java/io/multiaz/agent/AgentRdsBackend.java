@@ -9,6 +9,8 @@ import io.multiaz.config.Layout;
 import io.multiaz.endpoint.Cidr;
 import io.multiaz.endpoint.EndpointAddresses;
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EngineParameter;
+import io.multiaz.model.ParameterGroup;
 import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.SubnetGroup;
 import io.multiaz.store.ClusterStore;
@@ -41,9 +43,13 @@ final class AgentRdsBackend implements RdsBackend {
     private final String engineVersion;
     private final String region;
     private final AtomicReference<Instant> createTime = new AtomicReference<>();
+    private final Supplier<List<EngineParameter>> engineParameters;
+    private final AtomicReference<List<EngineParameter>> engineParametersRead = new AtomicReference<>();
 
+    /** {@code engineParameters} is called once, on the first request that needs them (then kept). */
     AgentRdsBackend(Supplier<List<InstanceSupervisor>> supervisors, ClusterOperations operations, ClusterStore store,
-                    Layout layout, String engineVersion) {
+                    Layout layout, String engineVersion, Supplier<List<EngineParameter>> engineParameters) {
+        this.engineParameters = engineParameters;
         this.supervisors = supervisors;
         this.operations = operations;
         this.store = store;
@@ -120,6 +126,49 @@ final class AgentRdsBackend implements RdsBackend {
     @Override
     public boolean deleteSubnetGroup(String name) {
         return stored(() -> store.deleteSubnetGroup(name));
+    }
+
+    @Override
+    public List<EngineParameter> engineParameters() {
+        List<EngineParameter> known = engineParametersRead.get();
+        if (known != null) {
+            return known;
+        }
+        try {
+            List<EngineParameter> read = engineParameters.get();
+            engineParametersRead.compareAndSet(null, read);
+            return engineParametersRead.get();
+        } catch (io.multiaz.engine.EngineException e) {
+            LOG.warn("cannot describe the PostgreSQL parameters ({}); parameter group calls fail until it works",
+                    e.getMessage());
+            throw new ApiException(RdsFault.INTERNAL_FAILURE, "This agent cannot list the PostgreSQL parameters ("
+                    + e.getMessage() + "); fix the binaries named, or ask another agent.");
+        }
+    }
+
+    @Override
+    public boolean createParameterGroup(ParameterGroup group) {
+        return stored(() -> store.createParameterGroup(group));
+    }
+
+    @Override
+    public Optional<ParameterGroup> parameterGroup(String name) {
+        return stored(() -> store.parameterGroup(name));
+    }
+
+    @Override
+    public List<ParameterGroup> parameterGroups() {
+        return stored(store::parameterGroups);
+    }
+
+    @Override
+    public Optional<ParameterGroup> updateParameterGroup(String name, UnaryOperator<ParameterGroup> change) {
+        return stored(() -> store.updateParameterGroup(name, change));
+    }
+
+    @Override
+    public boolean deleteParameterGroup(String name) {
+        return stored(() -> store.deleteParameterGroup(name));
     }
 
     /** {@code read}'s answer, a store failure answered as ServiceUnavailable. */

@@ -19,7 +19,9 @@ public final class RdsActions {
     public static final Set<String> SUPPORTED = Set.of("DescribeDBClusters", "DescribeDBInstances",
             "FailoverDBCluster", "DescribeDBEngineVersions", "DescribeEvents", "AddTagsToResource",
             "ListTagsForResource", "RemoveTagsFromResource", "CreateDBSubnetGroup", "DescribeDBSubnetGroups",
-            "DeleteDBSubnetGroup");
+            "DeleteDBSubnetGroup", "CreateDBClusterParameterGroup", "DescribeDBClusterParameterGroups",
+            "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup", "DeleteDBClusterParameterGroup",
+            "DescribeDBClusterParameters");
     private static final Set<String> CLUSTER_FILTERS = Set.of("db-cluster-id", "engine");
     private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine");
 
@@ -27,6 +29,7 @@ public final class RdsActions {
     private final Clock clock;
     private final RdsTags tags;
     private final RdsSubnetGroups subnetGroups;
+    private final RdsParameterGroups parameterGroups;
 
     /** Actions over {@code backend}; {@code clock} is "now" for DescribeEvents' window and new records. */
     public RdsActions(RdsBackend backend, Clock clock) {
@@ -34,6 +37,7 @@ public final class RdsActions {
         this.clock = clock;
         this.tags = new RdsTags(backend);
         this.subnetGroups = new RdsSubnetGroups(backend, clock);
+        this.parameterGroups = new RdsParameterGroups(backend, clock);
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
@@ -50,6 +54,12 @@ public final class RdsActions {
             case "CreateDBSubnetGroup" -> subnetGroups.create(q, requestId);
             case "DescribeDBSubnetGroups" -> subnetGroups.describe(q, requestId);
             case "DeleteDBSubnetGroup" -> subnetGroups.delete(q, requestId);
+            case "CreateDBClusterParameterGroup" -> parameterGroups.create(q, requestId);
+            case "DescribeDBClusterParameterGroups" -> parameterGroups.describe(q, requestId);
+            case "ModifyDBClusterParameterGroup" -> parameterGroups.modify(q, requestId);
+            case "ResetDBClusterParameterGroup" -> parameterGroups.reset(q, requestId);
+            case "DeleteDBClusterParameterGroup" -> parameterGroups.delete(q, requestId);
+            case "DescribeDBClusterParameters" -> parameterGroups.describeParameters(q, requestId);
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
                     + " is an RDS action multiaz does not support yet; supported: " + sorted(SUPPORTED) + ".");
         };

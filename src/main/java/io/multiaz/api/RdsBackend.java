@@ -1,6 +1,8 @@
 package io.multiaz.api;
 
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EngineParameter;
+import io.multiaz.model.ParameterGroup;
 import io.multiaz.model.SubnetGroup;
 
 import java.util.List;
@@ -47,4 +49,25 @@ public interface RdsBackend {
 
     /** Deletes the subnet group {@code name}; false when there was none. */
     boolean deleteSubnetGroup(String name);
+
+    /** Every parameter of the installed PostgreSQL server, by name ({@code postgres --describe-config}). */
+    List<EngineParameter> engineParameters();
+
+    /** Stores {@code group}; false when a DB cluster parameter group of that name exists (nothing written). */
+    boolean createParameterGroup(ParameterGroup group);
+
+    /** The stored DB cluster parameter group {@code name} (lower case), if any. */
+    Optional<ParameterGroup> parameterGroup(String name);
+
+    /** Every stored DB cluster parameter group, by name. */
+    List<ParameterGroup> parameterGroups();
+
+    /**
+     * Replaces the group {@code name} with {@code change} applied to it, atomically; empty when there
+     * is none. An {@link ApiException} thrown by {@code change} leaves it as it was and propagates.
+     */
+    Optional<ParameterGroup> updateParameterGroup(String name, UnaryOperator<ParameterGroup> change);
+
+    /** Deletes the DB cluster parameter group {@code name}; false when there was none. */
+    boolean deleteParameterGroup(String name);
 }

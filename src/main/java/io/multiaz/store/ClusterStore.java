@@ -155,6 +155,36 @@ public interface ClusterStore extends AutoCloseable {
      */
     boolean deleteSubnetGroup(String name);
 
+    /**
+     * Stores {@code group} unless a DB cluster parameter group of that name exists.
+     *
+     * @return false when the name is taken (nothing written)
+     */
+    boolean createParameterGroup(io.multiaz.model.ParameterGroup group);
+
+    /** The DB cluster parameter group {@code name}, if stored. */
+    Optional<io.multiaz.model.ParameterGroup> parameterGroup(String name);
+
+    /** Every stored DB cluster parameter group, by name. */
+    List<io.multiaz.model.ParameterGroup> parameterGroups();
+
+    /**
+     * Replaces the parameter group {@code name} with {@code change} applied to it, atomically
+     * (compare-and-set, retried when another writer got in between). An exception thrown by
+     * {@code change} leaves the group as it was and propagates.
+     *
+     * @return the group stored afterwards; empty when there is no group {@code name}
+     */
+    Optional<io.multiaz.model.ParameterGroup> updateParameterGroup(String name,
+            java.util.function.UnaryOperator<io.multiaz.model.ParameterGroup> change);
+
+    /**
+     * Deletes the DB cluster parameter group {@code name}.
+     *
+     * @return false when there was none
+     */
+    boolean deleteParameterGroup(String name);
+
     /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
     void publishMember(String cluster, MemberState state);
 

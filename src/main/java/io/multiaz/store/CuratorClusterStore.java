@@ -2,6 +2,7 @@ package io.multiaz.store;
 
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.ParameterGroup;
 import io.multiaz.model.SubnetGroup;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -354,6 +356,50 @@ public final class CuratorClusterStore implements ClusterStore {
     public boolean deleteSubnetGroup(String name) {
         checkOpen();
         return nodes.delete(paths.subnetGroup(name), -1);
+    }
+
+    @Override
+    public boolean createParameterGroup(ParameterGroup group) {
+        checkOpen();
+        return nodes.create(paths.parameterGroup(group.name()), group, CreateMode.PERSISTENT);
+    }
+
+    @Override
+    public Optional<ParameterGroup> parameterGroup(String name) {
+        checkOpen();
+        return nodes.get(paths.parameterGroup(name), ParameterGroup.class).map(ZkNodes.Stored::value);
+    }
+
+    @Override
+    public List<ParameterGroup> parameterGroups() {
+        checkOpen();
+        // one deleted between listing and reading is left out
+        return nodes.children(paths.parameterGroups()).stream().sorted()
+                .flatMap(name -> parameterGroup(name).stream()).toList();
+    }
+
+    @Override
+    public Optional<ParameterGroup> updateParameterGroup(String name, UnaryOperator<ParameterGroup> change) {
+        checkOpen();
+        Objects.requireNonNull(change, "change");
+        String path = paths.parameterGroup(name);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<ZkNodes.Stored<ParameterGroup>> cur = nodes.get(path, ParameterGroup.class);
+            if (cur.isEmpty()) {
+                return Optional.empty();
+            }
+            ParameterGroup after = change.apply(cur.get().value());
+            if (after.equals(cur.get().value()) || nodes.set(path, after, cur.get().version())) {
+                return Optional.of(after);
+            }
+        }
+        throw new StoreException("the parameter group " + name + " kept changing under 10 updates; try again");
+    }
+
+    @Override
+    public boolean deleteParameterGroup(String name) {
+        checkOpen();
+        return nodes.delete(paths.parameterGroup(name), -1);
     }
 
     @Override

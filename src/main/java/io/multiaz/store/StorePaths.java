@@ -17,6 +17,7 @@ import java.util.Objects;
  * /multiaz/clusters/&lt;cluster&gt;/events/event-NNNNNNNNNN   persistent sequential  ClusterEvent JSON, newest kept
  * /multiaz/clusters/&lt;cluster&gt;/history/entry-NNNNNNNNNN  persistent sequential  HistoryEntry JSON, all kept
  * /multiaz/subnet-groups/&lt;name&gt;                persistent  SubnetGroup JSON
+ * /multiaz/parameter-groups/&lt;name&gt;             persistent  ParameterGroup JSON (DB cluster parameter groups)
  * /multiaz/clusters/&lt;cluster&gt;/tags/&lt;resource&gt;   persistent  {"tags": {key: value}} of "cluster" or "db:&lt;instance&gt;"
  * </pre>
  *
@@ -114,6 +115,15 @@ public record StorePaths(String root) {
 
     public String subnetGroup(String name) {
         return subnetGroups() + "/" + segment("subnet group", name);
+    }
+
+    /** Parent of the DB cluster parameter groups; its children are group names. */
+    public String parameterGroups() {
+        return root + "/parameter-groups";
+    }
+
+    public String parameterGroup(String name) {
+        return parameterGroups() + "/" + segment("parameter group", name);
     }
 
     /** Parent of the cluster's resource tags; its children are resource names ("cluster", "db:demo-1"). */

@@ -284,6 +284,42 @@ final class RdsApiIT {
                         e -> assertThat(e.statusCode()).isEqualTo(404));
     }
 
+    @Test
+    @Order(8)
+    void clusterParameterGroups_sdk_createModifyDescribeResetDelete() {
+        var created = rds.createDBClusterParameterGroup(b -> b.dbClusterParameterGroupName("It-Params")
+                .dbParameterGroupFamily("postgres15").description("for the IT")).dbClusterParameterGroup();
+        assertThat(created.dbClusterParameterGroupName()).isEqualTo("it-params");
+
+        rds.modifyDBClusterParameterGroup(b -> b.dbClusterParameterGroupName("it-params").parameters(
+                software.amazon.awssdk.services.rds.model.Parameter.builder().parameterName("work_mem")
+                        .parameterValue("8192").applyMethod("immediate").build(),
+                software.amazon.awssdk.services.rds.model.Parameter.builder().parameterName("max_connections")
+                        .parameterValue("200").applyMethod("pending-reboot").build()));
+        var user = rds.describeDBClusterParameters(b -> b.dbClusterParameterGroupName("it-params").source("user"))
+                .parameters();
+        assertThat(user).extracting(p -> p.parameterName() + "=" + p.parameterValue() + " " + p.applyType() + " "
+                + p.applyMethodAsString()).containsExactly("max_connections=200 static pending-reboot",
+                "work_mem=8192 dynamic immediate");
+        assertThat(rds.describeDBClusterParameters(b -> b.dbClusterParameterGroupName("it-params").source("system"))
+                .parameters()).anySatisfy(p -> {
+                    assertThat(p.parameterName()).isEqualTo("wal_level");
+                    assertThat(p.allowedValues()).isEqualTo("minimal,replica,logical");
+                    assertThat(p.isModifiable()).isFalse();
+                });
+        assertThat(rds.describeDBClusterParameterGroups().dbClusterParameterGroups())
+                .extracting(g -> g.dbClusterParameterGroupName()).containsExactly("default.postgres15", "it-params");
+
+        rds.resetDBClusterParameterGroup(b -> b.dbClusterParameterGroupName("it-params").resetAllParameters(true));
+        assertThat(rds.describeDBClusterParameters(b -> b.dbClusterParameterGroupName("it-params").source("user"))
+                .parameters()).isEmpty();
+        rds.deleteDBClusterParameterGroup(b -> b.dbClusterParameterGroupName("it-params"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rds.describeDBClusterParameterGroups(
+                        b -> b.dbClusterParameterGroupName("it-params")))
+                .isInstanceOfSatisfying(software.amazon.awssdk.services.rds.model.DbParameterGroupNotFoundException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
+
     /** POSTs {@code body} signed by {@code who} at {@code at} with the SDK's SigV4 signer. */
     private static HttpResponse<String> post(String body, AwsCredentialsIdentity who, Instant at) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

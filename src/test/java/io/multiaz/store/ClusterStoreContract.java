@@ -635,4 +635,50 @@ abstract class ClusterStoreContract {
         m.put(key, value);
         return m;
     }
+
+    private static io.multiaz.model.ParameterGroup paramGroup(String name, String description) {
+        return new io.multiaz.model.ParameterGroup(name, "postgres15", description, java.util.Map.of("work_mem",
+                new io.multiaz.model.ParameterGroup.Setting("8192", io.multiaz.model.ParameterGroup.ApplyMethod.IMMEDIATE)),
+                java.time.Instant.parse("2025-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void createParameterGroup_newThenTaken_storedListedByNameAndFirstKept() {
+        ClusterStore store = newSession();
+        assertThat(store.createParameterGroup(paramGroup("zeta", "z"))).isTrue();
+        assertThat(store.createParameterGroup(paramGroup("alpha", "a"))).isTrue();
+
+        assertThat(newSession().createParameterGroup(paramGroup("zeta", "second"))).isFalse();
+        assertThat(newSession().parameterGroup("zeta")).contains(paramGroup("zeta", "z"));
+        assertThat(newSession().parameterGroup("nope")).isEmpty();
+        assertThat(newSession().parameterGroups()).containsExactly(paramGroup("alpha", "a"), paramGroup("zeta", "z"));
+    }
+
+    @Test
+    void updateParameterGroup_existing_storedForOtherSessions_missingIsEmpty_throwingChangesNothing() {
+        ClusterStore store = newSession();
+        store.createParameterGroup(paramGroup("web", "w"));
+        var pending = new io.multiaz.model.ParameterGroup.Setting("200",
+                io.multiaz.model.ParameterGroup.ApplyMethod.PENDING_REBOOT);
+
+        var after = store.updateParameterGroup("web", g -> g.withParameters(java.util.Map.of("max_connections", pending)));
+
+        assertThat(after).hasValueSatisfying(g -> assertThat(g.parameters()).containsOnlyKeys("max_connections"));
+        assertThat(newSession().parameterGroup("web")).isEqualTo(after);
+        assertThat(store.updateParameterGroup("nope", g -> g)).isEmpty();
+        assertThatThrownBy(() -> store.updateParameterGroup("web", g -> {
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        assertThat(newSession().parameterGroup("web")).isEqualTo(after);
+    }
+
+    @Test
+    void deleteParameterGroup_existingThenAgain_trueThenFalse() {
+        ClusterStore store = newSession();
+        store.createParameterGroup(paramGroup("web", "w"));
+
+        assertThat(newSession().deleteParameterGroup("web")).isTrue();
+        assertThat(store.deleteParameterGroup("web")).isFalse();
+        assertThat(store.parameterGroups()).isEmpty();
+    }
 }

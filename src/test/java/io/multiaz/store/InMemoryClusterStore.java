@@ -60,6 +60,7 @@ public final class InMemoryClusterStore implements ClusterStore {
         }
 
         private final Map<String, io.multiaz.model.SubnetGroup> subnetGroups = new java.util.TreeMap<>();
+        private final Map<String, io.multiaz.model.ParameterGroup> parameterGroups = new java.util.TreeMap<>();
 
         private ClusterRecords records(String cluster) {
             return clusters.computeIfAbsent(Objects.requireNonNull(cluster, "cluster"), c -> new ClusterRecords());
@@ -382,6 +383,53 @@ public final class InMemoryClusterStore implements ClusterStore {
                     change.apply(backend.records(cluster).tags.getOrDefault(resource, Map.of()))));
             backend.records(cluster).tags.put(resource, after);
             return after;
+        }
+    }
+
+    @Override
+    public boolean createParameterGroup(io.multiaz.model.ParameterGroup group) {
+        synchronized (backend) {
+            check();
+            return backend.parameterGroups.putIfAbsent(group.name(), group) == null;
+        }
+    }
+
+    @Override
+    public Optional<io.multiaz.model.ParameterGroup> parameterGroup(String name) {
+        synchronized (backend) {
+            check();
+            return Optional.ofNullable(backend.parameterGroups.get(name));
+        }
+    }
+
+    @Override
+    public List<io.multiaz.model.ParameterGroup> parameterGroups() {
+        synchronized (backend) {
+            check();
+            return List.copyOf(backend.parameterGroups.values());
+        }
+    }
+
+    @Override
+    public Optional<io.multiaz.model.ParameterGroup> updateParameterGroup(String name,
+            java.util.function.UnaryOperator<io.multiaz.model.ParameterGroup> change) {
+        synchronized (backend) {
+            check();
+            io.multiaz.model.ParameterGroup cur = backend.parameterGroups.get(name);
+            if (cur == null) {
+                return Optional.empty();
+            }
+            io.multiaz.model.ParameterGroup after = Objects.requireNonNull(change.apply(cur), "change");
+            backend.parameterGroups.put(name, after);
+            return Optional.of(after);
+        }
+    }
+
+    @Override
+    public boolean deleteParameterGroup(String name) {
+        synchronized (backend) {
+            check();
+            return backend.parameterGroups.remove(name) != null;
         }
     }
 

@@ -26,6 +26,7 @@ final class StorePathsTest {
         assertThat(paths.historyEntry("orders")).isEqualTo("/multiaz/clusters/orders/history/entry-");
         assertThat(paths.tags("orders", "db:db-1")).isEqualTo("/multiaz/clusters/orders/tags/db:db-1");
         assertThat(paths.subnetGroup("web tier")).isEqualTo("/multiaz/subnet-groups/web tier");
+        assertThat(paths.parameterGroup("tuned")).isEqualTo("/multiaz/parameter-groups/tuned");
         assertThat(paths.isTags("orders", "/multiaz/clusters/orders/tags/cluster")).isTrue();
         assertThat(paths.isTags("orders", "/multiaz/clusters/orders/tagsx")).isFalse();
     }

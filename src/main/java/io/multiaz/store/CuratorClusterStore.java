@@ -284,7 +284,7 @@ public final class CuratorClusterStore implements ClusterStore {
         checkOpen();
         Objects.requireNonNull(change, "change");
         String path = paths.request(cluster);
-        for (int attempt = 0; attempt < 10; attempt++) {
+        for (int attempt = 0; attempt < ZkNodes.CAS_ATTEMPTS; attempt++) {
             Optional<ZkNodes.Stored<OperatorRequest>> cur = nodes.get(path, OperatorRequest.class);
             if (cur.isEmpty()) {
                 return false;
@@ -296,8 +296,10 @@ public final class CuratorClusterStore implements ClusterStore {
             if (nodes.set(path, next, cur.get().stat().getVersion())) {
                 return true;
             }
+            ZkNodes.backOff(attempt);
         }
-        throw new StoreException("the request of cluster " + cluster + " kept changing under 10 updates; try again");
+        throw new StoreException("the request of cluster " + cluster + " kept changing under " + ZkNodes.CAS_ATTEMPTS
+                + " updates; try again");
     }
 
     @Override
@@ -383,7 +385,7 @@ public final class CuratorClusterStore implements ClusterStore {
         checkOpen();
         Objects.requireNonNull(change, "change");
         String path = paths.parameterGroup(name);
-        for (int attempt = 0; attempt < 10; attempt++) {
+        for (int attempt = 0; attempt < ZkNodes.CAS_ATTEMPTS; attempt++) {
             Optional<ZkNodes.Stored<ParameterGroup>> cur = nodes.get(path, ParameterGroup.class);
             if (cur.isEmpty()) {
                 return Optional.empty();
@@ -392,8 +394,10 @@ public final class CuratorClusterStore implements ClusterStore {
             if (after.equals(cur.get().value()) || nodes.set(path, after, cur.get().version())) {
                 return Optional.of(after);
             }
+            ZkNodes.backOff(attempt);
         }
-        throw new StoreException("the parameter group " + name + " kept changing under 10 updates; try again");
+        throw new StoreException("the parameter group " + name + " kept changing under " + ZkNodes.CAS_ATTEMPTS
+                + " updates; try again");
     }
 
     @Override

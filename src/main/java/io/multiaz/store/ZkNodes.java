@@ -190,4 +190,20 @@ final class ZkNodes {
             throw new StoreException("could not " + what + " " + path + ": " + e, e);
         }
     }
+
+    /** How many times a compare-and-set update is tried before it gives up (with {@link #backOff} between). */
+    static final int CAS_ATTEMPTS = 50;
+
+    /**
+     * Waits a random 1 to a few milliseconds after a lost compare-and-set, so that writers racing
+     * for one znode do not keep colliding in lockstep.
+     */
+    static void backOff(int attempt) {
+        try {
+            Thread.sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1 + Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying an update; try again", e);
+        }
+    }
 }

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * one another's keys. Thread-safe; it holds no state of its own.
  */
 final class ZkTags {
-    private static final int ATTEMPTS = 10;
+    private static final int ATTEMPTS = ZkNodes.CAS_ATTEMPTS;
 
     /** The znode's content. */
     record TagsRecord(Map<String, String> tags) {
@@ -46,6 +46,7 @@ final class ZkTags {
             if (written) {
                 return after;
             }
+            ZkNodes.backOff(attempt);
         }
         throw new StoreException("the tags at " + path + " kept changing under " + ATTEMPTS + " updates; try again");
     }

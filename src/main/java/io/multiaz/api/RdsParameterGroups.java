@@ -39,7 +39,7 @@ final class RdsParameterGroups {
     }
 
     static String arn(String region, String name) {
-        return "arn:aws:rds:" + region + ":" + RdsShapes.ACCOUNT + ":cluster-pg:" + name;
+        return RdsShapes.arn(region, "cluster-pg", name);
     }
 
     String create(QueryRequest q, String requestId) {

@@ -50,11 +50,16 @@ public final class RdsShapes {
     }
 
     public static String clusterArn(String region, String cluster) {
-        return "arn:aws:rds:" + region + ":" + ACCOUNT + ":cluster:" + cluster;
+        return arn(region, "cluster", cluster);
     }
 
     public static String instanceArn(String region, String instance) {
-        return "arn:aws:rds:" + region + ":" + ACCOUNT + ":db:" + instance;
+        return arn(region, "db", instance);
+    }
+
+    /** An RDS ARN: {@code arn:aws:rds:<region>:<account>:<type>:<name>} (types cluster, db, subgrp, cluster-pg). */
+    static String arn(String region, String type, String name) {
+        return "arn:aws:rds:" + region + ":" + ACCOUNT + ":" + type + ":" + name;
     }
 
     /** {@code 15} of {@code 15.14}. */

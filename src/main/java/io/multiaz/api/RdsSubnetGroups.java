@@ -30,7 +30,7 @@ final class RdsSubnetGroups {
     }
 
     static String arn(String region, String name) {
-        return "arn:aws:rds:" + region + ":" + RdsShapes.ACCOUNT + ":subgrp:" + name;
+        return RdsShapes.arn(region, "subgrp", name);
     }
 
     String create(QueryRequest q, String requestId) {

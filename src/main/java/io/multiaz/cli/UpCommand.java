@@ -209,9 +209,15 @@ final class UpCommand implements Callable<Integer> {
             AgentClient client = new AgentClient(layout);
             long deadline = System.nanoTime() + timeout.toNanos();
             step(out, "waiting for the ZooKeeper quorum and cluster " + layout.demo().name());
+            Map<String, Long> missingSince = new HashMap<>();
             while (System.nanoTime() < deadline) {
                 for (String az : started) {
-                    if (site.agent(az).isEmpty()) {
+                    // a process just spawned shows the launcher's command line for a moment (the JDK's
+                    // spawn helper), so an agent counts as exited only when it stays missing for a second
+                    if (site.agent(az).isPresent()) {
+                        missingSince.remove(az);
+                    } else if (System.nanoTime() - missingSince.computeIfAbsent(az, k -> System.nanoTime())
+                            > 1_000_000_000L) {
                         throw new UserError("the agent of " + az + " exited during start-up; last lines of "
                                 + site.paths().agentLog(az) + ":" + System.lineSeparator() + site.logTail(az, 15));
                     }

@@ -165,7 +165,7 @@ public final class Agent implements AutoCloseable {
         EngineSettings settings = new EngineSettings(Path.of(layout.pgBinDir()),
                 paths.instanceDir(spec.name(), instance.name()), layout.runAs(), instance, spec.databaseName(),
                 spec.credentials(), List.of("127.0.0.1/32"), spec.parameters(),
-                SyncStandbys.format(spec.syncQuorum(), spec.others(instance.name()).stream().map(InstanceSpec::name).toList()));
+                SyncStandbys.ofWriter(spec, instance.name()));
         DatabaseEngine engine = new PostgresEngine(settings);
         InstanceSupervisor supervisor = new InstanceSupervisor(spec, instance.name(), engine, store, new HaPolicy(layout.sessionTimeout().multipliedBy(3)),
                 Clock.systemUTC(), zone.healthUrl());

@@ -106,6 +106,7 @@ public final class HealthServer implements AutoCloseable {
         ctx.json(fresh.map(s -> report(o.get(), s)).orElseGet(() -> report(o.get())));
     }
 
+    /** The cluster as {@code s} has it, with the observing instance's own record as just published. */
     private static ClusterReport report(Observed o, io.multiaz.store.ClusterSnapshot s) {
         var spec = s.spec().orElse(o.view().spec());
         var snapshot = new io.multiaz.store.ClusterSnapshot(Optional.of(spec), s.bootstrap(), s.lease(), s.fence(),
@@ -113,12 +114,11 @@ public final class HealthServer implements AutoCloseable {
         return ClusterReport.of(spec, snapshot);
     }
 
-    /** The cluster as {@code o} saw it, with the observing instance's own record as just published. */
+    /** The cluster as {@code o}'s last cycle saw it, with the observing instance's own record as just published. */
     static ClusterReport report(Observed o) {
         var view = o.view();
-        var snapshot = new io.multiaz.store.ClusterSnapshot(Optional.of(view.spec()), view.bootstrap(), view.lease(),
-                view.fence(), withMine(view.members(), o), view.request(), view.paused());
-        return ClusterReport.of(view.spec(), snapshot);
+        return report(o, new io.multiaz.store.ClusterSnapshot(Optional.of(view.spec()), view.bootstrap(), view.lease(),
+                view.fence(), view.members(), view.request(), view.paused()));
     }
 
     private static Map<String, io.multiaz.model.MemberState> withMine(Map<String, io.multiaz.model.MemberState> members,

@@ -60,8 +60,7 @@ final class Stopper {
     private void removeEndpointRules() {
         String table = io.multiaz.endpoint.Nft.tableName(site.root());
         try {
-            if (io.multiaz.endpoint.Nft.exists(table)) {
-                io.multiaz.endpoint.Nft.delete(table);
+            if (io.multiaz.endpoint.Nft.delete(table)) {
                 UpCommand.step(out, "removed the endpoints' nftables table " + table);
             }
         } catch (io.multiaz.endpoint.EndpointException e) {

@@ -65,16 +65,17 @@ public final class Nft {
         return program("nft") != null && run(List.of(nft(), "list", "table", "ip", table), null).exit() == 0;
     }
 
-    /** Deletes table {@code ip <table>} if it exists. */
-    public static void delete(String table) {
+    /** Deletes table {@code ip <table>} if it exists; returns whether it did. */
+    public static boolean delete(String table) {
         if (program("nft") == null || !exists(table)) {
-            return;
+            return false;
         }
         Result r = run(List.of(nft(), "delete", "table", "ip", table), null);
         if (r.exit() != 0 && exists(table)) {
             throw new EndpointException("cannot delete nftables table " + table + ": " + r.text().strip()
                     + "; remove it with: nft delete table ip " + table);
         }
+        return true;
     }
 
     /**

@@ -178,7 +178,7 @@ public final class HaPolicy {
             return Decision.none("waiting for my server to accept connections as writer");
         }
         List<InstanceSpec> standbys = view.spec().others(view.me());
-        String expected = SyncStandbys.format(view.spec().syncQuorum(), names(standbys));
+        String expected = SyncStandbys.ofWriter(view.spec(), view.me());
         List<String> slots = slots(standbys);
         if (!expected.equals(local.syncStandbyNames()) || !local.slots().containsAll(slots)) {
             return Decision.of(new Action.ConfigureWriter(view.spec().syncQuorum(), names(standbys), slots),

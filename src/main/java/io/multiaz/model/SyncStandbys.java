@@ -7,6 +7,11 @@ public final class SyncStandbys {
     private SyncStandbys() {
     }
 
+    /** What {@code writer} of {@code spec} sets: every other instance of the cluster, with the cluster's quorum. */
+    public static String ofWriter(ClusterSpec spec, String writer) {
+        return format(spec.syncQuorum(), spec.others(writer).stream().map(InstanceSpec::name).toList());
+    }
+
     /** {@code ANY quorum ("a", "b")}, or the empty string (asynchronous) when quorum or names are empty. */
     public static String format(int quorum, List<String> standbyNames) {
         if (quorum == 0 || standbyNames.isEmpty()) {

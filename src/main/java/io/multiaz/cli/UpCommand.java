@@ -64,9 +64,10 @@ final class UpCommand implements Callable<Integer> {
         step(out, "checking state directory " + site.root());
         Preflight.stateDir(site.root(), runAs);
         Layout layout = layout(site, out, bin, runAs);
-        List<String> started = startAgents(site, layout, out);
+        Map<String, ProcessHandle> spawned = startAgents(site, layout, out);
+        List<String> started = List.copyOf(spawned.keySet());
         try {
-            ClusterReport ready = new Readiness(site, layout, out).await(wait, started);
+            ClusterReport ready = new Readiness(site, layout, out).await(wait, spawned);
             printReady(out, site, layout, ready);
             return 0;
         } catch (UserError e) {
@@ -113,7 +114,7 @@ final class UpCommand implements Callable<Integer> {
         return layout;
     }
 
-    private List<String> startAgents(LocalSite site, Layout layout, PrintWriter out) {
+    private Map<String, ProcessHandle> startAgents(LocalSite site, Layout layout, PrintWriter out) {
         List<String> running = new ArrayList<>();
         for (ZoneLayout z : layout.zones()) {
             site.agent(z.az()).ifPresent(p -> {
@@ -122,11 +123,11 @@ final class UpCommand implements Callable<Integer> {
             });
         }
         checkPorts(site, layout, running);
-        List<String> started = new ArrayList<>();
+        Map<String, ProcessHandle> started = new java.util.LinkedHashMap<>();
         for (ZoneLayout z : layout.zones()) {
             if (!running.contains(z.az())) {
                 ProcessHandle p = site.spawnAgent(z.az());
-                started.add(z.az());
+                started.put(z.az(), p);
                 step(out, "started agent " + z.az() + " (pid " + p.pid() + "), log " + site.paths().agentLog(z.az()));
             }
         }
@@ -205,19 +206,17 @@ final class UpCommand implements Callable<Integer> {
             this.out = out;
         }
 
-        ClusterReport await(Duration timeout, List<String> started) throws InterruptedException {
+        /** @param started the agents this {@code up} spawned, watched through their process handles */
+        ClusterReport await(Duration timeout, Map<String, ProcessHandle> started) throws InterruptedException {
             AgentClient client = new AgentClient(layout);
             long deadline = System.nanoTime() + timeout.toNanos();
             step(out, "waiting for the ZooKeeper quorum and cluster " + layout.demo().name());
-            Map<String, Long> missingSince = new HashMap<>();
             while (System.nanoTime() < deadline) {
-                for (String az : started) {
-                    // a process just spawned shows the launcher's command line for a moment (the JDK's
-                    // spawn helper), so an agent counts as exited only when it stays missing for a second
-                    if (site.agent(az).isPresent()) {
-                        missingSince.remove(az);
-                    } else if (System.nanoTime() - missingSince.computeIfAbsent(az, k -> System.nanoTime())
-                            > 1_000_000_000L) {
+                // the handles, not the pid files: right after a spawn /proc shows the JDK's spawn
+                // helper's command line for a moment, and a pid-file lookup took a starting agent for dead
+                for (Map.Entry<String, ProcessHandle> agent : started.entrySet()) {
+                    String az = agent.getKey();
+                    if (!agent.getValue().isAlive()) {
                         throw new UserError("the agent of " + az + " exited during start-up; last lines of "
                                 + site.paths().agentLog(az) + ":" + System.lineSeparator() + site.logTail(az, 15));
                     }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The addresses of one cluster's endpoints: a /28 of the deployment's endpoint block per cluster
- * (cluster {@code index} takes addresses 16·index + 1 ...): writer 1, reader 2, instance k 3 + k.
+ * (cluster {@code index}, its slot, takes addresses 16·index + 1 ...): writer 1, reader 2, the
+ * instance of ordinal k 3 + k (an instance keeps its address when others are added or deleted).
  * Every endpoint listens on the same port (5432), so {@code psql -h <address>} works as is.
  */
 public record EndpointAddresses(InetSocketAddress writer, InetSocketAddress reader,
@@ -18,6 +19,11 @@ public record EndpointAddresses(InetSocketAddress writer, InetSocketAddress read
 
     public EndpointAddresses {
         instances = Map.copyOf(instances);
+    }
+
+    /** The addresses of {@code spec} in its own slot. */
+    public static EndpointAddresses of(Cidr block, ClusterSpec spec, int port) {
+        return of(block, spec.rds().slot(), spec, port);
     }
 
     public static EndpointAddresses of(Cidr block, int index, ClusterSpec spec, int port) {
@@ -31,9 +37,8 @@ public record EndpointAddresses(InetSocketAddress writer, InetSocketAddress read
                     + (index + 1) + "; give the deployment a larger endpoint network");
         }
         Map<String, InetSocketAddress> instances = new LinkedHashMap<>();
-        for (int k = 0; k < spec.instances().size(); k++) {
-            InstanceSpec i = spec.instances().get(k);
-            instances.put(i.name(), new InetSocketAddress(block.address(first + 3 + k), port));
+        for (InstanceSpec i : spec.instances()) {
+            instances.put(i.name(), new InetSocketAddress(block.address(first + 3 + spec.ordinal(i)), port));
         }
         return new EndpointAddresses(new InetSocketAddress(block.address(first + 1), port),
                 new InetSocketAddress(block.address(first + 2), port), instances);

@@ -10,16 +10,20 @@ import java.util.Optional;
  * server parameters. Written once to the store; the agents build what it describes.
  *
  * @param syncQuorum how many standbys must confirm a commit (the N of {@code ANY N (...)})
+ * @param rds        what the RDS API records of it; null (clusters of {@code multiaz up}) reads as
+ *                   {@link DbClusterSettings#demo()}
  */
 public record ClusterSpec(String name, String databaseName, int syncQuorum, List<InstanceSpec> instances,
-                          Credentials credentials, Map<String, String> parameters) {
+                          Credentials credentials, Map<String, String> parameters, DbClusterSettings rds) {
     public ClusterSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(databaseName, "databaseName");
         instances = List.copyOf(instances);
         parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
         Objects.requireNonNull(credentials, "credentials");
-        if (instances.isEmpty()) {
+        rds = rds == null ? DbClusterSettings.demo() : rds;
+        if (instances.isEmpty() && rds.createdAt() == null) {
+            // the API's Aurora form creates a cluster first and its instances one by one
             throw new IllegalArgumentException("cluster " + name + " needs at least one instance");
         }
         if (syncQuorum < 0 || syncQuorum >= instances.size() && instances.size() > 1) {
@@ -29,6 +33,29 @@ public record ClusterSpec(String name, String databaseName, int syncQuorum, List
         if (distinct != instances.size()) {
             throw new IllegalArgumentException("instance names of cluster " + name + " must be unique");
         }
+    }
+
+    public ClusterSpec(String name, String databaseName, int syncQuorum, List<InstanceSpec> instances,
+                       Credentials credentials, Map<String, String> parameters) {
+        this(name, databaseName, syncQuorum, instances, credentials, parameters, null);
+    }
+
+    /** This spec with {@code next} instances and the RDS quorum for them (1 standby of any, none alone). */
+    public ClusterSpec withInstances(List<InstanceSpec> next) {
+        return new ClusterSpec(name, databaseName, next.size() > 1 ? 1 : 0, next, credentials, parameters, rds);
+    }
+
+    public ClusterSpec withRds(DbClusterSettings next) {
+        return new ClusterSpec(name, databaseName, syncQuorum, instances, credentials, parameters, next);
+    }
+
+    public ClusterSpec withCredentials(Credentials next) {
+        return new ClusterSpec(name, databaseName, syncQuorum, instances, next, parameters, rds);
+    }
+
+    /** The ordinal of {@code i}: its own, else its position (specs of {@code multiaz up}). */
+    public int ordinal(InstanceSpec i) {
+        return i.ordinal() != null ? i.ordinal() : instances.indexOf(i);
     }
 
     public Optional<InstanceSpec> instance(String instanceName) {

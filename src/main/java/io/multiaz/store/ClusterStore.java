@@ -34,6 +34,30 @@ public interface ClusterStore extends AutoCloseable {
     /** One consistent-enough read of everything the HA loop needs about {@code cluster}. */
     ClusterSnapshot read(String cluster);
 
+    /** Stores the spec of a new cluster; false when a cluster of that name exists (nothing written). */
+    boolean createCluster(ClusterSpec spec);
+
+    /**
+     * Replaces the spec of {@code cluster} with {@code change} applied to it, by compare-and-set;
+     * empty when there is no such cluster. {@code change} may run more than once; returning null or
+     * an equal spec writes nothing (the current spec is returned). Anything it throws propagates and
+     * leaves the spec as it was.
+     */
+    Optional<ClusterSpec> updateSpec(String cluster, java.util.function.UnaryOperator<ClusterSpec> change);
+
+    /** Removes everything of {@code cluster}: spec, records, events, history, tags, and its slot. */
+    void deleteCluster(String cluster);
+
+    /**
+     * The slot (1 to {@code DbClusterSettings.MAX_SLOTS - 1}) held for {@code cluster}: the one it
+     * already holds, else the lowest free one, claimed now; empty when every slot is taken.
+     */
+    java.util.OptionalInt claimSlot(String cluster);
+
+    /** Calls {@code listener} (on a store thread) whenever a cluster is created or deleted. */
+    AutoCloseable watchClusters(Runnable listener);
+
+
     /**
      * Creates the bootstrap record naming {@code member} unless one exists.
      *

@@ -70,6 +70,7 @@ public final class CuratorClusterStore implements ClusterStore {
     private final ZkNodes nodes;
     private final ZkLog log;
     private final ZkTags tags;
+    private final ZkClusters lifecycle;
     private final int eventsKept;
     private final ConnectionTracker tracker;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
@@ -101,6 +102,7 @@ public final class CuratorClusterStore implements ClusterStore {
         this.nodes = new ZkNodes(client);
         this.log = new ZkLog(nodes);
         this.tags = new ZkTags(nodes);
+        this.lifecycle = new ZkClusters(nodes, paths);
         this.tracker = new ConnectionTracker(client);
         client.getConnectionStateListenable().addListener(tracker);
     }
@@ -129,6 +131,36 @@ public final class CuratorClusterStore implements ClusterStore {
         return nodes.get(path, ClusterSpec.class).map(Stored::value)
                 .orElseThrow(() -> new StoreException("the spec at " + path
                         + " existed and then vanished while storing it; retry"));
+    }
+
+    @Override
+    public boolean createCluster(ClusterSpec spec) {
+        checkOpen();
+        return lifecycle.create(spec);
+    }
+
+    @Override
+    public Optional<ClusterSpec> updateSpec(String cluster, UnaryOperator<ClusterSpec> change) {
+        checkOpen();
+        return lifecycle.update(cluster, Objects.requireNonNull(change, "change"));
+    }
+
+    @Override
+    public void deleteCluster(String cluster) {
+        checkOpen();
+        lifecycle.delete(cluster);
+    }
+
+    @Override
+    public java.util.OptionalInt claimSlot(String cluster) {
+        checkOpen();
+        return lifecycle.claimSlot(cluster);
+    }
+
+    @Override
+    public AutoCloseable watchClusters(Runnable listener) {
+        checkOpen();
+        return lifecycle.watch(listener);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Objects;
  * /multiaz/subnet-groups/&lt;name&gt;                persistent  SubnetGroup JSON
  * /multiaz/parameter-groups/&lt;name&gt;             persistent  ParameterGroup JSON (DB cluster parameter groups)
  * /multiaz/clusters/&lt;cluster&gt;/tags/&lt;resource&gt;   persistent  {"tags": {key: value}} of "cluster" or "db:&lt;instance&gt;"
+ * /multiaz/slots/NN                          persistent  {"cluster": name}: cluster slot NN (1-15) is taken
  * </pre>
  *
  * <p>The sequential children are ordered by the 10-digit sequence number ZooKeeper appends to their
@@ -124,6 +125,15 @@ public record StorePaths(String root) {
 
     public String parameterGroup(String name) {
         return parameterGroups() + "/" + segment("parameter group", name);
+    }
+
+    /** Parent of the cluster slots taken; its children are two-digit slot numbers. */
+    public String slots() {
+        return root + "/slots";
+    }
+
+    public String slot(int slot) {
+        return slots() + "/" + String.format("%02d", slot);
     }
 
     /** Parent of the cluster's resource tags; its children are resource names ("cluster", "db:demo-1"). */

@@ -138,6 +138,23 @@ final class ZkNodes {
         });
     }
 
+    /** Deletes {@code path} and everything under it; false when it was not there. */
+    boolean deleteTree(String path) {
+        return call("delete", path, () -> {
+            try {
+                client.delete().deletingChildrenIfNeeded().forPath(path);
+                return true;
+            } catch (KeeperException.NoNodeException e) {
+                return false;
+            }
+        });
+    }
+
+    /** The client the nodes are read through, for watches. */
+    CuratorFramework client() {
+        return client;
+    }
+
     /**
      * Atomically deletes {@code path} at {@code version} and creates it again as an ephemeral node of
      * this session holding {@code value}; how an ephemeral record left by an older session is taken over.

@@ -79,6 +79,73 @@ abstract class ClusterStoreContract {
     }
 
     @Test
+    void createCluster_nameTaken_writesNothing() {
+        ClusterStore store = newSession();
+        assertThat(store.createCluster(spec(CLUSTER))).isTrue();
+        ClusterSpec other = spec(CLUSTER).withInstances(spec(CLUSTER).instances().subList(0, 1));
+
+        assertThat(newSession().createCluster(other)).isFalse();
+        assertThat(store.read(CLUSTER).spec()).contains(spec(CLUSTER));
+    }
+
+    @Test
+    void updateSpec_changesIt_andAThrowingChangeLeavesIt() {
+        ClusterStore store = newSession();
+        store.createCluster(spec(CLUSTER));
+        ClusterSpec one = spec(CLUSTER).withInstances(spec(CLUSTER).instances().subList(0, 1));
+
+        assertThat(store.updateSpec(CLUSTER, s -> one)).contains(one);
+        assertThatThrownBy(() -> store.updateSpec(CLUSTER, s -> {
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        assertThat(newSession().read(CLUSTER).spec()).contains(one);
+        assertThat(store.updateSpec("nope", s -> one)).isEmpty();
+    }
+
+    @Test
+    void deleteCluster_removesEverything_andFreesItsSlot() {
+        ClusterStore store = newSession();
+        int slot = store.claimSlot(CLUSTER).orElseThrow();
+        store.createCluster(spec(CLUSTER));
+        store.appendEvent(CLUSTER, event(1));
+
+        store.deleteCluster(CLUSTER);
+
+        assertThat(store.clusters()).doesNotContain(CLUSTER);
+        assertThat(store.read(CLUSTER).spec()).isEmpty();
+        assertThat(store.events(CLUSTER, 10)).isEmpty();
+        assertThat(store.claimSlot("payments")).hasValue(slot);
+    }
+
+    @Test
+    void claimSlot_isPerClusterAndStable() {
+        ClusterStore store = newSession();
+        int a = store.claimSlot("a").orElseThrow();
+        int b = newSession().claimSlot("b").orElseThrow();
+
+        assertThat(a).isEqualTo(1);
+        assertThat(b).isEqualTo(2);
+        assertThat(store.claimSlot("a")).hasValue(a);
+        for (int i = 3; i < io.multiaz.model.DbClusterSettings.MAX_SLOTS; i++) {
+            store.claimSlot("c" + i);
+        }
+        assertThat(store.claimSlot("one-too-many")).isEmpty();
+    }
+
+    @Test
+    void watchClusters_seesCreateAndDelete() throws Exception {
+        ClusterStore store = newSession();
+        AtomicInteger calls = new AtomicInteger();
+        try (AutoCloseable w = store.watchClusters(calls::incrementAndGet)) {
+            newSession().createCluster(spec(CLUSTER));
+            await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() >= 1);
+            int afterCreate = calls.get();
+            newSession().deleteCluster(CLUSTER);
+            await().atMost(Duration.ofSeconds(5)).until(() -> calls.get() > afterCreate);
+        }
+    }
+
+    @Test
     void clusters_someWithoutSpec_listsOnlyThoseWithSpec() {
         ClusterStore store = newSession();
         store.putSpecIfAbsent(spec("payments"));

@@ -60,6 +60,8 @@ public final class InMemoryClusterStore implements ClusterStore {
         }
 
         private final Map<String, io.multiaz.model.SubnetGroup> subnetGroups = new java.util.TreeMap<>();
+        private final Map<Integer, String> slots = new java.util.TreeMap<>();
+        private final List<Runnable> clusterListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Map<String, io.multiaz.model.ParameterGroup> parameterGroups = new java.util.TreeMap<>();
 
         private ClusterRecords records(String cluster) {
@@ -168,6 +170,84 @@ public final class InMemoryClusterStore implements ClusterStore {
             }
             return records.spec;
         }
+    }
+
+    @Override
+    public boolean createCluster(ClusterSpec spec) {
+        boolean created;
+        synchronized (backend) {
+            check();
+            ClusterRecords records = backend.records(spec.name());
+            created = records.spec == null;
+            if (created) {
+                records.spec = spec;
+            }
+        }
+        if (created) {
+            backend.clusterListeners.forEach(Runnable::run);
+            backend.changed();
+        }
+        return created;
+    }
+
+    @Override
+    public Optional<ClusterSpec> updateSpec(String cluster, java.util.function.UnaryOperator<ClusterSpec> change) {
+        Optional<ClusterSpec> result;
+        boolean written = false;
+        synchronized (backend) {
+            check();
+            ClusterRecords records = backend.clusters.get(cluster);
+            if (records == null || records.spec == null) {
+                return Optional.empty();
+            }
+            ClusterSpec after = change.apply(records.spec);
+            if (after != null && !after.equals(records.spec)) {
+                records.spec = after;
+                written = true;
+            }
+            result = Optional.of(records.spec);
+        }
+        if (written) {
+            backend.changed();
+        }
+        return result;
+    }
+
+    @Override
+    public void deleteCluster(String cluster) {
+        synchronized (backend) {
+            check();
+            backend.clusters.remove(cluster);
+            backend.slots.values().removeIf(cluster::equals);
+        }
+        backend.clusterListeners.forEach(Runnable::run);
+        backend.changed();
+    }
+
+    @Override
+    public java.util.OptionalInt claimSlot(String cluster) {
+        synchronized (backend) {
+            check();
+            for (var e : backend.slots.entrySet()) {
+                if (e.getValue().equals(cluster)) {
+                    return java.util.OptionalInt.of(e.getKey());
+                }
+            }
+            for (int slot = 1; slot < io.multiaz.model.DbClusterSettings.MAX_SLOTS; slot++) {
+                if (!backend.slots.containsKey(slot)) {
+                    backend.slots.put(slot, cluster);
+                    return java.util.OptionalInt.of(slot);
+                }
+            }
+            return java.util.OptionalInt.empty();
+        }
+    }
+
+    @Override
+    public AutoCloseable watchClusters(Runnable listener) {
+        check();
+        backend.clusterListeners.add(listener);
+        return () -> backend.clusterListeners.remove(listener);
     }
 
     @Override

@@ -134,7 +134,7 @@ public final class Agent implements AutoCloseable {
         var binaries = io.multiaz.engine.PgBinaries.in(Path.of(layout.pgBinDir()));
         String version = binaries.serverVersion();
         var key = new io.multiaz.api.AccessKey(layout.api().accessKeyId(), layout.api().secretAccessKey());
-        var backend = new AgentRdsBackend(() -> supervisors, operations, store, layout, version,
+        var backend = new AgentRdsBackend(operations, store, layout, version,
                 () -> io.multiaz.engine.PgDescribeConfig.run(binaries, layout.runAs()));
         api = new io.multiaz.api.RdsApiServer(key, new io.multiaz.api.RdsActions(backend, Clock.systemUTC()), Clock.systemUTC())
                 .start(zone.host(), zone.apiPort());

@@ -40,23 +40,38 @@ final class ClusterOperations {
     /** Files a switchover or failover request for the cluster seen in {@code o}. */
     OperatorRequest request(Observed o, OperatorRequest.Kind kind, String to, boolean force) {
         var view = o.view();
-        String cluster = view.spec().name();
-        if (view.paused()) {
+        java.util.Map<String, MemberState> members = new java.util.HashMap<>(view.members());
+        members.put(o.published().name(), o.published());
+        return request(view.spec(), view.paused(), view.lease().map(Lease::holder).orElse(null), view.request(),
+                members, kind, to, force);
+    }
+
+    /** Files a switchover or failover request for the cluster as the store has it in {@code s}. */
+    OperatorRequest request(io.multiaz.store.ClusterSnapshot s, OperatorRequest.Kind kind, String to, boolean force) {
+        var spec = s.spec().orElseThrow(() -> new Rejected(404, "the cluster has no spec in the store"));
+        return request(spec, s.paused(), s.lease().map(Lease::holder).orElse(null), s.request(), s.members(), kind,
+                to, force);
+    }
+
+    private OperatorRequest request(io.multiaz.model.ClusterSpec spec, boolean paused, String writer,
+                                    java.util.Optional<OperatorRequest> pending, java.util.Map<String, MemberState> members,
+                                    OperatorRequest.Kind kind, String to, boolean force) {
+        String cluster = spec.name();
+        if (paused) {
             throw new Rejected(409, "cluster " + cluster + " is paused, so nobody would act on a " + kind
                     + "; run multiaz resume first");
         }
         if (force && kind != OperatorRequest.Kind.FAILOVER) {
             throw new Rejected(400, "--force is only for failover");
         }
-        String writer = view.lease().map(Lease::holder).orElse(null);
         if (kind == OperatorRequest.Kind.SWITCHOVER && writer == null) {
             throw new Rejected(409, "no writer holds the lease, so there is nothing to switch over from; "
                     + "use multiaz failover");
         }
         if (to != null) {
-            checkTarget(o, to, writer, kind);
+            checkTarget(spec, members.get(to), to, writer, kind);
         }
-        view.request().ifPresent(r -> {
+        pending.ifPresent(r -> {
             throw new Rejected(409, "a " + r.kind() + (r.to() == null ? "" : " to " + r.to()) + " requested at "
                     + r.requestedAt() + " is under way; wait for it to finish (at most 30 s)");
         });
@@ -70,16 +85,15 @@ final class ClusterOperations {
         return request;
     }
 
-    private static void checkTarget(Observed o, String to, String writer, OperatorRequest.Kind kind) {
-        var view = o.view();
-        if (view.spec().instance(to).isEmpty()) {
-            throw new Rejected(400, to + " is not an instance of cluster " + view.spec().name() + "; instances: "
-                    + view.spec().instances().stream().map(i -> i.name()).toList());
+    private static void checkTarget(io.multiaz.model.ClusterSpec spec, MemberState m, String to, String writer,
+                                    OperatorRequest.Kind kind) {
+        if (spec.instance(to).isEmpty()) {
+            throw new Rejected(400, to + " is not an instance of cluster " + spec.name() + "; instances: "
+                    + spec.instances().stream().map(i -> i.name()).toList());
         }
         if (to.equals(writer)) {
             throw new Rejected(400, to + " is already the writer");
         }
-        MemberState m = to.equals(o.published().name()) ? o.published() : view.members().get(to);
         boolean healthy = m != null && m.role() == Role.READER && m.state() == ServerState.RUNNING;
         if (!healthy) {
             throw new Rejected(409, to + " is not a running standby (" + (m == null ? "unreachable"

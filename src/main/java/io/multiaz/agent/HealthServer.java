@@ -49,6 +49,7 @@ public final class HealthServer implements AutoCloseable {
         app.get("/health", ctx -> answer(ctx, o -> o.published().state() == ServerState.RUNNING));
         app.get("/cluster", this::cluster);
         app.get("/endpoints", ctx -> ctx.json(endpoints.get()));
+        app.post("/instances/{instance}/restart", this::restart);
         app.get("/", ctx -> answer(ctx, o -> true));
         if (operations != null) {
             new OperationsRoutes(operations, this::observed).register(app);
@@ -131,6 +132,19 @@ public final class HealthServer implements AutoCloseable {
     /** The latest observation of the instance {@code ctx} picks, if any. */
     Optional<Observed> observed(Context ctx) {
         return pick(ctx).flatMap(InstanceSupervisor::latest);
+    }
+
+    /** Restarts an instance's server (RebootDBInstance): its HA loop stops it cleanly and starts it again. */
+    private void restart(Context ctx) {
+        String name = ctx.pathParam("instance");
+        Optional<InstanceSupervisor> s = supervisors.get().stream().filter(x -> x.instance().equals(name)).findFirst();
+        if (s.isEmpty()) {
+            ctx.status(404).json(java.util.Map.of("error", "this agent runs no instance " + name
+                    + "; ask the agent of its zone"));
+            return;
+        }
+        s.get().requestRestart();
+        ctx.status(202).json(java.util.Map.of("instance", name, "restart", "requested"));
     }
 
     private Optional<InstanceSupervisor> pick(Context ctx) {

@@ -54,6 +54,8 @@ public final class InstanceSupervisor {
     public record Observed(ClusterView view, Decision decision, MemberState published) {
     }
 
+    private volatile boolean restartRequested;
+
     public InstanceSupervisor(ClusterSpec spec, String me, DatabaseEngine engine, ClusterStore store,
                               HaPolicy policy, Clock clock, String healthUrl) {
         this.cluster = spec.name();
@@ -103,6 +105,19 @@ public final class InstanceSupervisor {
         return lastFailure != null;
     }
 
+    /**
+     * Asks the loop to restart the server (RebootDBInstance): the next cycle stops it cleanly and
+     * the policy starts it again in its role (a writer keeps its lease across the restart).
+     */
+    public void requestRestart() {
+        restartRequested = true;
+    }
+
+    /** Whether a restart was asked for and not carried out yet. */
+    public boolean restartPending() {
+        return restartRequested;
+    }
+
     public Optional<Observed> latest() {
         return Optional.ofNullable(latest);
     }
@@ -112,6 +127,11 @@ public final class InstanceSupervisor {
         // after an action that changed only the store (lease, fence, request), the server is as the
         // last cycle saw it a few milliseconds ago: deciding on that saves a round of queries on the
         // failover and switchover paths (lease → fence → promote)
+        if (restartRequested) {
+            restartRequested = false;
+            carried = null;
+            restart();
+        }
         LocalServer local = carried != null ? carried : engine.observe();
         carried = null;
         if (local.data() != DataState.PRIMARY) {
@@ -223,6 +243,17 @@ public final class InstanceSupervisor {
         return action instanceof Action.AcquireLease || action instanceof Action.WriteFence
                 || action instanceof Action.ReleaseLease || action instanceof Action.ClearRequest
                 || action instanceof Action.ClaimBootstrap;
+    }
+
+    private void restart() {
+        LOG.info("{}: restarting the server as requested (RebootDBInstance)", me);
+        try {
+            engine.stop();
+            store.appendEvent(cluster, new io.multiaz.model.ClusterEvent(clock.instant(), me, "restarted",
+                    "server stopped for a requested restart; starting it again"));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the requested restart failed to stop the server: {}", me, e.getMessage());
+        }
     }
 
     /** Stops the server and withdraws this instance from the store; for agent shutdown. */

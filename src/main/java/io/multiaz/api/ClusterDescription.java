@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param port              the port every endpoint listens on (5432 as root)
  * @param createTime        when the cluster's bootstrap completed, null when not recorded
  * @param region            the region of the ARNs
+ * @param bootstrapped      the cluster's first writer has finished its bootstrap
  */
 public record ClusterDescription(ClusterSpec spec, ClusterReport report, String engineVersion, String writerAddress,
                                  String readerAddress, Map<String, String> instanceAddresses, int port,
-                                 Instant createTime, String region) {
+                                 Instant createTime, String region, boolean bootstrapped) {
     public ClusterDescription {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(report, "report");
@@ -39,6 +40,6 @@ public record ClusterDescription(ClusterSpec spec, ClusterReport report, String 
     /** This description with {@code report} in place of its own, e.g. with a request just filed. */
     public ClusterDescription withReport(ClusterReport other) {
         return new ClusterDescription(spec, other, engineVersion, writerAddress, readerAddress, instanceAddresses, port,
-                createTime, region);
+                createTime, region, bootstrapped);
     }
 }

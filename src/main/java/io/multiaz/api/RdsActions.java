@@ -3,7 +3,11 @@ package io.multiaz.api;
 import io.multiaz.agent.ClusterReport;
 
 import java.time.Clock;
+import io.multiaz.model.InstanceSpec;
+
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,15 +25,18 @@ public final class RdsActions {
             "ListTagsForResource", "RemoveTagsFromResource", "CreateDBSubnetGroup", "DescribeDBSubnetGroups",
             "DeleteDBSubnetGroup", "CreateDBClusterParameterGroup", "DescribeDBClusterParameterGroups",
             "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup", "DeleteDBClusterParameterGroup",
-            "DescribeDBClusterParameters");
+            "DescribeDBClusterParameters", "CreateDBCluster", "ModifyDBCluster", "DeleteDBCluster",
+            "CreateDBInstance", "DeleteDBInstance", "RebootDBInstance", "DescribeOrderableDBInstanceOptions");
     private static final Set<String> CLUSTER_FILTERS = Set.of("db-cluster-id", "engine");
-    private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine");
+    private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine",
+            "db-instance-class");
 
     private final RdsBackend backend;
     private final Clock clock;
     private final RdsTags tags;
     private final RdsSubnetGroups subnetGroups;
     private final RdsParameterGroups parameterGroups;
+    private final RdsClusters clusters;
 
     /** Actions over {@code backend}; {@code clock} is "now" for DescribeEvents' window and new records. */
     public RdsActions(RdsBackend backend, Clock clock) {
@@ -38,6 +45,7 @@ public final class RdsActions {
         this.tags = new RdsTags(backend);
         this.subnetGroups = new RdsSubnetGroups(backend, clock);
         this.parameterGroups = new RdsParameterGroups(backend, clock);
+        this.clusters = new RdsClusters(backend, this, parameterGroups, clock);
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
@@ -60,6 +68,13 @@ public final class RdsActions {
             case "ResetDBClusterParameterGroup" -> parameterGroups.reset(q, requestId);
             case "DeleteDBClusterParameterGroup" -> parameterGroups.delete(q, requestId);
             case "DescribeDBClusterParameters" -> parameterGroups.describeParameters(q, requestId);
+            case "CreateDBCluster" -> clusters.createCluster(q, requestId);
+            case "ModifyDBCluster" -> clusters.modifyCluster(q, requestId);
+            case "DeleteDBCluster" -> clusters.deleteCluster(q, requestId);
+            case "CreateDBInstance" -> clusters.createInstance(q, requestId);
+            case "DeleteDBInstance" -> clusters.deleteInstance(q, requestId);
+            case "RebootDBInstance" -> clusters.rebootInstance(q, requestId);
+            case "DescribeOrderableDBInstanceOptions" -> clusters.describeOrderable(q, requestId);
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
                     + " is an RDS action multiaz does not support yet; supported: " + sorted(SUPPORTED) + ".");
         };
@@ -67,48 +82,84 @@ public final class RdsActions {
 
     private String describeClusters(QueryRequest q, String requestId) {
         int offset = page(q);
-        ClusterDescription d = backend.describe();
+        int max = maxRecords(q, 100);
         Optional<String> id = q.optionalString("DBClusterIdentifier");
-        if (id.isPresent() && !names(d, id.get())) {
-            throw clusterNotFound(id.get());
+        List<ClusterDescription> all = id.isPresent() ? List.of(cluster(id.get())) : backend.clusters();
+        List<ClusterDescription> matching = all.stream()
+                .filter(d -> matches(q.filters(), CLUSTER_FILTERS, d, null)).toList();
+        int from = Math.min(offset, matching.size());
+        int to = Math.min(from + max, matching.size());
+        List<ClusterDescription> page = matching.subList(from, to);
+        Map<String, Map<String, String>> clusterTags = new HashMap<>();
+        page.forEach(d -> clusterTags.put(d.name(), backend.tags(d.name(), "cluster")));
+        String next = to < matching.size() ? Integer.toString(to) : null;
+        return RdsXml.success(q.action(), requestId, result -> result
+                .text("Marker", next)
+                .list("DBClusters", "DBCluster", page,
+                        (e, c) -> RdsShapes.writeCluster(e, c, clusterTags.get(c.name()))));
+    }
+
+    /** One instance row of DescribeDBInstances: the member and the cluster it belongs to. */
+    record InstanceRow(ClusterDescription cluster, ClusterReport.Member member) {
+    }
+
+    /** Every instance of {@code d}: its members, then the ones being deleted. */
+    static List<InstanceRow> rows(ClusterDescription d) {
+        List<InstanceRow> rows = new ArrayList<>();
+        d.report().members().forEach(m -> rows.add(new InstanceRow(d, m)));
+        for (InstanceSpec i : d.spec().rds().retiring()) {
+            rows.add(new InstanceRow(d, new ClusterReport.Member(i.name(), i.az(), i.host(), i.port(),
+                    io.multiaz.model.Role.UNKNOWN, io.multiaz.model.ServerState.STOPPED, 0, io.multiaz.model.Lsn.ZERO,
+                    io.multiaz.model.Lsn.ZERO, -1, "", null, false, "being deleted", 0, 0, null)));
         }
-        boolean match = matches(q.filters(), CLUSTER_FILTERS, d, null);
-        List<ClusterDescription> clusters = match && offset == 0 ? List.of(d) : List.of();
-        Map<String, String> clusterTags = clusters.isEmpty() ? Map.of() : backend.tags(d.name(), "cluster");
-        return RdsXml.success(q.action(), requestId, result -> result.list("DBClusters", "DBCluster", clusters,
-                (e, c) -> RdsShapes.writeCluster(e, c, clusterTags)));
+        return rows;
+    }
+
+    /** The row of instance {@code id} (name or ARN), in whichever cluster holds it. */
+    InstanceRow instance(String id) {
+        String name = instanceName(id);
+        return backend.clusters().stream().flatMap(d -> rows(d).stream())
+                .filter(r -> r.member().name().equals(name)).findFirst()
+                .orElseThrow(() -> new ApiException(RdsFault.DB_INSTANCE_NOT_FOUND, "DBInstance " + id + " not found."));
+    }
+
+    private String instanceName(String id) {
+        String prefix = RdsShapes.instanceArn(backend.region(), "");
+        return (id.startsWith(prefix) ? id.substring(prefix.length()) : id).toLowerCase(Locale.ROOT);
     }
 
     private String describeInstances(QueryRequest q, String requestId) {
         int offset = page(q);
-        ClusterDescription d = backend.describe();
+        int max = maxRecords(q, 100);
         Optional<String> id = q.optionalString("DBInstanceIdentifier");
-        List<ClusterReport.Member> members = d.report().members().stream()
-                .filter(m -> id.isEmpty() || id.get().equals(m.name())
-                        || id.get().equals(RdsShapes.instanceArn(d.region(), m.name())))
-                .filter(m -> matches(q.filters(), INSTANCE_FILTERS, d, m.name()))
-                .toList();
-        if (id.isPresent() && members.isEmpty() && d.spec().instance(id.get()).isEmpty()) {
-            throw new ApiException(RdsFault.DB_INSTANCE_NOT_FOUND, "DBInstance " + id.get() + " not found.");
-        }
-        List<ClusterReport.Member> page = members.subList(Math.min(offset, members.size()), members.size());
+        List<InstanceRow> rows = id.isPresent() ? List.of(instance(id.get()))
+                : backend.clusters().stream().flatMap(d -> rows(d).stream()).toList();
+        List<InstanceRow> matching = rows.stream()
+                .filter(r -> matches(q.filters(), INSTANCE_FILTERS, r.cluster(), r.member().name())).toList();
+        int from = Math.min(offset, matching.size());
+        int to = Math.min(from + max, matching.size());
+        List<InstanceRow> page = matching.subList(from, to);
         Map<String, Map<String, String>> instanceTags = new HashMap<>();
-        page.forEach(m -> instanceTags.put(m.name(), backend.tags(d.name(), "db:" + m.name())));
-        return RdsXml.success(q.action(), requestId, result -> result.list("DBInstances", "DBInstance", page,
-                (e, m) -> RdsShapes.writeInstance(e, d, m, instanceTags.get(m.name()))));
+        page.forEach(r -> instanceTags.put(r.member().name(), backend.tags(r.cluster().name(), "db:" + r.member().name())));
+        String next = to < matching.size() ? Integer.toString(to) : null;
+        return RdsXml.success(q.action(), requestId, result -> result
+                .text("Marker", next)
+                .list("DBInstances", "DBInstance", page, (e, r) -> RdsShapes.writeInstance(e, r.cluster(), r.member(),
+                        instanceTags.get(r.member().name()))));
     }
 
     private String failover(QueryRequest q, String requestId) {
-        String id = q.string("DBClusterIdentifier");
-        ClusterDescription d = backend.describe();
-        if (!names(d, id)) {
-            throw clusterNotFound(id);
-        }
-        Optional<String> target = q.optionalString("TargetDBInstanceIdentifier");
+        ClusterDescription d = cluster(q.string("DBClusterIdentifier"));
+        Optional<String> target = q.optionalString("TargetDBInstanceIdentifier").map(this::instanceName);
         if (target.isPresent() && d.spec().instance(target.get()).isEmpty()) {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "The target DB instance " + target.get()
                     + " is not a member of DB cluster " + d.name() + "; members: "
                     + d.spec().instances().stream().map(i -> i.name()).toList() + ".");
+        }
+        String status = RdsShapes.clusterStatus(d);
+        if (!status.equals("available")) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name() + " is " + status
+                    + ", not available; wait for it (aws rds wait db-cluster-available) and try again.");
         }
         ClusterDescription after = backend.switchover(d.name(), target.orElse(null));
         Map<String, String> clusterTags = backend.tags(d.name(), "cluster");
@@ -118,8 +169,7 @@ public final class RdsActions {
 
     private String describeEngineVersions(QueryRequest q, String requestId) {
         page(q);
-        ClusterDescription d = backend.describe();
-        String version = d.engineVersion();
+        String version = backend.engineVersion();
         boolean match = q.optionalString("Engine").map(RdsShapes.ENGINE::equals).orElse(true)
                 && q.optionalString("EngineVersion").map(v -> v.equals(version)
                 || v.equals(RdsShapes.majorVersion(version))).orElse(true)
@@ -131,8 +181,16 @@ public final class RdsActions {
     }
 
     private String describeEvents(QueryRequest q, String requestId) {
-        ClusterDescription d = backend.describe();
-        return RdsEvents.answer(q, requestId, backend.events(d.name()), d.name(), d.region(), clock);
+        Map<String, List<io.multiaz.model.ClusterEvent>> events = new java.util.TreeMap<>();
+        backend.clusters().forEach(d -> events.put(d.name(), backend.events(d.name())));
+        return RdsEvents.answer(q, requestId, events, backend.region(), clock);
+    }
+
+    /** The cluster {@code id} (identifier, any case, or ARN) names; DBClusterNotFoundFault otherwise. */
+    ClusterDescription cluster(String id) {
+        String prefix = RdsShapes.clusterArn(backend.region(), "");
+        String name = (id.startsWith(prefix) ? id.substring(prefix.length()) : id).toLowerCase(Locale.ROOT);
+        return backend.cluster(name).orElseThrow(() -> clusterNotFound(id));
     }
 
     /** Checks MaxRecords (20-100, as RDS) and returns the offset the Marker names (0 without one). */
@@ -174,6 +232,7 @@ public final class RdsActions {
             }
             boolean any = f.values().stream().anyMatch(v -> switch (f.name()) {
                 case "db-cluster-id" -> names(d, v);
+                case "db-instance-class" -> instance != null && v.equals(RdsShapes.instanceClass(d, instance));
                 case "db-instance-id" -> v.equals(instance) || v.equals(RdsShapes.instanceArn(d.region(), instance));
                 default -> v.equals(RdsShapes.ENGINE);
             });
@@ -189,7 +248,7 @@ public final class RdsActions {
         return id.equalsIgnoreCase(d.name()) || id.equals(RdsShapes.clusterArn(d.region(), d.name()));
     }
 
-    private static ApiException clusterNotFound(String id) {
+    static ApiException clusterNotFound(String id) {
         return new ApiException(RdsFault.DB_CLUSTER_NOT_FOUND, "DBCluster " + id + " not found.");
     }
 

@@ -1,6 +1,8 @@
 package io.multiaz.api;
 
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.EngineParameter;
 import io.multiaz.model.ParameterGroup;
 import io.multiaz.model.SubnetGroup;
@@ -8,6 +10,7 @@ import io.multiaz.model.SubnetGroup;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 /**
@@ -17,14 +20,56 @@ import java.util.function.UnaryOperator;
  * observed yet or the store does not answer.
  */
 public interface RdsBackend {
-    /** The deployment's one cluster as last observed. */
-    ClusterDescription describe();
+    /** The region of the ARNs, e.g. {@code local-1}. */
+    String region();
+
+    /** The installed server's {@code major.minor}, e.g. {@code 15.14}. */
+    String engineVersion();
+
+    /** The port every endpoint listens on (5432 when the agents run as root). */
+    int endpointPort();
+
+    /** The deployment's availability zones, in order. */
+    List<String> zones();
+
+    /** Every DB cluster in the store as it is now, by name. */
+    List<ClusterDescription> clusters();
+
+    /** The DB cluster {@code name} (lower case) as it is now, if any. */
+    Optional<ClusterDescription> cluster(String name);
+
+    /**
+     * Where instance {@code ordinal} of the cluster in {@code slot} runs when placed in zone
+     * {@code az}: that zone's host and the port the deployment gives it.
+     */
+    InstanceSpec place(int slot, int ordinal, String name, String az, String instanceClass);
+
+    /** The slot held for a new cluster {@code name}; empty when the deployment has no room for another. */
+    OptionalInt claimSlot(String name);
+
+    /** Stores a new cluster; false when one of that name exists (nothing written). */
+    boolean createCluster(ClusterSpec spec);
+
+    /**
+     * Replaces the spec of {@code cluster} with {@code change} applied to it, atomically; empty when
+     * there is none. An {@link ApiException} thrown by {@code change} leaves it and propagates.
+     */
+    Optional<ClusterSpec> updateSpec(String cluster, UnaryOperator<ClusterSpec> change);
 
     /**
      * Files a switchover of cluster {@code cluster} to {@code target} (null: the best standby)
      * with the checks of {@code multiaz switchover}, and returns the cluster as it is right after.
      */
     ClusterDescription switchover(String cluster, String target);
+
+    /** Sets the master user's password on the cluster's writer (replicated to its readers). */
+    void changeMasterPassword(String cluster, String password);
+
+    /** Restarts the server of {@code instance} of {@code cluster} (its agent does, cleanly). */
+    void reboot(String cluster, String instance);
+
+    /** Appends an event to {@code cluster}'s log (kept with the HA events). */
+    void recordEvent(String cluster, ClusterEvent event);
 
     /** Every kept event of {@code cluster}, oldest first. */
     List<ClusterEvent> events(String cluster);

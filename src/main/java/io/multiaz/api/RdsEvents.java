@@ -78,6 +78,12 @@ final class RdsEvents {
     /** The answer to {@code DescribeEvents} {@code q} over {@code events} (oldest first) of {@code cluster}. */
     static String answer(QueryRequest q, String requestId, List<ClusterEvent> events, String cluster, String region,
                          Clock clock) {
+        return answer(q, requestId, java.util.Map.of(cluster, events), region, clock);
+    }
+
+    /** The answer to {@code DescribeEvents} {@code q} over the events of several clusters, by cluster name. */
+    static String answer(QueryRequest q, String requestId, java.util.Map<String, List<ClusterEvent>> byCluster,
+                         String region, Clock clock) {
         int max = RdsActions.maxRecords(q, DEFAULT_MAX_RECORDS);
         Optional<Marker> marker = q.optionalString("Marker").map(RdsEvents::marker);
         Optional<String> sourceType = q.optionalString("SourceType");
@@ -99,7 +105,9 @@ final class RdsEvents {
         Instant[] window = window(q, now);
         int offset = marker.map(Marker::offset).orElse(0);
         Set<String> categories = Set.copyOf(q.list("EventCategories", "EventCategory"));
-        List<Event> selected = events.stream().map(e -> of(e, cluster, region))
+        List<Event> selected = byCluster.entrySet().stream()
+                .flatMap(c -> c.getValue().stream().map(e -> of(e, c.getKey(), region)))
+                .sorted(java.util.Comparator.comparing(Event::date))
                 .filter(e -> sourceType.map(e.sourceType()::equals).orElse(true))
                 .filter(e -> sourceId.map(id -> id.equals(e.sourceIdentifier()) || id.equals(e.sourceArn()))
                         .orElse(true))

@@ -46,11 +46,11 @@ final class RdsParameterGroups {
         String name = name(q.string("DBClusterParameterGroupName"));
         String family = q.string("DBParameterGroupFamily");
         String description = q.string("Description");
-        ClusterDescription d = backend.describe();
-        if (!family.equals(family(d))) {
+        String version = backend.engineVersion();
+        if (!family.equals(family(version))) {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "DBParameterGroupFamily " + family + " is not"
-                    + " supported: the installed server is PostgreSQL " + d.engineVersion() + ", family "
-                    + family(d) + ".");
+                    + " supported: the installed server is PostgreSQL " + version + ", family "
+                    + family(version) + ".");
         }
         if (!q.tags().isEmpty()) {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "multiaz keeps no tags on DB cluster parameter"
@@ -62,21 +62,21 @@ final class RdsParameterGroups {
                     + name + " already exists; pick another name or delete it first.");
         }
         return RdsXml.success(q.action(), requestId, result -> result.element("DBClusterParameterGroup",
-                e -> write(e, group, d.region())));
+                e -> write(e, group, backend.region())));
     }
 
     String describe(QueryRequest q, String requestId) {
         int offset = RdsActions.page(q);
         int max = q.optionalInteger("MaxRecords").orElse(DEFAULT_MAX_RECORDS);
         noFilters(q);
-        ClusterDescription d = backend.describe();
+        String version = backend.engineVersion();
         Optional<String> wanted = q.optionalString("DBClusterParameterGroupName");
         List<ParameterGroup> groups;
         if (wanted.isPresent()) {
-            groups = List.of(group(d, wanted.get()));
+            groups = List.of(group(wanted.get()));
         } else {
             groups = new ArrayList<>();
-            groups.add(builtIn(d));
+            groups.add(builtIn(version));
             groups.addAll(backend.parameterGroups());
         }
         int from = Math.min(offset, groups.size());
@@ -85,7 +85,7 @@ final class RdsParameterGroups {
         String next = to < groups.size() ? Integer.toString(to) : null;
         return RdsXml.success(q.action(), requestId, result -> result
                 .text("Marker", next)
-                .list("DBClusterParameterGroups", "DBClusterParameterGroup", page, (e, g) -> write(e, g, d.region())));
+                .list("DBClusterParameterGroups", "DBClusterParameterGroup", page, (e, g) -> write(e, g, backend.region())));
     }
 
     String modify(QueryRequest q, String requestId) {
@@ -140,6 +140,12 @@ final class RdsParameterGroups {
 
     String delete(QueryRequest q, String requestId) {
         String name = changeable(q);
+        List<String> users = backend.clusters().stream().filter(c -> name.equals(c.spec().rds().parameterGroup()))
+                .map(ClusterDescription::name).toList();
+        if (!users.isEmpty()) {
+            throw new ApiException(RdsFault.INVALID_DB_PARAMETER_GROUP_STATE, "The DB cluster parameter group " + name
+                    + " is in use by DB cluster(s) " + users + "; give them another group with ModifyDBCluster first.");
+        }
         if (!backend.deleteParameterGroup(name)) {
             throw notFound(name);
         }
@@ -155,7 +161,7 @@ final class RdsParameterGroups {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "Invalid Source " + source.get()
                     + "; use one of user, engine-default, system.");
         }
-        ParameterGroup group = group(backend.describe(), q.string("DBClusterParameterGroupName"));
+        ParameterGroup group = group(q.string("DBClusterParameterGroupName"));
         List<EngineParameter> shown = new ParameterValues(backend.engineParameters()).all().stream()
                 .filter(p -> source.isEmpty() || source.get().equals(source(p, group)))
                 .toList();
@@ -178,18 +184,21 @@ final class RdsParameterGroups {
         return raw.toLowerCase(Locale.ROOT);
     }
 
-    private static String family(ClusterDescription d) {
-        return RdsShapes.ENGINE + RdsShapes.majorVersion(d.engineVersion());
+    private static String family(String engineVersion) {
+        return RdsShapes.ENGINE + RdsShapes.majorVersion(engineVersion);
     }
 
-    private static ParameterGroup builtIn(ClusterDescription d) {
-        return new ParameterGroup("default." + family(d), family(d), "Default cluster parameter group for "
-                + family(d), Map.of(), Instant.EPOCH);
+    private static ParameterGroup builtIn(String engineVersion) {
+        return new ParameterGroup("default." + family(engineVersion), family(engineVersion),
+                "Default cluster parameter group for " + family(engineVersion), Map.of(), Instant.EPOCH);
     }
 
-    /** The group {@code raw} names, the built-in one included; {@code DBParameterGroupNotFound} otherwise. */
-    private ParameterGroup group(ClusterDescription d, String raw) {
-        ParameterGroup builtIn = builtIn(d);
+    /**
+     * The group {@code raw} names, the built-in one included; {@code DBParameterGroupNotFound}
+     * ({@code DBClusterParameterGroupNotFound} as CreateDBCluster says it) otherwise.
+     */
+    ParameterGroup group(String raw) {
+        ParameterGroup builtIn = builtIn(backend.engineVersion());
         if (raw.equalsIgnoreCase(builtIn.name())) {
             return builtIn;
         }
@@ -199,7 +208,7 @@ final class RdsParameterGroups {
     /** The name of the group a Modify/Reset/Delete call changes, refused for the built-in group. */
     private String changeable(QueryRequest q) {
         String raw = q.string("DBClusterParameterGroupName");
-        if (raw.equalsIgnoreCase(builtIn(backend.describe()).name())) {
+        if (raw.equalsIgnoreCase(builtIn(backend.engineVersion()).name())) {
             throw new ApiException(RdsFault.INVALID_DB_PARAMETER_GROUP_STATE, "Default parameter group " + raw
                     + " cannot be modified or deleted; create your own group with CreateDBClusterParameterGroup.");
         }

@@ -1,7 +1,9 @@
 package io.multiaz.api;
 
 import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.DbClusterSettings;
 import io.multiaz.model.Role;
+import io.multiaz.model.ServerState;
 
 import java.util.List;
 import java.util.Map;
@@ -11,42 +13,75 @@ import java.util.Map;
  * and {@code DBEngineVersion}, with the fixed values multiaz reports where RDS has settings
  * multiaz does not have yet (README, "RDS API"). Stateless.
  *
- * <p>Cluster status: {@code failing-over} while a switchover or failover request is pending or no
- * writer holds the lease; otherwise {@code available}, also when a reader is down (RDS too keeps a
- * degraded Multi-AZ DB cluster {@code available}; the instance shows it). Instance status:
- * running → {@code available}; empty, initializing, cloning → {@code creating}; starting →
- * {@code starting}; stopped or unreachable (its agent is down) → {@code stopped}; while the cluster
- * is {@code failing-over}, a starting, stopped or unreachable instance is {@code rebooting}, as RDS
- * shows the instances of a failover.
+ * <p>Cluster status: {@code deleting} once DeleteDBCluster is accepted; {@code creating} until
+ * its first writer has bootstrapped and, in the Multi-AZ DB cluster form, until its first readers
+ * have their copies (before any failover); {@code failing-over} while a switchover or failover
+ * request is pending or no writer holds the lease; otherwise {@code available}, also when a reader
+ * is down (RDS too keeps a degraded Multi-AZ DB cluster {@code available}; the instance shows it),
+ * and for a cluster of the Aurora form that has no instances yet. Instance status: {@code deleting}
+ * once DeleteDBInstance (or DeleteDBCluster) is accepted; running → {@code available}; empty,
+ * initializing, cloning → {@code creating}; starting → {@code starting}; stopped or unreachable
+ * (its agent is down) → {@code stopped}; while the cluster is {@code failing-over}, a starting,
+ * stopped or unreachable instance is {@code rebooting}, as RDS shows the instances of a failover.
  */
 public final class RdsShapes {
     public static final String ACCOUNT = "000000000000";
     public static final String ENGINE = "postgres";
-    /** The class RDS Multi-AZ DB clusters are most often made of; multiaz has no classes yet. */
-    public static final String INSTANCE_CLASS = "db.m6gd.large";
     /** Multi-AZ DB clusters store on io1, io2 or gp3; multiaz reports gp3 (local disks, no provisioned IOPS). */
     public static final String STORAGE_TYPE = "gp3";
-    public static final String BACKUP_WINDOW = "03:00-03:30";
-    public static final String MAINTENANCE_WINDOW = "sun:05:00-sun:05:30";
-    public static final int BACKUP_RETENTION_DAYS = 1;
 
     private RdsShapes() {
     }
 
-    /** {@code failing-over} or {@code available}, as the class comment says. */
-    public static String clusterStatus(ClusterReport report) {
-        return report.request() != null || report.leader() == null ? "failing-over" : "available";
+    /** The {@code Status} of {@code d}, as the class comment says. */
+    public static String clusterStatus(ClusterDescription d) {
+        ClusterReport r = d.report();
+        if (d.spec().rds().deleting()) {
+            return "deleting";
+        }
+        if (d.spec().instances().isEmpty()) {
+            return "available";
+        }
+        if (!d.bootstrapped() || d.spec().rds().multiAzForm() && r.epoch() <= 1
+                && r.members().stream().anyMatch(m -> creating(m.state()))) {
+            return "creating";
+        }
+        return r.request() != null || r.leader() == null ? "failing-over" : "available";
     }
 
-    /** The {@code DBInstanceStatus} of {@code m}, as the class comment says. */
-    public static String instanceStatus(ClusterReport report, ClusterReport.Member m) {
+    private static boolean creating(ServerState state) {
+        return state == ServerState.EMPTY || state == ServerState.INITIALIZING || state == ServerState.CLONING;
+    }
+
+    /** The {@code DBInstanceStatus} of {@code m} of {@code d}, as the class comment says. */
+    public static String instanceStatus(ClusterDescription d, ClusterReport.Member m) {
+        if (d.spec().rds().deleting() || d.spec().instance(m.name()).isEmpty()) {
+            return "deleting";
+        }
+        ClusterReport report = d.report();
         boolean changing = report.request() != null || report.leader() == null;
         return switch (m.state()) {
             case RUNNING -> "available";
             case EMPTY, INITIALIZING, CLONING -> "creating";
             case STARTING -> changing ? "rebooting" : "starting";
-            case STOPPED, UNREACHABLE -> changing ? "rebooting" : "stopped";
+            case STOPPED, UNREACHABLE -> changing && d.bootstrapped() ? "rebooting" : !d.bootstrapped() ? "creating"
+                    : "stopped";
         };
+    }
+
+    /** The class of instance {@code name} of {@code d}: its own, else the cluster's, else the default. */
+    public static String instanceClass(ClusterDescription d, String name) {
+        return d.spec().instance(name).or(() -> d.spec().rds().retiring().stream()
+                        .filter(i -> i.name().equals(name)).findFirst())
+                .map(i -> i.instanceClass()).filter(java.util.Objects::nonNull)
+                .orElse(d.spec().rds().instanceClass() != null ? d.spec().rds().instanceClass()
+                        : InstanceClasses.DEFAULT);
+    }
+
+    /** The name of {@code d}'s DB cluster parameter group: its own, else the engine's default one. */
+    public static String parameterGroup(ClusterDescription d) {
+        return d.spec().rds().parameterGroup() != null ? d.spec().rds().parameterGroup()
+                : "default." + ENGINE + majorVersion(d.engineVersion());
     }
 
     public static String clusterArn(String region, String cluster) {
@@ -71,13 +106,15 @@ public final class RdsShapes {
     /** The content of one {@code <DBCluster>} with the cluster's {@code tags}. */
     public static void writeCluster(RdsXml.Element e, ClusterDescription d, Map<String, String> tags) {
         ClusterReport r = d.report();
+        DbClusterSettings rds = d.spec().rds();
         List<String> zones = d.spec().instances().stream().map(i -> i.az()).distinct().sorted().toList();
         e.strings("AvailabilityZones", "AvailabilityZone", zones)
-                .number("BackupRetentionPeriod", BACKUP_RETENTION_DAYS)
+                .number("BackupRetentionPeriod", rds.backupRetentionPeriod())
                 .text("DatabaseName", d.spec().databaseName())
                 .text("DBClusterIdentifier", d.name())
-                .text("DBClusterParameterGroup", "default." + ENGINE + majorVersion(d.engineVersion()))
-                .text("Status", clusterStatus(r))
+                .text("DBClusterParameterGroup", parameterGroup(d))
+                .text("DBSubnetGroup", rds.subnetGroup() != null ? rds.subnetGroup() : "default")
+                .text("Status", clusterStatus(d))
                 .text("Endpoint", d.writerAddress())
                 .text("ReaderEndpoint", d.readerAddress())
                 .bool("MultiAZ", true)
@@ -85,8 +122,8 @@ public final class RdsShapes {
                 .text("EngineVersion", d.engineVersion())
                 .number("Port", d.port())
                 .text("MasterUsername", d.spec().credentials().masterUser())
-                .text("PreferredBackupWindow", BACKUP_WINDOW)
-                .text("PreferredMaintenanceWindow", MAINTENANCE_WINDOW)
+                .text("PreferredBackupWindow", rds.preferredBackupWindow())
+                .text("PreferredMaintenanceWindow", rds.preferredMaintenanceWindow())
                 .list("DBClusterMembers", "DBClusterMember", r.members(), (m, member) -> m
                         .text("DBInstanceIdentifier", member.name())
                         .bool("IsClusterWriter", member.name().equals(r.leader()) && member.role() == Role.WRITER)
@@ -96,9 +133,10 @@ public final class RdsShapes {
                 .text("DBClusterArn", clusterArn(d.region(), d.name()))
                 .time("ClusterCreateTime", d.createTime())
                 .text("EngineMode", "provisioned")
-                .bool("DeletionProtection", false)
+                .bool("DeletionProtection", rds.deletionProtection())
                 .list("TagList", "Tag", tags.entrySet(), RdsShapes::writeTag)
-                .text("DBClusterInstanceClass", INSTANCE_CLASS)
+                .text("DBClusterInstanceClass", rds.multiAzForm() ? rds.instanceClass()
+                        : rds.createdAt() == null ? InstanceClasses.DEFAULT : null)
                 .text("StorageType", STORAGE_TYPE)
                 .bool("PubliclyAccessible", false)
                 .bool("AutoMinorVersionUpgrade", true)
@@ -108,19 +146,21 @@ public final class RdsShapes {
     /** The content of one {@code <DBInstance>} for member {@code m} of {@code d}, with its {@code tags}. */
     public static void writeInstance(RdsXml.Element e, ClusterDescription d, ClusterReport.Member m,
                                      Map<String, String> tags) {
+        DbClusterSettings rds = d.spec().rds();
+        String address = d.instanceAddresses().get(m.name());
         e.text("DBInstanceIdentifier", m.name())
-                .text("DBInstanceClass", INSTANCE_CLASS)
+                .text("DBInstanceClass", instanceClass(d, m.name()))
                 .text("Engine", ENGINE)
-                .text("DBInstanceStatus", instanceStatus(d.report(), m))
+                .text("DBInstanceStatus", instanceStatus(d, m))
                 .text("MasterUsername", d.spec().credentials().masterUser())
                 .text("DBName", d.spec().databaseName())
-                .element("Endpoint", ep -> ep
-                        .text("Address", d.instanceAddresses().get(m.name()))
+                .element("Endpoint", address == null ? null : ep -> ep
+                        .text("Address", address)
                         .number("Port", d.port()))
-                .text("PreferredBackupWindow", BACKUP_WINDOW)
-                .number("BackupRetentionPeriod", BACKUP_RETENTION_DAYS)
+                .text("PreferredBackupWindow", rds.preferredBackupWindow())
+                .number("BackupRetentionPeriod", rds.backupRetentionPeriod())
                 .text("AvailabilityZone", m.az())
-                .text("PreferredMaintenanceWindow", MAINTENANCE_WINDOW)
+                .text("PreferredMaintenanceWindow", rds.preferredMaintenanceWindow())
                 // each instance of a Multi-AZ DB cluster is itself a single-AZ instance; the cluster is Multi-AZ
                 .bool("MultiAZ", false)
                 .text("EngineVersion", d.engineVersion())
@@ -133,6 +173,7 @@ public final class RdsShapes {
                 .bool("StorageEncrypted", false)
                 .number("PromotionTier", 1)
                 .text("DBInstanceArn", instanceArn(d.region(), m.name()))
+                .time("InstanceCreateTime", rds.createdAt() != null ? rds.createdAt() : d.createTime())
                 .bool("DeletionProtection", false)
                 .list("TagList", "Tag", tags.entrySet(), RdsShapes::writeTag);
     }

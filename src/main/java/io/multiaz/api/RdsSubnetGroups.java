@@ -49,8 +49,7 @@ final class RdsSubnetGroups {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "multiaz keeps no tags on DB subnet groups"
                     + " yet; create the group without Tags.");
         }
-        ClusterDescription d = backend.describe();
-        List<String> zones = d.spec().instances().stream().map(i -> i.az()).distinct().sorted().toList();
+        List<String> zones = backend.zones();
         List<SubnetGroup.Subnet> subnets = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             subnets.add(new SubnetGroup.Subnet(ids.get(i), zones.get(i % zones.size())));
@@ -61,7 +60,7 @@ final class RdsSubnetGroups {
                     + " already exists; pick another name or delete it first.");
         }
         return RdsXml.success(q.action(), requestId, result -> result.element("DBSubnetGroup",
-                e -> write(e, group, d.region())));
+                e -> write(e, group, backend.region())));
     }
 
     String describe(QueryRequest q, String requestId) {
@@ -82,7 +81,7 @@ final class RdsSubnetGroups {
         int to = Math.min(from + max, groups.size());
         List<SubnetGroup> page = groups.subList(from, to);
         String next = to < groups.size() ? Integer.toString(to) : null;
-        String region = backend.describe().region();
+        String region = backend.region();
         return RdsXml.success(q.action(), requestId, result -> result
                 .text("Marker", next)
                 .list("DBSubnetGroups", "DBSubnetGroup", page, (e, g) -> write(e, g, region)));
@@ -90,6 +89,12 @@ final class RdsSubnetGroups {
 
     String delete(QueryRequest q, String requestId) {
         String name = name(q.string("DBSubnetGroupName"));
+        List<String> users = backend.clusters().stream().filter(c -> name.equals(c.spec().rds().subnetGroup()))
+                .map(ClusterDescription::name).toList();
+        if (!users.isEmpty()) {
+            throw new ApiException(RdsFault.INVALID_DB_SUBNET_GROUP_STATE, "The DB subnet group " + name
+                    + " is in use by DB cluster(s) " + users + "; delete them first.");
+        }
         if (!backend.deleteSubnetGroup(name)) {
             throw notFound(name);
         }

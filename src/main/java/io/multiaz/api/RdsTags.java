@@ -3,6 +3,8 @@ package io.multiaz.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,54 +29,75 @@ final class RdsTags {
         this.backend = backend;
     }
 
-    /** The store's name of the resource {@code arn} names in {@code d}: {@code "cluster"} or {@code "db:<instance>"}. */
-    static String resource(ClusterDescription d, String arn) {
+    /** A resource the tags calls name: its cluster and the store's name for it. */
+    record Resource(String cluster, String name) {
+    }
+
+    /**
+     * The cluster and store name ({@code "cluster"} or {@code "db:<instance>"}) of the resource
+     * {@code arn} names; the instance's cluster is the one it is a member of.
+     */
+    Resource resource(String arn) {
+        String region = backend.region();
         Matcher m = ARN.matcher(arn);
         if (!m.matches()) {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "The ARN " + arn + " is not valid: give a"
-                    + " resource ARN such as " + RdsShapes.clusterArn(d.region(), d.name()) + ".");
+                    + " resource ARN such as " + RdsShapes.clusterArn(region, "my-cluster") + ".");
         }
-        boolean here = m.group(1).equals(d.region()) && m.group(2).equals(RdsShapes.ACCOUNT);
+        boolean here = m.group(1).equals(region) && m.group(2).equals(RdsShapes.ACCOUNT);
         String id = m.group(4);
         return switch (m.group(3)) {
             case "cluster" -> {
-                if (!here || !id.equalsIgnoreCase(d.name())) {
+                Optional<ClusterDescription> d = here ? backend.cluster(id.toLowerCase(Locale.ROOT)) : Optional.empty();
+                if (d.isEmpty()) {
                     throw new ApiException(RdsFault.DB_CLUSTER_NOT_FOUND, "DBCluster " + arn + " not found.");
                 }
-                yield "cluster";
+                yield new Resource(d.get().name(), "cluster");
             }
             case "db" -> {
-                if (!here || d.spec().instance(id).isEmpty()) {
+                String instance = id.toLowerCase(Locale.ROOT);
+                Optional<ClusterDescription> d = here ? backend.clusters().stream()
+                        .filter(c -> c.spec().instance(instance).isPresent()).findFirst() : Optional.empty();
+                if (d.isEmpty()) {
                     throw new ApiException(RdsFault.DB_INSTANCE_NOT_FOUND, "DBInstance " + arn + " not found.");
                 }
-                yield "db:" + id;
+                yield new Resource(d.get().name(), "db:" + instance);
             }
             default -> throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "multiaz keeps tags on DB clusters"
                     + " (…:cluster:<name>) and DB instances (…:db:<name>) only, not on " + m.group(3) + " resources.");
         };
     }
 
+    /** The tags of {@code q}'s {@code Tags}, checked; empty when it has none. */
+    static Map<String, String> parse(QueryRequest q) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        q.tags().forEach(t -> tags.put(checkKey(t.key()), checkValue(t.key(), t.value())));
+        if (tags.size() > MAX_TAGS) {
+            throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "A resource can have at most " + MAX_TAGS
+                    + " tags; this gives " + tags.size() + ".");
+        }
+        return tags;
+    }
+
     String list(QueryRequest q, String requestId) {
-        ClusterDescription d = backend.describe();
-        String resource = resource(d, q.string("ResourceName"));
+        Resource resource = resource(q.string("ResourceName"));
         if (!q.filters().isEmpty()) {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "ListTagsForResource does not support Filters"
                     + " (RDS does not either); call it without them.");
         }
-        Map<String, String> tags = backend.tags(d.name(), resource);
+        Map<String, String> tags = backend.tags(resource.cluster(), resource.name());
         return RdsXml.success(q.action(), requestId, result -> RdsShapes.writeTags(result, tags));
     }
 
     String add(QueryRequest q, String requestId) {
-        ClusterDescription d = backend.describe();
-        String resource = resource(d, q.string("ResourceName"));
+        Resource resource = resource(q.string("ResourceName"));
         Map<String, String> added = new LinkedHashMap<>();
         q.tags().forEach(t -> added.put(checkKey(t.key()), checkValue(t.key(), t.value())));
         if (added.isEmpty()) {
             throw new ApiException(RdsFault.MISSING_PARAMETER, "The parameter Tags must be provided and must not be"
                     + " empty, e.g. Tags.Tag.1.Key=env&Tags.Tag.1.Value=prod.");
         }
-        backend.updateTags(d.name(), resource, current -> {
+        backend.updateTags(resource.cluster(), resource.name(), current -> {
             Map<String, String> next = new LinkedHashMap<>(current);
             next.putAll(added);
             if (next.size() > MAX_TAGS) {
@@ -88,14 +111,13 @@ final class RdsTags {
     }
 
     String remove(QueryRequest q, String requestId) {
-        ClusterDescription d = backend.describe();
-        String resource = resource(d, q.string("ResourceName"));
+        Resource resource = resource(q.string("ResourceName"));
         List<String> keys = q.list("TagKeys", "member");
         if (keys.isEmpty()) {
             throw new ApiException(RdsFault.MISSING_PARAMETER, "The parameter TagKeys must be provided and must not"
                     + " be empty, e.g. TagKeys.member.1=env.");
         }
-        backend.updateTags(d.name(), resource, current -> {
+        backend.updateTags(resource.cluster(), resource.name(), current -> {
             Map<String, String> next = new LinkedHashMap<>(current);
             keys.forEach(next::remove);
             return next;

@@ -134,8 +134,11 @@ public final class RdsXml {
             return text(name, value == null ? null : TIME.format(value));
         }
 
-        /** {@code <name>…</name>} with the content {@code body} writes. */
+        /** {@code <name>…</name>} with the content {@code body} writes; nothing when {@code body} is null. */
         public Element element(String name, Consumer<Element> body) {
+            if (body == null) {
+                return this;
+            }
             write(() -> {
                 writer.writeStartElement(name);
                 body.accept(this);

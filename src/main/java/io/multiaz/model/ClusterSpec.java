@@ -22,7 +22,7 @@ public record ClusterSpec(String name, String databaseName, int syncQuorum, List
         parameters = Map.copyOf(parameters == null ? Map.of() : parameters);
         Objects.requireNonNull(credentials, "credentials");
         rds = rds == null ? DbClusterSettings.demo() : rds;
-        if (instances.isEmpty() && rds.createdAt() == null) {
+        if (instances.isEmpty() && rds.createdAt() == null && !rds.deleting()) {
             // the API's Aurora form creates a cluster first and its instances one by one
             throw new IllegalArgumentException("cluster " + name + " needs at least one instance");
         }

@@ -47,7 +47,8 @@ final class RdsActionsTest {
 
     private static ClusterDescription description(ClusterReport report) {
         return new ClusterDescription(DEMO, report, "15.14", "127.77.1.1", "127.77.1.2",
-                Map.of("demo-1", "127.77.1.3", "demo-2", "127.77.1.4", "demo-3", "127.77.1.5"), 5432, CREATED, "local-1");
+                Map.of("demo-1", "127.77.1.3", "demo-2", "127.77.1.4", "demo-3", "127.77.1.5"), 5432, CREATED, "local-1",
+                true);
     }
 
     /** The installed server's parameters, described once for all tests. */
@@ -55,15 +56,97 @@ final class RdsActionsTest {
             .run(io.multiaz.engine.PgBinaries.in(io.multiaz.engine.PgBinaries.find(null)),
                     "root".equals(System.getProperty("user.name")) ? "postgres" : null);
 
-    /** A backend over one fixed description and an in-memory store, recording the switchovers asked of it. */
-    private static final class FixedBackend implements RdsBackend {
+    /**
+     * A backend over one fixed description of the demo and an in-memory store holding the clusters
+     * the API creates (described from the store, placed on ports 7000 + 16·slot + ordinal),
+     * recording the switchovers, reboots and password changes asked of it.
+     */
+    static final class FixedBackend implements RdsBackend {
         final List<String> switchovers = new ArrayList<>();
+        final List<String> reboots = new ArrayList<>();
+        final List<String> passwords = new ArrayList<>();
         final InMemoryClusterStore store = new InMemoryClusterStore();
         ClusterDescription d = description(healthy(null, "demo-1"));
 
         @Override
-        public ClusterDescription describe() {
-            return d;
+        public String region() {
+            return "local-1";
+        }
+
+        @Override
+        public String engineVersion() {
+            return d.engineVersion();
+        }
+
+        @Override
+        public int endpointPort() {
+            return 5432;
+        }
+
+        @Override
+        public List<String> zones() {
+            return List.of("az-a", "az-b", "az-c");
+        }
+
+        @Override
+        public List<ClusterDescription> clusters() {
+            List<ClusterDescription> all = new ArrayList<>();
+            all.add(d);
+            store.clusters().forEach(c -> cluster(c).ifPresent(all::add));
+            return all;
+        }
+
+        @Override
+        public java.util.Optional<ClusterDescription> cluster(String name) {
+            if (name.equals(d.name())) {
+                return java.util.Optional.of(d);
+            }
+            var snapshot = store.read(name);
+            return snapshot.spec().map(spec -> {
+                Map<String, String> addresses = new LinkedHashMap<>();
+                spec.instances().forEach(i -> addresses.put(i.name(), "127.77.1." + (16 * spec.rds().slot() + 3
+                        + spec.ordinal(i))));
+                return new ClusterDescription(spec, ClusterReport.of(spec, snapshot), "15.14",
+                        "127.77.1." + (16 * spec.rds().slot() + 1), "127.77.1." + (16 * spec.rds().slot() + 2),
+                        addresses, 5432, spec.rds().createdAt(), "local-1",
+                        snapshot.bootstrap().map(io.multiaz.model.Bootstrap::complete).orElse(false));
+            });
+        }
+
+        @Override
+        public InstanceSpec place(int slot, int ordinal, String name, String az, String instanceClass) {
+            return new InstanceSpec(name, az, "127.0.0.1", 7000 + 16 * slot + ordinal, instanceClass, ordinal);
+        }
+
+        @Override
+        public java.util.OptionalInt claimSlot(String name) {
+            return store.claimSlot(name);
+        }
+
+        @Override
+        public boolean createCluster(ClusterSpec spec) {
+            return store.createCluster(spec);
+        }
+
+        @Override
+        public java.util.Optional<ClusterSpec> updateSpec(String cluster,
+                                                          java.util.function.UnaryOperator<ClusterSpec> change) {
+            return store.updateSpec(cluster, change);
+        }
+
+        @Override
+        public void changeMasterPassword(String cluster, String password) {
+            passwords.add(cluster + ":" + password);
+        }
+
+        @Override
+        public void reboot(String cluster, String instance) {
+            reboots.add(cluster + "/" + instance);
+        }
+
+        @Override
+        public void recordEvent(String cluster, ClusterEvent event) {
+            store.appendEvent(cluster, event);
         }
 
         @Override
@@ -171,7 +254,7 @@ final class RdsActionsTest {
                 "<BackupRetentionPeriod>1</BackupRetentionPeriod>", "<PreferredBackupWindow>03:00-03:30</PreferredBackupWindow>",
                 "<PreferredMaintenanceWindow>sun:05:00-sun:05:30</PreferredMaintenanceWindow>",
                 "<StorageEncrypted>false</StorageEncrypted>", "<DeletionProtection>false</DeletionProtection>",
-                "<TagList></TagList>", "<DBClusterInstanceClass>db.m6gd.large</DBClusterInstanceClass>",
+                "<TagList></TagList>", "<DBClusterInstanceClass>db.t3.micro</DBClusterInstanceClass>",
                 "<StorageType>gp3</StorageType>", "<ClusterCreateTime>2025-01-02T03:04:05.000Z</ClusterCreateTime>",
                 "<RequestId>req-1</RequestId>");
     }
@@ -179,16 +262,16 @@ final class RdsActionsTest {
     @Test
     void clusterStatus_pendingRequestOrNoLease_failingOver_elseAvailableEvenDegraded() {
         OperatorRequest r = new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1", null, false, CREATED, null);
-        assertThat(RdsShapes.clusterStatus(healthy(null, "demo-1"))).isEqualTo("available");
-        assertThat(RdsShapes.clusterStatus(healthy(r, "demo-1"))).isEqualTo("failing-over");
-        assertThat(RdsShapes.clusterStatus(healthy(null, null))).isEqualTo("failing-over");
+        assertThat(RdsShapes.clusterStatus(description(healthy(null, "demo-1")))).isEqualTo("available");
+        assertThat(RdsShapes.clusterStatus(description(healthy(r, "demo-1")))).isEqualTo("failing-over");
+        assertThat(RdsShapes.clusterStatus(description(healthy(null, null)))).isEqualTo("failing-over");
     }
 
     @Test
     void instanceStatus_mapsServerStates() {
-        ClusterReport calm = healthy(null, "demo-1");
-        ClusterReport moving = healthy(new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1", null, false,
-                CREATED, null), "demo-1");
+        ClusterDescription calm = description(healthy(null, "demo-1"));
+        ClusterDescription moving = description(healthy(new OperatorRequest(OperatorRequest.Kind.SWITCHOVER, "demo-1",
+                null, false, CREATED, null), "demo-1"));
         Map<ServerState, String> calmExpected = Map.of(ServerState.RUNNING, "available", ServerState.STARTING, "starting",
                 ServerState.STOPPED, "stopped", ServerState.UNREACHABLE, "stopped", ServerState.CLONING, "creating",
                 ServerState.INITIALIZING, "creating", ServerState.EMPTY, "creating");
@@ -204,7 +287,7 @@ final class RdsActionsTest {
     void describeDBInstances_oneInstance_endpointZoneAndCluster() {
         String xml = call("DescribeDBInstances", "DBInstanceIdentifier", "demo-3");
         assertThat(xml).contains("<DBInstanceIdentifier>demo-3</DBInstanceIdentifier>",
-                "<DBInstanceClass>db.m6gd.large</DBInstanceClass>", "<DBInstanceStatus>stopped</DBInstanceStatus>",
+                "<DBInstanceClass>db.t3.micro</DBInstanceClass>", "<DBInstanceStatus>stopped</DBInstanceStatus>",
                 "<Endpoint><Address>127.77.1.5</Address><Port>5432</Port></Endpoint>",
                 "<AvailabilityZone>az-c</AvailabilityZone>", "<MultiAZ>false</MultiAZ>",
                 "<DBClusterIdentifier>demo</DBClusterIdentifier>",

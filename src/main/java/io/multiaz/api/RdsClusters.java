@@ -1,0 +1,543 @@
+package io.multiaz.api;
+
+import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Credentials;
+import io.multiaz.model.DbClusterSettings;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.model.SubnetGroup;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The life of DB clusters and their instances: CreateDBCluster in both forms, ModifyDBCluster,
+ * DeleteDBCluster, CreateDBInstance, DeleteDBInstance, RebootDBInstance and
+ * DescribeOrderableDBInstanceOptions. Each call checks its whole input in RDS's words before it
+ * writes anything; the agents' reconcilers then build or remove what the spec says.
+ *
+ * <p>Forms: with {@code DBClusterInstanceClass} (the Multi-AZ DB cluster form) CreateDBCluster
+ * places a writer and two readers itself, named {@code <cluster>-instance-1..3}, one per zone;
+ * without it (the Aurora form) the cluster starts empty and CreateDBInstance adds instances one by
+ * one, each in the zone asked for or the one with the fewest of the cluster's instances.
+ *
+ * <p>Not supported, refused with a message that says so: final snapshots (backups are their own
+ * piece of work), storage encryption, Secrets Manager passwords, renaming a cluster, other engines
+ * or versions than the installed PostgreSQL. Stateless; safe for concurrent requests.
+ */
+final class RdsClusters {
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}");
+    private static final Pattern USER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+    private static final Pattern DATABASE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+    private static final Pattern PASSWORD = Pattern.compile("[\\x21-\\x7e&&[^/\"@]]{8,128}");
+    private static final Pattern BACKUP_WINDOW = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]");
+    private static final Pattern MAINTENANCE_WINDOW = Pattern.compile(
+            "(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):([01][0-9]|2[0-3]):[0-5][0-9]");
+    private static final Set<String> RESERVED_USERS = Set.of("postgres", "rdsadmin", "multiaz_admin", "replicator",
+            "public", "admin");
+    /** Instances per Multi-AZ DB cluster: a writer and two readable standbys. */
+    private static final int MULTI_AZ_INSTANCES = 3;
+    /** The most instances a cluster's endpoint block has addresses for. */
+    static final int MAX_INSTANCES = 13;
+
+    private final RdsBackend backend;
+    private final RdsActions actions;
+    private final RdsParameterGroups parameterGroups;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    RdsClusters(RdsBackend backend, RdsActions actions, RdsParameterGroups parameterGroups, Clock clock) {
+        this.backend = backend;
+        this.actions = actions;
+        this.parameterGroups = parameterGroups;
+        this.clock = clock;
+    }
+
+    String createCluster(QueryRequest q, String requestId) {
+        String name = identifier(q.string("DBClusterIdentifier"), "DBClusterIdentifier");
+        engine(q);
+        String user = q.string("MasterUsername");
+        if (!USER.matcher(user).matches() || RESERVED_USERS.contains(user.toLowerCase(Locale.ROOT))) {
+            throw invalid("MasterUsername " + user + " is not allowed: use 1-63 letters, digits and underscores"
+                    + " starting with a letter, and none of " + RESERVED_USERS.stream().sorted().toList() + ".");
+        }
+        if (q.optionalBool("ManageMasterUserPassword").orElse(false)) {
+            throw combination("multiaz does not manage master passwords in a secrets store yet; give"
+                    + " MasterUserPassword instead of ManageMasterUserPassword.");
+        }
+        String password = password(q.optionalString("MasterUserPassword").orElseThrow(() -> invalid(
+                "The parameter MasterUserPassword must be provided and must not be blank.")));
+        if (q.optionalBool("StorageEncrypted").orElse(false) || q.has("KmsKeyId")) {
+            throw combination("multiaz does not encrypt storage; create the cluster without StorageEncrypted"
+                    + " and KmsKeyId (use an encrypted file system for the state directory instead).");
+        }
+        Optional<String> instanceClass = q.optionalString("DBClusterInstanceClass");
+        instanceClass.ifPresent(c -> InstanceClasses.require(c, "DBClusterInstanceClass"));
+        String database = q.optionalString("DatabaseName").orElse("postgres");
+        if (!DATABASE.matcher(database).matches()) {
+            throw invalid("DatabaseName " + database + " is not valid: use 1-63 letters, digits and underscores,"
+                    + " starting with a letter.");
+        }
+        port(q);
+        Optional<SubnetGroup> subnetGroup = q.optionalString("DBSubnetGroupName").map(RdsSubnetGroups::name)
+                .map(g -> backend.subnetGroup(g).orElseThrow(() -> new ApiException(RdsFault.DB_SUBNET_GROUP_NOT_FOUND,
+                        "DB subnet group " + g + " not found; create it with CreateDBSubnetGroup first.")));
+        String parameterGroup = q.optionalString("DBClusterParameterGroupName").map(this::parameterGroup).orElse(null);
+        int retention = retention(q).orElse(1);
+        String backupWindow = backupWindow(q);
+        String maintenanceWindow = maintenanceWindow(q);
+        boolean protection = q.optionalBool("DeletionProtection").orElse(false);
+        Map<String, String> tags = RdsTags.parse(q);
+        List<String> zones = zones(q.list("AvailabilityZones", "AvailabilityZone"), subnetGroup);
+        if (backend.cluster(name).isPresent()) {
+            throw alreadyExists(name);
+        }
+        List<String> names = new ArrayList<>();
+        if (instanceClass.isPresent()) {
+            if (zones.size() < MULTI_AZ_INSTANCES) {
+                throw new ApiException(subnetGroup.isPresent() ? RdsFault.DB_SUBNET_GROUP_DOES_NOT_COVER_ENOUGH_AZS
+                        : RdsFault.INVALID_PARAMETER_VALUE, "A Multi-AZ DB cluster needs " + MULTI_AZ_INSTANCES
+                        + " availability zones; the request allows " + zones + ". Name three of " + backend.zones()
+                        + " (AvailabilityZones or the subnet group's subnets).");
+            }
+            for (int k = 1; k <= MULTI_AZ_INSTANCES; k++) {
+                names.add(name + "-instance-" + k);
+            }
+            for (String n : names) {
+                if (findInstance(n).isPresent()) {
+                    throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance " + n
+                            + " already exists, and the cluster's instances take that name; choose another"
+                            + " DBClusterIdentifier.");
+                }
+            }
+        }
+        int slot = backend.claimSlot(name).orElseThrow(() -> new ApiException(RdsFault.DB_CLUSTER_QUOTA_EXCEEDED,
+                "This deployment runs " + (DbClusterSettings.MAX_SLOTS - 1) + " API-created DB clusters already,"
+                        + " its limit; delete one first."));
+        List<InstanceSpec> instances = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            instances.add(backend.place(slot, k, names.get(k), zones.get(k), null));
+        }
+        Credentials generated = Credentials.generate(user, random);
+        Credentials credentials = new Credentials(generated.superuser(), generated.superuserPassword(),
+                generated.replicationUser(), generated.replicationPassword(), user, password);
+        DbClusterSettings settings = new DbClusterSettings(slot, instanceClass.orElse(null), parameterGroup,
+                subnetGroup.map(SubnetGroup::name).orElse(null), retention, backupWindow, maintenanceWindow, protection,
+                clock.instant(), false, List.of());
+        ClusterSpec spec = new ClusterSpec(name, database, instances.size() > 1 ? 1 : 0, instances, credentials,
+                Map.of(), settings);
+        if (!backend.createCluster(spec)) {
+            throw alreadyExists(name);
+        }
+        if (!tags.isEmpty()) {
+            backend.updateTags(name, "cluster", t -> tags);
+        }
+        backend.recordEvent(name, new ClusterEvent(clock.instant(), null, "cluster-created", "DB cluster created"
+                + (instances.isEmpty() ? "" : " with instances " + names)));
+        return clusterResult(q, requestId, name);
+    }
+
+    String modifyCluster(QueryRequest q, String requestId) {
+        ClusterDescription d = actions.cluster(q.string("DBClusterIdentifier"));
+        if (q.has("NewDBClusterIdentifier")) {
+            throw invalid("multiaz cannot rename a DB cluster (its name is in its endpoints and data paths);"
+                    + " create a new one instead.");
+        }
+        q.optionalString("EngineVersion").ifPresent(v -> engineVersion(v));
+        port(q);
+        if (q.has("ManageMasterUserPassword") || q.has("StorageEncrypted")) {
+            throw combination("multiaz supports neither managed master passwords nor storage encryption;"
+                    + " leave ManageMasterUserPassword and StorageEncrypted out.");
+        }
+        Optional<String> instanceClass = q.optionalString("DBClusterInstanceClass");
+        instanceClass.ifPresent(c -> InstanceClasses.require(c, "DBClusterInstanceClass"));
+        if (instanceClass.isPresent() && !d.spec().rds().multiAzForm()) {
+            throw combination("DBClusterInstanceClass belongs to Multi-AZ DB clusters; " + d.name()
+                    + " has per-instance classes (use ModifyDBInstance).");
+        }
+        Optional<String> password = q.optionalString("MasterUserPassword").map(RdsClusters::password);
+        Optional<String> parameterGroup = q.optionalString("DBClusterParameterGroupName").map(this::parameterGroup);
+        Optional<Integer> retention = retention(q).map(r -> r);
+        Optional<String> backupWindow = q.optionalString("PreferredBackupWindow").map(w -> backupWindow(q));
+        Optional<String> maintenanceWindow = q.optionalString("PreferredMaintenanceWindow")
+                .map(w -> maintenanceWindow(q));
+        Optional<Boolean> protection = q.optionalBool("DeletionProtection");
+        requireState(d, "available", "modified");
+        password.ifPresent(p -> backend.changeMasterPassword(d.name(), p));
+        backend.updateSpec(d.name(), s -> {
+            if (s.rds().deleting()) {
+                throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
+                        + " is being deleted.");
+            }
+            DbClusterSettings r = s.rds();
+            DbClusterSettings next = new DbClusterSettings(r.slot(), instanceClass.orElse(r.instanceClass()),
+                    parameterGroup.isPresent() ? parameterGroup.get() : r.parameterGroup(), r.subnetGroup(),
+                    retention.orElse(r.backupRetentionPeriod()), backupWindow.orElse(r.preferredBackupWindow()),
+                    maintenanceWindow.orElse(r.preferredMaintenanceWindow()),
+                    protection.orElse(r.deletionProtection()), r.createdAt(), r.deleting(), r.retiring());
+            Credentials c = s.credentials();
+            ClusterSpec changed = s.withRds(next);
+            return password.map(p -> changed.withCredentials(new Credentials(c.superuser(), c.superuserPassword(),
+                    c.replicationUser(), c.replicationPassword(), c.masterUser(), p))).orElse(changed);
+        }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
+        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null, "cluster-modified",
+                "DB cluster modified: " + String.join(", ", q.parameters().keySet().stream()
+                        .filter(k -> !k.equals("Action") && !k.equals("Version") && !k.equals("DBClusterIdentifier")
+                                && !k.equals("MasterUserPassword") && !k.equals("ApplyImmediately")).sorted().toList())));
+        return clusterResult(q, requestId, d.name());
+    }
+
+    String deleteCluster(QueryRequest q, String requestId) {
+        ClusterDescription d = actions.cluster(q.string("DBClusterIdentifier"));
+        boolean skip = q.optionalBool("SkipFinalSnapshot").orElse(false);
+        Optional<String> finalSnapshot = q.optionalString("FinalDBSnapshotIdentifier");
+        if (skip && finalSnapshot.isPresent()) {
+            throw combination("Give either SkipFinalSnapshot or FinalDBSnapshotIdentifier, not both.");
+        }
+        if (!skip && finalSnapshot.isEmpty()) {
+            throw combination("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
+        }
+        if (finalSnapshot.isPresent()) {
+            throw combination("multiaz cannot take DB cluster snapshots yet (backups are their own piece of work);"
+                    + " delete with SkipFinalSnapshot, or keep the cluster until snapshots exist.");
+        }
+        if (d.spec().rds().deleting()) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
+                    + " is already being deleted; wait for it with aws rds wait db-cluster-deleted.");
+        }
+        if (d.spec().rds().deletionProtection()) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "Cannot delete protected Cluster, please"
+                    + " disable deletion protection and try again (ModifyDBCluster --no-deletion-protection).");
+        }
+        if (!d.spec().rds().multiAzForm() && d.spec().rds().createdAt() != null && !d.spec().instances().isEmpty()) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "Cluster cannot be deleted, it still contains"
+                    + " DB instances in non-deleting state: " + d.spec().instances().stream()
+                    .map(InstanceSpec::name).toList() + ". Delete them with DeleteDBInstance first.");
+        }
+        backend.updateSpec(d.name(), s -> {
+            if (s.rds().deletionProtection() || s.rds().deleting()) {
+                throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
+                        + " changed while deleting it; describe it and try again.");
+            }
+            List<InstanceSpec> retiring = new ArrayList<>(s.rds().retiring());
+            retiring.addAll(s.instances());
+            return new ClusterSpec(s.name(), s.databaseName(), 0, List.of(), s.credentials(), s.parameters(),
+                    s.rds().withRetiring(retiring).withDeleting(true));
+        }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
+        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null, "cluster-deleting",
+                "DB cluster deletion started"));
+        return clusterResult(q, requestId, d.name());
+    }
+
+    String createInstance(QueryRequest q, String requestId) {
+        String name = identifier(q.string("DBInstanceIdentifier"), "DBInstanceIdentifier");
+        String instanceClass = InstanceClasses.require(q.string("DBInstanceClass"), "DBInstanceClass").name();
+        engine(q);
+        String clusterId = q.optionalString("DBClusterIdentifier").orElseThrow(() -> combination("multiaz runs DB"
+                + " instances only inside DB clusters: give DBClusterIdentifier (create the cluster with"
+                + " CreateDBCluster first)."));
+        for (String own : List.of("MasterUsername", "MasterUserPassword", "DBName", "AllocatedStorage",
+                "DBParameterGroupName", "BackupRetentionPeriod")) {
+            if (q.has(own)) {
+                throw combination("The parameter " + own + " belongs to the DB cluster, not to an instance of"
+                        + " it; set it on the cluster (CreateDBCluster or ModifyDBCluster).");
+            }
+        }
+        if (q.optionalBool("MultiAZ").orElse(false)) {
+            throw combination("An instance of a DB cluster is a single-AZ instance; the cluster is Multi-AZ."
+                    + " Leave MultiAZ out.");
+        }
+        Optional<String> zone = q.optionalString("AvailabilityZone");
+        zone.ifPresent(z -> {
+            if (!backend.zones().contains(z)) {
+                throw invalid("AvailabilityZone " + z + " is not one of this deployment's: " + backend.zones() + ".");
+            }
+        });
+        Map<String, String> tags = RdsTags.parse(q);
+        ClusterDescription d = actions.cluster(clusterId);
+        if (d.spec().rds().multiAzForm() || d.spec().rds().createdAt() == null) {
+            throw combination("DB cluster " + d.name() + " is a Multi-AZ DB cluster, whose instances come with it;"
+                    + " CreateDBInstance adds instances to clusters created without DBClusterInstanceClass.");
+        }
+        if (findInstance(name).isPresent()) {
+            throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance already exists: " + name + ".");
+        }
+        List<String> allowed = zones(List.of(), d.spec().rds().subnetGroup() == null ? Optional.empty()
+                : backend.subnetGroup(d.spec().rds().subnetGroup()));
+        if (zone.isPresent() && !allowed.contains(zone.get())) {
+            throw invalid("AvailabilityZone " + zone.get() + " is not in the DB subnet group of " + d.name()
+                    + ", which covers " + allowed + ".");
+        }
+        backend.updateSpec(d.name(), s -> {
+            if (s.rds().deleting()) {
+                throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
+                        + " is being deleted.");
+            }
+            if (s.instance(name).isPresent()) {
+                throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance already exists: " + name);
+            }
+            Set<Integer> used = new LinkedHashSet<>();
+            s.instances().forEach(i -> used.add(s.ordinal(i)));
+            s.rds().retiring().forEach(i -> used.add(i.ordinal() == null ? -1 : i.ordinal()));
+            int ordinal = 0;
+            while (used.contains(ordinal)) {
+                ordinal++;
+            }
+            if (ordinal >= MAX_INSTANCES) {
+                throw new ApiException(RdsFault.INSTANCE_QUOTA_EXCEEDED, "DB cluster " + d.name() + " has "
+                        + s.instances().size() + " instances, the most a cluster has endpoints for ("
+                        + MAX_INSTANCES + ").");
+            }
+            String az = zone.orElseGet(() -> leastUsedZone(s, allowed));
+            List<InstanceSpec> next = new ArrayList<>(s.instances());
+            next.add(backend.place(s.rds().slot(), ordinal, name, az, instanceClass));
+            return s.withInstances(next);
+        }).orElseThrow(() -> RdsActions.clusterNotFound(clusterId));
+        if (!tags.isEmpty()) {
+            backend.updateTags(d.name(), "db:" + name, t -> tags);
+        }
+        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, "instance-created",
+                "DB instance created"));
+        return instanceResult(q, requestId, name);
+    }
+
+    String deleteInstance(QueryRequest q, String requestId) {
+        RdsActions.InstanceRow row = actions.instance(q.string("DBInstanceIdentifier"));
+        ClusterDescription d = row.cluster();
+        String name = row.member().name();
+        if (q.has("FinalDBSnapshotIdentifier")) {
+            throw combination("An instance of a DB cluster has no snapshots of its own; snapshots are of the"
+                    + " cluster. Leave FinalDBSnapshotIdentifier out.");
+        }
+        if (d.spec().instance(name).isEmpty()) {
+            throw new ApiException(RdsFault.INVALID_DB_INSTANCE_STATE, "DB instance " + name
+                    + " is already being deleted; wait for it with aws rds wait db-instance-deleted.");
+        }
+        if (d.spec().rds().multiAzForm() || d.spec().rds().createdAt() == null) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB instance " + name + " belongs to the"
+                    + " Multi-AZ DB cluster " + d.name() + ", whose instances cannot be deleted one by one;"
+                    + " delete the cluster with DeleteDBCluster.");
+        }
+        backend.updateSpec(d.name(), s -> {
+            InstanceSpec gone = s.instance(name).orElseThrow(() -> new ApiException(
+                    RdsFault.INVALID_DB_INSTANCE_STATE, "DB instance " + name + " is already being deleted."));
+            List<InstanceSpec> retiring = new ArrayList<>(s.rds().retiring());
+            retiring.add(gone);
+            List<InstanceSpec> rest = s.instances().stream().filter(i -> !i.name().equals(name)).toList();
+            return s.withInstances(rest).withRds(s.rds().withRetiring(retiring));
+        }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
+        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, "instance-deleting",
+                "DB instance deletion started"));
+        return instanceResult(q, requestId, name);
+    }
+
+    String rebootInstance(QueryRequest q, String requestId) {
+        RdsActions.InstanceRow row = actions.instance(q.string("DBInstanceIdentifier"));
+        if (q.optionalBool("ForceFailover").orElse(false)) {
+            throw combination("ForceFailover is not supported for instances of a DB cluster; use"
+                    + " FailoverDBCluster to change the writer.");
+        }
+        String status = RdsShapes.instanceStatus(row.cluster(), row.member());
+        if (!status.equals("available")) {
+            throw new ApiException(RdsFault.INVALID_DB_INSTANCE_STATE, "DB instance " + row.member().name()
+                    + " is " + status + ", not available; wait for it (aws rds wait db-instance-available).");
+        }
+        backend.reboot(row.cluster().name(), row.member().name());
+        backend.recordEvent(row.cluster().name(), new ClusterEvent(clock.instant(), row.member().name(),
+                "instance-rebooting", "DB instance restart requested"));
+        return instanceResult(q, requestId, row.member().name());
+    }
+
+    String describeOrderable(QueryRequest q, String requestId) {
+        String engine = q.string("Engine");
+        int offset = RdsActions.page(q);
+        int max = RdsActions.maxRecords(q, 100);
+        Optional<String> version = q.optionalString("EngineVersion");
+        Optional<String> wantedClass = q.optionalString("DBInstanceClass");
+        String installed = backend.engineVersion();
+        boolean engineMatches = engine.equals(RdsShapes.ENGINE) && version.map(v -> v.equals(installed)
+                || v.equals(RdsShapes.majorVersion(installed))).orElse(true);
+        List<InstanceClasses.InstanceClass> classes = !engineMatches ? List.of() : InstanceClasses.all().stream()
+                .filter(c -> wantedClass.map(c.name()::equals).orElse(true)).toList();
+        int from = Math.min(offset, classes.size());
+        int to = Math.min(from + max, classes.size());
+        List<InstanceClasses.InstanceClass> page = classes.subList(from, to);
+        String next = to < classes.size() ? Integer.toString(to) : null;
+        List<String> zones = backend.zones();
+        return RdsXml.success(q.action(), requestId, result -> result
+                .list("OrderableDBInstanceOptions", "OrderableDBInstanceOption", page, (e, c) -> e
+                        .text("Engine", RdsShapes.ENGINE)
+                        .text("EngineVersion", installed)
+                        .text("DBInstanceClass", c.name())
+                        .text("LicenseModel", "postgresql-license")
+                        .list("AvailabilityZones", "AvailabilityZone", zones, (z, az) -> z.text("Name", az))
+                        .bool("MultiAZCapable", true)
+                        .bool("ReadReplicaCapable", true)
+                        .bool("Vpc", true)
+                        .bool("SupportsStorageEncryption", false)
+                        .text("StorageType", RdsShapes.STORAGE_TYPE)
+                        .bool("SupportsIops", false)
+                        .bool("SupportsEnhancedMonitoring", false)
+                        .bool("SupportsIAMDatabaseAuthentication", false)
+                        .bool("SupportsPerformanceInsights", false)
+                        .strings("SupportedEngineModes", "member", List.of("provisioned"))
+                        .bool("SupportsClusters", true)
+                        .strings("SupportedNetworkTypes", "member", List.of("IPV4")))
+                .text("Marker", next));
+    }
+
+    private String clusterResult(QueryRequest q, String requestId, String name) {
+        ClusterDescription after = backend.cluster(name).orElseThrow(() -> RdsActions.clusterNotFound(name));
+        Map<String, String> tags = backend.tags(name, "cluster");
+        return RdsXml.success(q.action(), requestId, result -> result.element("DBCluster",
+                e -> RdsShapes.writeCluster(e, after, tags)));
+    }
+
+    private String instanceResult(QueryRequest q, String requestId, String name) {
+        RdsActions.InstanceRow row = actions.instance(name);
+        Map<String, String> tags = backend.tags(row.cluster().name(), "db:" + name);
+        return RdsXml.success(q.action(), requestId, result -> result.element("DBInstance",
+                e -> RdsShapes.writeInstance(e, row.cluster(), row.member(), tags)));
+    }
+
+    private Optional<RdsActions.InstanceRow> findInstance(String name) {
+        return backend.clusters().stream().flatMap(c -> RdsActions.rows(c).stream())
+                .filter(r -> r.member().name().equals(name)).findFirst();
+    }
+
+    /** The zone of {@code allowed} with the fewest of {@code s}'s instances (the first of equals). */
+    private static String leastUsedZone(ClusterSpec s, List<String> allowed) {
+        return allowed.stream().min(Comparator.comparingLong(z -> s.instances().stream()
+                .filter(i -> i.az().equals(z)).count())).orElseThrow();
+    }
+
+    /**
+     * The zones a cluster may use: those asked for, else the subnet group's, else all; each must be
+     * one of the deployment's (and of the subnet group's, when there is one).
+     */
+    private List<String> zones(List<String> asked, Optional<SubnetGroup> subnetGroup) {
+        List<String> deployment = backend.zones();
+        List<String> group = subnetGroup.map(g -> g.subnets().stream().map(SubnetGroup.Subnet::availabilityZone)
+                .distinct().filter(deployment::contains).toList()).orElse(deployment);
+        for (String z : asked) {
+            if (!group.contains(z)) {
+                throw invalid("AvailabilityZone " + z + " is not available here; choose from " + group + ".");
+            }
+        }
+        List<String> chosen = asked.isEmpty() ? group : List.copyOf(new LinkedHashSet<>(asked));
+        return deployment.stream().filter(chosen::contains).toList();
+    }
+
+    private void engine(QueryRequest q) {
+        String engine = q.string("Engine");
+        if (!engine.equals(RdsShapes.ENGINE)) {
+            throw invalid("Invalid DB engine " + engine + ": multiaz runs " + RdsShapes.ENGINE + " only.");
+        }
+        q.optionalString("EngineVersion").ifPresent(this::engineVersion);
+    }
+
+    private void engineVersion(String version) {
+        String installed = backend.engineVersion();
+        if (!version.equals(installed) && !version.equals(RdsShapes.majorVersion(installed))) {
+            throw invalid("Cannot find version " + version + " for " + RdsShapes.ENGINE + ": this deployment runs "
+                    + installed + " (see DescribeDBEngineVersions).");
+        }
+    }
+
+    private void port(QueryRequest q) {
+        q.optionalInteger("Port").ifPresent(p -> {
+            int endpointPort = backend.endpointPort();
+            if (p != endpointPort) {
+                throw invalid("Port " + p + " is not possible: every endpoint of this deployment listens on "
+                        + endpointPort + ", each on its own address. Leave Port out.");
+            }
+        });
+    }
+
+    private String parameterGroup(String raw) {
+        try {
+            String name = parameterGroups.group(raw).name();
+            return name.startsWith("default.") ? null : name;
+        } catch (ApiException e) {
+            if (e.fault() == RdsFault.DB_PARAMETER_GROUP_NOT_FOUND) {
+                throw new ApiException(RdsFault.DB_CLUSTER_PARAMETER_GROUP_NOT_FOUND, "DB cluster parameter group "
+                        + raw + " not found; create it with CreateDBClusterParameterGroup first.");
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<Integer> retention(QueryRequest q) {
+        var r = q.optionalInteger("BackupRetentionPeriod");
+        if (r.isPresent() && (r.getAsInt() < 1 || r.getAsInt() > 35)) {
+            throw invalid("Invalid BackupRetentionPeriod " + r.getAsInt() + ": a DB cluster keeps backups 1 to 35"
+                    + " days.");
+        }
+        return r.isPresent() ? Optional.of(r.getAsInt()) : Optional.empty();
+    }
+
+    private static String backupWindow(QueryRequest q) {
+        String w = q.optionalString("PreferredBackupWindow").orElse(DbClusterSettings.BACKUP_WINDOW);
+        if (!BACKUP_WINDOW.matcher(w).matches()) {
+            throw invalid("Invalid PreferredBackupWindow " + w + ": use hh24:mi-hh24:mi in UTC, e.g. 03:00-03:30.");
+        }
+        return w;
+    }
+
+    private static String maintenanceWindow(QueryRequest q) {
+        String w = q.optionalString("PreferredMaintenanceWindow").map(s -> s.toLowerCase(Locale.ROOT))
+                .orElse(DbClusterSettings.MAINTENANCE_WINDOW);
+        if (!MAINTENANCE_WINDOW.matcher(w).matches()) {
+            throw invalid("Invalid PreferredMaintenanceWindow " + w + ": use ddd:hh24:mi-ddd:hh24:mi in UTC,"
+                    + " e.g. sun:05:00-sun:05:30.");
+        }
+        return w;
+    }
+
+    private static String password(String password) {
+        if (!PASSWORD.matcher(password).matches()) {
+            throw invalid("The parameter MasterUserPassword is not a valid password: use 8-128 printable ASCII"
+                    + " characters other than '/', '\"', '@' and space.");
+        }
+        return password;
+    }
+
+    /** {@code raw} in lower case if it is a valid RDS identifier. */
+    static String identifier(String raw, String parameter) {
+        if (!IDENTIFIER.matcher(raw).matches() || raw.endsWith("-")) {
+            throw invalid("The parameter " + parameter + " is not a valid identifier: " + raw + ". Identifiers must"
+                    + " begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end"
+                    + " with a hyphen or contain two consecutive hyphens (at most 63 characters).");
+        }
+        return raw.toLowerCase(Locale.ROOT);
+    }
+
+    private static void requireState(ClusterDescription d, String wanted, String verb) {
+        String status = RdsShapes.clusterStatus(d);
+        if (!status.equals(wanted) && !status.equals("failing-over")) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name() + " is " + status
+                    + " and cannot be " + verb + " now; wait until it is available.");
+        }
+    }
+
+    private static ApiException alreadyExists(String name) {
+        return new ApiException(RdsFault.DB_CLUSTER_ALREADY_EXISTS, "DB cluster already exists: " + name + ".");
+    }
+
+    private static ApiException invalid(String message) {
+        return new ApiException(RdsFault.INVALID_PARAMETER_VALUE, message);
+    }
+
+    private static ApiException combination(String message) {
+        return new ApiException(RdsFault.INVALID_PARAMETER_COMBINATION, message);
+    }
+}

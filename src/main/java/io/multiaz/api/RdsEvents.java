@@ -22,8 +22,10 @@ import java.util.Set;
  * the operator's cluster-wide ones ({@code *-requested}, {@code paused}, {@code resumed}) and
  * events naming no instance, which are {@code db-cluster} events of the cluster.
  *
- * <p>Categories ({@link #category}): bootstrap-started, bootstrapped, cloned, reclone-started →
- * {@code creation}; failover-detected, promoted, demoted, stepped-down, lease-acquired,
+ * <p>Categories ({@link #category}): bootstrap-started, bootstrapped, cloned, reclone-started,
+ * cluster-created, instance-created → {@code creation}; cluster-modified → {@code configuration
+ * change}; cluster-deleting, instance-deleting → {@code deletion}; instance-rebooting, restarted →
+ * {@code availability}; failover-detected, promoted, demoted, stepped-down, lease-acquired,
  * lease-released, switchover-requested, failover-requested → {@code failover}; rejoined-by-rewind
  * → {@code recovery}; started → {@code availability}; action-failed, promotion-refused →
  * {@code failure}; everything else (paused, resumed, request-ended, …) → {@code notification}.
@@ -54,7 +56,11 @@ final class RdsEvents {
     /** The RDS category of our event kind {@code type}, as the class comment lists. */
     static String category(String type) {
         return switch (type) {
-            case "bootstrap-started", "bootstrapped", "cloned", "reclone-started" -> "creation";
+            case "bootstrap-started", "bootstrapped", "cloned", "reclone-started", "cluster-created",
+                 "instance-created" -> "creation";
+            case "cluster-modified" -> "configuration change";
+            case "cluster-deleting", "instance-deleting" -> "deletion";
+            case "instance-rebooting", "restarted" -> "availability";
             case "failover-detected", "promoted", "demoted", "stepped-down", "lease-acquired", "lease-released",
                  "switchover-requested", "failover-requested" -> "failover";
             case "rejoined-by-rewind" -> "recovery";

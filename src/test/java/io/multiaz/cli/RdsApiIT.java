@@ -165,7 +165,7 @@ final class RdsApiIT {
         assertThat(c.storageEncrypted()).isFalse();
         assertThat(c.deletionProtection()).isFalse();
         assertThat(c.tagList()).isEmpty();
-        assertThat(c.dbClusterInstanceClass()).isEqualTo("db.m6gd.large");
+        assertThat(c.dbClusterInstanceClass()).isEqualTo("db.t3.micro");
         assertThat(c.storageType()).isEqualTo("gp3");
         assertThat(c.clusterCreateTime()).isBefore(Instant.now()).isAfter(Instant.now().minus(Duration.ofHours(1)));
 

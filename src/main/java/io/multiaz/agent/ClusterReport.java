@@ -31,7 +31,8 @@ public record ClusterReport(String cluster, String leader, long epoch, boolean p
     /** One instance's row. {@code lagBytes} is -1 when unknown. */
     public record Member(String name, String az, String host, int port, Role role, ServerState state, long timeline,
                          Lsn lsn, Lsn replayedLsn, long lagBytes, String syncState, String upstream,
-                         boolean streaming, String reason, long agentPid, long serverPid, String healthUrl) {
+                         boolean streaming, String reason, long agentPid, long serverPid, String healthUrl,
+                         boolean restarting) {
     }
 
     public static ClusterReport of(ClusterSpec spec, ClusterSnapshot snapshot) {
@@ -58,7 +59,7 @@ public record ClusterReport(String cluster, String leader, long epoch, boolean p
     private static Member unreachable(InstanceSpec i) {
         return new Member(i.name(), i.az(), i.host(), i.port(), Role.UNKNOWN, ServerState.UNREACHABLE, 0, Lsn.ZERO,
                 Lsn.ZERO, -1, "", null, false, "no agent publishes this instance's state: its agent is down or cut off",
-                0, 0, null);
+                0, 0, null, false);
     }
 
     private static Member member(MemberState m, MemberState writer) {
@@ -75,6 +76,6 @@ public record ClusterReport(String cluster, String leader, long epoch, boolean p
         }
         return new Member(m.name(), m.az(), m.host(), m.port(), m.role(), m.state(), m.timeline(), m.flushedLsn(),
                 m.replayedLsn(), lag, sync, m.upstream(), m.streaming(), m.reason(), m.agentPid(), m.serverPid(),
-                m.healthUrl());
+                m.healthUrl(), m.restarting());
     }
 }

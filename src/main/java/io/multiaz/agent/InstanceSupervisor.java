@@ -55,6 +55,8 @@ public final class InstanceSupervisor {
     }
 
     private volatile boolean restartRequested;
+    /** From a requested restart until the server accepts connections again; loop thread only. */
+    private boolean restarting;
 
     public InstanceSupervisor(ClusterSpec spec, String me, DatabaseEngine engine, ClusterStore store,
                               HaPolicy policy, Clock clock, String healthUrl) {
@@ -130,10 +132,14 @@ public final class InstanceSupervisor {
         if (restartRequested) {
             restartRequested = false;
             carried = null;
+            restarting = true;
             restart();
         }
         LocalServer local = carried != null ? carried : engine.observe();
         carried = null;
+        if (restarting && local.running() && local.accepting()) {
+            restarting = false;
+        }
         if (local.data() != DataState.PRIMARY) {
             rewindFailed = false;
         }
@@ -164,7 +170,8 @@ public final class InstanceSupervisor {
         logDecision(decision);
         String reason = lastFailure == null ? decision.reason()
                 : decision.reason() + " (last attempt failed: " + lastFailure + ")";
-        MemberState published = MemberStates.of(view, decision, reason, healthUrl, clock.instant());
+        MemberState published = MemberStates.of(view, decision, reason, healthUrl, clock.instant(),
+                restarting);
         latest = new Observed(view, decision, published);
         if (!published.sameContent(snapshot.members().get(me))) {
             // unchanged records are not rewritten: every write wakes the other agents' loops
@@ -228,7 +235,7 @@ public final class InstanceSupervisor {
                     // the endpoints and the other members learn of the new writer now, not a cycle later
                     ClusterView promoted = view.withLocal(after);
                     publish(MemberStates.of(promoted, decision, "promoted: " + decision.reason(), healthUrl,
-                            clock.instant()), store.isConnected());
+                            clock.instant(), false), store.isConnected());
                 }
             }
         } catch (RuntimeException e) {

@@ -17,7 +17,8 @@ final class MemberStates {
     private MemberStates() {
     }
 
-    static MemberState of(ClusterView view, Decision decision, String reason, String healthUrl, Instant now) {
+    static MemberState of(ClusterView view, Decision decision, String reason, String healthUrl, Instant now,
+                          boolean restarting) {
         LocalServer local = view.local();
         InstanceSpec me = view.myInstance();
         return new MemberState(me.name(), me.az(), me.host(), me.port(), role(view), state(local, decision.action()),
@@ -25,7 +26,7 @@ final class MemberStates {
                 lagBytes(view),
                 local.inRecovery() ? local.upstream() : null, local.streaming(), local.replicas(),
                 local.syncStandbyNames(), ProcessHandle.current().pid(), local.serverPid(), reason, healthUrl, now,
-                local.waitingCommits());
+                local.waitingCommits(), restarting);
     }
 
     /** Reader: the writer's published flush position minus my replay position; -1 when no writer is known. */

@@ -19,7 +19,8 @@ import java.util.Map;
  * request is pending or no writer holds the lease; otherwise {@code available}, also when a reader
  * is down (RDS too keeps a degraded Multi-AZ DB cluster {@code available}; the instance shows it),
  * and for a cluster of the Aurora form that has no instances yet. Instance status: {@code deleting}
- * once DeleteDBInstance (or DeleteDBCluster) is accepted; running → {@code available}; empty,
+ * once DeleteDBInstance (or DeleteDBCluster) is accepted; {@code rebooting} from a RebootDBInstance
+ * until its server accepts connections again; running → {@code available}; empty,
  * initializing, cloning → {@code creating}; starting → {@code starting}; stopped or unreachable
  * (its agent is down) → {@code stopped}; while the cluster is {@code failing-over}, a starting,
  * stopped or unreachable instance is {@code rebooting}, as RDS shows the instances of a failover.
@@ -59,6 +60,9 @@ public final class RdsShapes {
             return "deleting";
         }
         ClusterReport report = d.report();
+        if (m.restarting()) {
+            return "rebooting";
+        }
         boolean changing = report.request() != null || report.leader() == null;
         return switch (m.state()) {
             case RUNNING -> "available";

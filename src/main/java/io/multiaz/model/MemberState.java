@@ -16,11 +16,12 @@ import java.util.List;
  * @param replicas    the writer's view of its standbys (empty on readers)
  * @param healthUrl   base URL of the agent's health endpoints
  * @param waitingCommits writer: sessions whose commit has waited more than a second for a standby
+ * @param restarting  its server is being restarted on request (RebootDBInstance) and is not back yet
  */
 public record MemberState(String name, String az, String host, int port, Role role, ServerState state,
                           long timeline, Lsn flushedLsn, Lsn replayedLsn, long lagBytes, String upstream, boolean streaming,
                           List<ReplicaLink> replicas, String syncStandbyNames, long agentPid, long serverPid,
-                          String reason, String healthUrl, Instant updated, int waitingCommits) {
+                          String reason, String healthUrl, Instant updated, int waitingCommits, boolean restarting) {
     public MemberState {
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
     }
@@ -30,7 +31,7 @@ public record MemberState(String name, String az, String host, int port, Role ro
                        List<ReplicaLink> replicas, String syncStandbyNames, long agentPid, long serverPid, String reason,
                        String healthUrl, Instant updated) {
         this(name, az, host, port, role, state, timeline, flushedLsn, replayedLsn, lagBytes, upstream, streaming,
-                replicas, syncStandbyNames, agentPid, serverPid, reason, healthUrl, updated, 0);
+                replicas, syncStandbyNames, agentPid, serverPid, reason, healthUrl, updated, 0, false);
     }
 
     /** Whether {@code other} says the same as this record, whenever each was taken. */
@@ -38,6 +39,6 @@ public record MemberState(String name, String az, String host, int port, Role ro
         return other != null && equals(new MemberState(other.name, other.az, other.host, other.port, other.role,
                 other.state, other.timeline, other.flushedLsn, other.replayedLsn, other.lagBytes, other.upstream,
                 other.streaming, other.replicas, other.syncStandbyNames, other.agentPid, other.serverPid,
-                other.reason, other.healthUrl, updated, other.waitingCommits));
+                other.reason, other.healthUrl, updated, other.waitingCommits, other.restarting));
     }
 }

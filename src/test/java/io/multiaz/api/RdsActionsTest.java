@@ -35,7 +35,7 @@ final class RdsActionsTest {
 
     private static ClusterReport.Member member(String name, String az, Role role, ServerState state, boolean streaming) {
         return new ClusterReport.Member(name, az, "127.0.0.1", 6500, role, state, 1, Lsn.ZERO, Lsn.ZERO, 0,
-                role == Role.WRITER ? "writer" : "quorum", null, streaming, "reason", 1, 2, null);
+                role == Role.WRITER ? "writer" : "quorum", null, streaming, "reason", 1, 2, null, false);
     }
 
     private static ClusterReport healthy(OperatorRequest request, String leader) {

@@ -55,6 +55,8 @@ public final class InstanceSupervisor {
     }
 
     private volatile boolean restartRequested;
+    private volatile java.util.Map<String, String> wantedParameters;
+    private java.util.Map<String, String> appliedParameters;
     /** From a requested restart until the server accepts connections again; loop thread only. */
     private boolean restarting;
 
@@ -115,6 +117,14 @@ public final class InstanceSupervisor {
         restartRequested = true;
     }
 
+    /**
+     * The parameters the server should run with (instance class, parameter group): applied by the
+     * loop at its next cycle, reloaded into a running server (static ones wait for a restart).
+     */
+    public void parameters(java.util.Map<String, String> wanted) {
+        wantedParameters = wanted;
+    }
+
     /** Whether a restart was asked for and not carried out yet. */
     public boolean restartPending() {
         return restartRequested;
@@ -129,6 +139,7 @@ public final class InstanceSupervisor {
         // after an action that changed only the store (lease, fence, request), the server is as the
         // last cycle saw it a few milliseconds ago: deciding on that saves a round of queries on the
         // failover and switchover paths (lease → fence → promote)
+        applyParameters();
         if (restartRequested) {
             restartRequested = false;
             carried = null;
@@ -250,6 +261,26 @@ public final class InstanceSupervisor {
         return action instanceof Action.AcquireLease || action instanceof Action.WriteFence
                 || action instanceof Action.ReleaseLease || action instanceof Action.ClearRequest
                 || action instanceof Action.ClaimBootstrap;
+    }
+
+    private void applyParameters() {
+        java.util.Map<String, String> wanted = wantedParameters;
+        if (wanted == null || wanted.equals(appliedParameters)) {
+            return;
+        }
+        try {
+            engine.applyParameters(wanted);
+            if (appliedParameters != null) {
+                LOG.info("{}: server parameters changed: {}", me, wanted);
+                store.appendEvent(cluster, new io.multiaz.model.ClusterEvent(clock.instant(), me, "parameters-applied",
+                        "configuration reloaded with the parameter group and instance class settings"));
+            }
+            appliedParameters = wanted;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the new server parameters were not applied ({}); fix the parameter group", me,
+                    e.getMessage());
+            appliedParameters = wanted;
+        }
     }
 
     private void restart() {

@@ -46,6 +46,15 @@ public interface DatabaseEngine extends AutoCloseable {
     void stop();
 
     /**
+     * Makes {@code parameters} the server's parameters (name → value, as postgresql.conf takes
+     * them): written now and at every later start, and reloaded into a running server, which
+     * takes the dynamic ones at once and marks the static ones pending a restart.
+     *
+     * @throws EngineException when a name or value is not acceptable (nothing changes)
+     */
+    void applyParameters(java.util.Map<String, String> parameters);
+
+    /**
      * Stops a writer cleanly for a switchover (fast shutdown: connected standbys receive all of its
      * WAL first) and returns where its shutdown checkpoint starts; a standby whose received position
      * is past it holds every commit.

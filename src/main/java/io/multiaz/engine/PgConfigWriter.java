@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Renders and writes the server's configuration files, which multiaz owns entirely:
- * {@code postgresql.conf} (defaults, then the instance's parameters, then the role's settings),
+ * {@code postgresql.conf} (defaults, then an include of {@value #PARAMETERS} with the instance's
+ * parameters, then the role's settings; the include can be rewritten and reloaded alone),
  * {@code pg_hba.conf} (peer locally, scram-sha-256 over TCP from the allowed networks, never trust)
  * and the {@code standby.signal} marker. Each file is replaced atomically, so a crash leaves the
  * old or the new version, and the marker is ordered so a half-switched directory reads as a standby.
@@ -31,6 +32,7 @@ final class PgConfigWriter {
     static final String CONF = "postgresql.conf";
     static final String HBA = "pg_hba.conf";
     static final String STANDBY_SIGNAL = "standby.signal";
+    static final String PARAMETERS = "multiaz-parameters.conf";
     private static final String UPSTREAM_MARK = "# multiaz upstream: ";
     private static final String SYNC_NAMES = "synchronous_standby_names";
     private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z_][a-z0-9_.]*");
@@ -45,11 +47,43 @@ final class PgConfigWriter {
 
     private final EngineSettings settings;
     private final PgFiles files;
+    private volatile Map<String, String> parameters;
 
     PgConfigWriter(EngineSettings settings, PgFiles files) {
         this.settings = settings;
         this.files = files;
-        validate(settings);
+        validate(settings.parameters());
+        validateNetworks(settings);
+        this.parameters = settings.parameters();
+    }
+
+    /**
+     * Writes {@code next} as the instance's parameters into {@value #PARAMETERS} of {@code dataDir}
+     * (and every later {@link #write}); the caller reloads the server. Throws, writing nothing,
+     * when a name or value is not acceptable.
+     */
+    void writeParameters(Path dataDir, Map<String, String> next) {
+        useParameters(next);
+        files.writeAtomically(dataDir.resolve(PARAMETERS), parametersConf());
+    }
+
+    /** Makes {@code next} the parameters of every later {@link #write}; throws, changing nothing, when not acceptable. */
+    void useParameters(Map<String, String> next) {
+        validate(next);
+        parameters = Map.copyOf(next);
+    }
+
+    /** The parameters the configuration carries now. */
+    Map<String, String> parameters() {
+        return parameters;
+    }
+
+    String parametersConf() {
+        StringBuilder sb = new StringBuilder("# written by multiaz: the instance class's settings and its DB cluster"
+                + " parameter group; edits are overwritten\n");
+        new java.util.TreeMap<>(parameters).forEach((name, value) -> sb.append(name).append(" = ")
+                .append(quote(value)).append('\n'));
+        return sb.toString();
     }
 
     /**
@@ -62,6 +96,7 @@ final class PgConfigWriter {
             files.touch(signal);
         }
         files.writeAtomically(dataDir.resolve(HBA), hbaConf());
+        files.writeAtomically(dataDir.resolve(PARAMETERS), parametersConf());
         files.writeAtomically(dataDir.resolve(CONF), postgresqlConf(config));
         if (config.role() == ServerRole.PRIMARY) {
             PgFiles.deleteQuietly(signal);
@@ -79,14 +114,15 @@ final class PgConfigWriter {
             sb.append(UPSTREAM_MARK).append(config.upstream().name()).append('\n');
         }
         sb.append('\n');
+        defaults().forEach((name, value) -> sb.append(name).append(" = ").append(quote(value)).append('\n'));
+        sb.append("include_if_exists '").append(PARAMETERS).append("'\n");
         settings(config).forEach((name, value) -> sb.append(name).append(" = ").append(quote(value)).append('\n'));
         return sb.toString();
     }
 
     private Map<String, String> settings(PgServerConfig config) {
         InstanceSpec me = settings.instance();
-        Map<String, String> s = new LinkedHashMap<>(defaults());
-        s.putAll(settings.parameters());
+        Map<String, String> s = new LinkedHashMap<>();
         s.put("listen_addresses", me.host());
         s.put("port", Integer.toString(me.port()));
         s.put("unix_socket_directories", settings.socketDir().toString());
@@ -223,8 +259,8 @@ final class PgConfigWriter {
         return role.matches("[a-z_][a-z0-9_]*") ? role : '"' + role.replace("\"", "\"\"") + '"';
     }
 
-    private static void validate(EngineSettings settings) {
-        settings.parameters().forEach((name, value) -> {
+    private static void validate(Map<String, String> parameters) {
+        parameters.forEach((name, value) -> {
             if (!PARAMETER_NAME.matcher(name).matches()) {
                 throw new EngineException("parameter name '" + name + "' is not a PostgreSQL setting name "
                         + "(lowercase letters, digits, '_' and '.'); fix it in the parameter group");
@@ -238,6 +274,9 @@ final class PgConfigWriter {
                         + "give it a one-line value in the parameter group");
             }
         });
+    }
+
+    private static void validateNetworks(EngineSettings settings) {
         for (String cidr : settings.allowedCidrs()) {
             if (!CIDR.matcher(cidr).matches()) {
                 throw new EngineException("allowed network '" + cidr + "' is not in CIDR form (e.g. 10.0.0.0/16); "

@@ -221,6 +221,22 @@ public final class PostgresEngine implements DatabaseEngine {
     }
 
     @Override
+    public void applyParameters(java.util.Map<String, String> parameters) {
+        if (parameters.equals(config.parameters())) {
+            return;
+        }
+        if (!java.nio.file.Files.isDirectory(settings.dataDir())) {
+            // no data yet: the parameters go into the configuration when the server is first configured
+            config.useParameters(parameters);
+            return;
+        }
+        config.writeParameters(settings.dataDir(), parameters);
+        if (process.pid() != 0) {
+            process.reload();
+        }
+    }
+
+    @Override
     public Lsn stopCleanly() {
         stop();
         String state = control.clusterState(settings.dataDir());

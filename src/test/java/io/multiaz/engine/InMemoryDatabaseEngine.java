@@ -157,6 +157,18 @@ public final class InMemoryDatabaseEngine implements DatabaseEngine {
         running = false;
     }
 
+    /** The parameters last applied. */
+    private Map<String, String> parameters = Map.of();
+
+    @Override
+    public synchronized void applyParameters(Map<String, String> next) {
+        parameters = Map.copyOf(next);
+    }
+
+    public synchronized Map<String, String> parameters() {
+        return parameters;
+    }
+
     @Override
     public synchronized void stopNow() {
         running = false;

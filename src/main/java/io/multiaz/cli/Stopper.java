@@ -56,11 +56,10 @@ final class Stopper {
         return stopped;
     }
 
-    /** With every agent stopped, nothing routes to the members any more: remove the endpoints' nftables table. */
+    /** With every agent stopped, nothing routes to the members any more: remove every cluster's nftables table. */
     private void removeEndpointRules() {
-        String table = io.multiaz.endpoint.Nft.tableName(site.root());
         try {
-            if (io.multiaz.endpoint.Nft.delete(table)) {
+            for (String table : io.multiaz.endpoint.Nft.deleteAll(site.root())) {
                 UpCommand.step(out, "removed the endpoints' nftables table " + table);
             }
         } catch (io.multiaz.endpoint.EndpointException e) {

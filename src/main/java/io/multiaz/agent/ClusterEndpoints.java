@@ -80,8 +80,8 @@ final class ClusterEndpoints implements EndpointRunner {
     @Override
     public void remove(ClusterSpec lastSpec) {
         String table = Nft.tableName(stateDir, lastSpec.rds().slot());
-        if (bySlot.containsKey(lastSpec.rds().slot())) {
-            // a new cluster took the slot already and owns the table now
+        if (bySlot.containsKey(lastSpec.rds().slot()) || slotInUse(lastSpec.rds().slot())) {
+            // a new cluster took the slot already and owns the table now (its owner may be another agent)
             LOG.info("slot {} of deleted cluster {} is in use again; leaving table {} to its new cluster",
                     lastSpec.rds().slot(), lastSpec.name(), table);
         } else if (Nft.delete(table)) {
@@ -93,6 +93,15 @@ final class ClusterEndpoints implements EndpointRunner {
             throw new IllegalStateException("cannot remove the endpoint owner election of deleted cluster "
                     + lastSpec.name() + " (" + EndpointController.latchParent(lastSpec.name()) + "): " + e, e);
         }
+    }
+
+    private boolean slotInUse(int slot) {
+        for (String cluster : store.clusters()) {
+            if (store.read(cluster).spec().map(s -> s.rds().slot() == slot).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The {@code /endpoints} report of the cluster in slot 0 (the demo cluster), or "not owner". */

@@ -21,7 +21,7 @@ interface EndpointRunner {
      * Removes what the endpoints of a deleted cluster leave behind (its nftables table, its owner
      * election); idempotent. {@code lastSpec} is the last spec this agent saw of it.
      *
-     * @throws RuntimeException when it cannot; the reconciler logs it and does not retry
+     * @throws RuntimeException when it cannot; the reconciler tries again on its next pass
      */
     void remove(ClusterSpec lastSpec);
 }

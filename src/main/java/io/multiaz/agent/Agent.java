@@ -3,17 +3,10 @@ package io.multiaz.agent;
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
 import io.multiaz.config.ZoneLayout;
-import io.multiaz.engine.DatabaseEngine;
-import io.multiaz.engine.EngineSettings;
-import io.multiaz.engine.PostgresEngine;
-import io.multiaz.ha.HaPolicy;
 import io.multiaz.model.ClusterSpec;
-import io.multiaz.model.InstanceSpec;
-import io.multiaz.model.SyncStandbys;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.CuratorClusterStore;
 import io.multiaz.store.StoreException;
-import io.multiaz.endpoint.Nft;
 import io.multiaz.store.ServingPeerZookeeperFactory;
 import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
@@ -24,14 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,13 +41,13 @@ public final class Agent implements AutoCloseable {
     private final ZoneLayout zone;
     private final Layout.Paths paths;
     private final EmbeddedZooKeeper zookeeper;
-    private final List<InstanceSupervisor> supervisors = new CopyOnWriteArrayList<>();
-    private final List<HaLoop> loops = new CopyOnWriteArrayList<>();
-    private final List<AutoCloseable> watches = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watchdogRefresher;
-    private final java.util.Map<InstanceSupervisor, Watchdog> watchdogs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The reconciler's one thread: its passes, and the resync timer that requests one every second. */
+    private final ScheduledExecutorService reconcilerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private EndpointController endpoints;
+    private SupervisedInstances instances;
+    private ClusterEndpoints endpoints;
+    private ClusterReconciler reconciler;
     private CuratorFramework client;
     private ClusterStore store;
     private HealthServer health;
@@ -70,6 +60,11 @@ public final class Agent implements AutoCloseable {
         this.zookeeper = new EmbeddedZooKeeper(zone, layout.zones(), paths.zkDir(zone.az()), Duration.ofMillis(200));
         this.watchdogRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "watchdog-refresher-" + zone.az());
+            t.setDaemon(true);
+            return t;
+        });
+        this.reconcilerThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "reconciler-" + zone.az());
             t.setDaemon(true);
             return t;
         });
@@ -104,24 +99,23 @@ public final class Agent implements AutoCloseable {
                 .build();
         client.start();
         store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
+        // the RDS API plugs instance-class sizing and parameter groups in here
+        instances = new SupervisedInstances(layout, zone, paths, store,
+                (spec, instance) -> InstanceParameters.of(store, spec, instance));
         ClusterOperations operations = new ClusterOperations(store, Clock.systemUTC());
-        health = new HealthServer(() -> supervisors, operations).start(zone.host(), zone.healthPort());
+        health = new HealthServer(instances::supervisors, operations).start(zone.host(), zone.healthPort());
         startApi(operations);
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         awaitQuorum();
         watchdogRefresher.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);
-        ClusterSpec spec = putSpec(layout.demo());
-        for (InstanceSpec instance : spec.instances()) {
-            if (instance.az().equals(zone.az())) {
-                startSupervisor(spec, instance);
-            }
-        }
-        endpoints = new EndpointController(client, store, spec.name(), layout.endpoints(), paths.layoutFile(),
-                Nft.tableName(paths.root()),
-                new InetSocketAddress(zone.host(), zone.proxyPort()), zone.az());
-        endpoints.start();
-        health.endpoints(endpoints::report);
-        LOG.info("agent {} ready: health API on {}, {} instance(s)", zone.az(), zone.healthUrl(), supervisors.size());
+        putSpec(layout.demo());
+        endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(), paths.root(), zone);
+        health.endpoints(endpoints::demoReport);
+        reconciler = new ClusterReconciler(store, zone.az(), instances, endpoints, reconcilerThread);
+        reconciler.start();
+        reconcilerThread.scheduleWithFixedDelay(reconciler::trigger, 1, 1, TimeUnit.SECONDS);
+        LOG.info("agent {} ready: health API on {}; running the instances the store places in {}", zone.az(),
+                zone.healthUrl(), zone.az());
     }
 
     /** Serves the RDS API on the zone's API port, unless the layout has no key yet (written before the API). */
@@ -161,30 +155,6 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void startSupervisor(ClusterSpec spec, InstanceSpec instance) {
-        EngineSettings settings = new EngineSettings(Path.of(layout.pgBinDir()),
-                paths.instanceDir(spec.name(), instance.name()), layout.runAs(), instance, spec.databaseName(),
-                spec.credentials(), List.of("127.0.0.1/32"), spec.parameters(),
-                SyncStandbys.ofWriter(spec, instance.name()));
-        DatabaseEngine engine = new PostgresEngine(settings);
-        InstanceSupervisor supervisor = new InstanceSupervisor(spec, instance.name(), engine, store, new HaPolicy(layout.sessionTimeout().multipliedBy(3)),
-                Clock.systemUTC(), zone.healthUrl());
-        supervisors.add(supervisor);
-        watchdogs.put(supervisor, Watchdog.start(paths.runDir(), instance.name(),
-                paths.instanceDir(spec.name(), instance.name()).resolve("data"), paths.agentLog(zone.az())));
-        HaLoop loop = new HaLoop(supervisor, layout.tick());
-        loops.add(loop);
-        // others' member records matter while the lease is free (positions are compared); waking on
-        // them always would make every publication wake every loop, which publishes again
-        watches.add(store.watch(spec.name(), change -> {
-            if (change == ClusterStore.Change.COORDINATION || supervisor.leaseFree()) {
-                loop.wake();
-            }
-        }));
-        loop.start();
-        LOG.info("supervising {} of cluster {} (port {})", instance.name(), spec.name(), instance.port());
-    }
-
     /**
      * Renews each writer's watchdog deadline to "lease confirmed + 80 % of the session timeout", the
      * confirmation being a store read made here (so a busy HA loop does not let it lapse): the
@@ -194,7 +164,7 @@ public final class Agent implements AutoCloseable {
      */
     private void refreshWatchdogs() {
         long fraction = layout.sessionTimeout().toMillis() * 8 / 10;
-        watchdogs.forEach((supervisor, watchdog) -> {
+        instances.watchdogs().forEach((supervisor, watchdog) -> {
             try {
                 long pid = supervisor.writerServerPid();
                 if (pid <= 0) {
@@ -220,11 +190,11 @@ public final class Agent implements AutoCloseable {
     private void onConnectionState(ConnectionState state) {
         LOG.info("coordination session: {}", state);
         boolean lost = state == ConnectionState.LOST;
-        supervisors.forEach(s -> s.sessionLost(lost));
+        instances.supervisors().forEach(s -> s.sessionLost(lost));
         if (lost) {
-            supervisors.forEach(InstanceSupervisor::onSessionLost);
+            instances.supervisors().forEach(InstanceSupervisor::onSessionLost);
         }
-        loops.forEach(HaLoop::wake);
+        instances.loops().forEach(HaLoop::wake);
     }
 
     /**
@@ -246,20 +216,23 @@ public final class Agent implements AutoCloseable {
             return;
         }
         LOG.info("agent {} stopping", zone.az());
-        for (AutoCloseable w : watches) {
-            try {
-                w.close();
-            } catch (Exception e) {
-                LOG.debug("closing a store watch failed: {}", e.getMessage());
+        // the running pass ends first (it may be starting or stopping an instance), then nothing
+        // starts any more; the endpoint controllers close with the reconciler
+        reconcilerThread.shutdown();
+        try {
+            if (!reconcilerThread.awaitTermination(90, TimeUnit.SECONDS)) {
+                LOG.warn("a reconciler pass still runs after 90 s; stopping the instances anyway");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (endpoints != null) {
-            endpoints.close();
+        if (reconciler != null) {
+            reconciler.close();
         }
-        loops.forEach(HaLoop::close);
         watchdogRefresher.shutdownNow();
-        watchdogs.values().forEach(Watchdog::close);
-        supervisors.forEach(InstanceSupervisor::shutdown);
+        if (instances != null) {
+            instances.close();
+        }
         if (api != null) {
             api.close();
         }

@@ -36,9 +36,11 @@ import java.util.concurrent.TimeUnit;
  * Keeps one cluster's endpoints pointing where the store says: plans the routes
  * ({@link RoutePlanner}) on every store change and applies them through the data path.
  *
- * <p>One agent per kernel owns the endpoints (a Curator leader latch keyed by the network
- * namespace): in the local layout the three agents share one kernel and one nftables table, and
- * exactly one of them programs it; on another host (or namespace) its own agent does. When the
+ * <p>One agent per kernel owns a cluster's endpoints (a Curator leader latch keyed by the network
+ * namespace and the cluster): in the local layout the three agents share one kernel and the
+ * cluster's nftables table, and exactly one of them programs it; on another host (or namespace)
+ * its own agent does. Every cluster has a table of its own ({@link Nft#tableName(Path, int)}), so
+ * controllers of different clusters never flush each other's rules. When the
  * owner dies, its rules keep routing until the next owner (elected within a session timeout)
  * replaces them, so losing an agent does not take an endpoint down.
  *
@@ -58,11 +60,7 @@ final class EndpointController implements AutoCloseable {
     private final String table;
     private final InetSocketAddress holdListen;
     private final String az;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "endpoints");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread;
     private LeaderLatch latch;
     private AutoCloseable watch;
     private volatile DataPath dataPath;
@@ -85,10 +83,36 @@ final class EndpointController implements AutoCloseable {
         this.table = table;
         this.holdListen = holdListen;
         this.az = az;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "endpoints-" + cluster);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Where the agents sharing this kernel elect the owner of {@code cluster}'s endpoints: one latch
+     * per cluster, so each cluster's owner is elected (and fails over) on its own.
+     */
+    static String latchParent(String cluster) {
+        return "/multiaz/endpoints/" + namespaceId() + "/" + cluster;
+    }
+
+    /** Removes the latch subtree of a deleted {@code cluster} (close its controller first); idempotent. */
+    static void removeLatch(CuratorFramework client, String cluster) throws Exception {
+        try {
+            client.delete().deletingChildrenIfNeeded().forPath(latchParent(cluster));
+        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+            // already gone: another agent removed it, or the latch's container node vanished by itself
+        }
+    }
+
+    String cluster() {
+        return cluster;
     }
 
     void start() throws Exception {
-        latch = new LeaderLatch(client, "/multiaz/endpoints/" + namespaceId() + "/owner", az);
+        latch = new LeaderLatch(client, latchParent(cluster) + "/owner", az);
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
@@ -237,7 +261,7 @@ final class EndpointController implements AutoCloseable {
 
     private List<Route> plan(ClusterSpec spec, ClusterSnapshot snapshot) {
         ClusterReport report = ClusterReport.of(spec, snapshot);
-        EndpointAddresses addresses = EndpointAddresses.of(Cidr.parse(layout.network()), 0, spec, layout.port());
+        EndpointAddresses addresses = EndpointAddresses.of(Cidr.parse(layout.network()), spec, layout.port());
         List<RoutePlanner.Member> members = report.members().stream()
                 .map(m -> new RoutePlanner.Member(m.name(), m.host(), m.port(), m.role(), m.state(), m.streaming(),
                         m.lagBytes()))

@@ -15,10 +15,13 @@ import java.util.Optional;
 
 /**
  * The server parameters of one instance, as an RDS user expects them: first what its instance
- * class implies ({@link InstanceClasses#serverSettings}), then the values of the cluster's DB
+ * class implies ({@link InstanceClasses#serverSettings}; {@code max_connections} the largest of the
+ * cluster's classes, since a hot standby refuses to run with fewer than its writer), then the
+ * values of the cluster's DB
  * cluster parameter group, then the spec's own parameters (those {@code multiaz up} sets). Read
- * when the instance's server is configured, i.e. at its start: a group change reaches a running
- * server at its next restart (RebootDBInstance), as RDS applies {@code pending-reboot} changes.
+ * at the instance's start and on every reconciler pass: a change is reloaded into the running
+ * server, which takes dynamic parameters at once and static ones at its next restart
+ * (RebootDBInstance), as RDS applies {@code immediate} and {@code pending-reboot} changes.
  */
 final class InstanceParameters {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceParameters.class);
@@ -30,6 +33,12 @@ final class InstanceParameters {
         String instanceClass = instance.instanceClass() != null ? instance.instanceClass()
                 : spec.rds().instanceClass();
         Map<String, String> p = new LinkedHashMap<>(InstanceClasses.serverSettings(instanceClass));
+        // a hot standby refuses to start with fewer connections than its writer has: every instance
+        // of the cluster takes the largest max_connections of their classes
+        long connections = spec.instances().stream().mapToLong(i -> Long.parseLong(InstanceClasses.serverSettings(
+                i.instanceClass() != null ? i.instanceClass() : spec.rds().instanceClass()).get("max_connections")))
+                .max().orElse(Long.parseLong(p.get("max_connections")));
+        p.put("max_connections", Long.toString(Math.max(connections, Long.parseLong(p.get("max_connections")))));
         group.ifPresent(g -> g.parameters().forEach((name, setting) -> p.put(name, setting.value())));
         p.putAll(spec.parameters());
         return p;

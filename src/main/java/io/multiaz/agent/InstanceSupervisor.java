@@ -40,6 +40,8 @@ public final class InstanceSupervisor {
     private final String healthUrl;
     private final ActionExecutor executor;
     private ClusterSnapshot lastSnapshot;
+    /** The last spec read (loop thread only): the snapshot of a deleted cluster has none. */
+    private ClusterSpec lastSpec;
     private String lastReason = "";
     private String lastFailure;
     /** The server as observed, carried into the next cycle after a store-only action (loop thread only). */
@@ -72,6 +74,7 @@ public final class InstanceSupervisor {
         this.executor = new ActionExecutor(cluster, engine, store);
         this.startedAt = clock.instant();
         this.events = new EventRecorder(cluster, me, store, clock);
+        this.lastSpec = spec;
         this.lastSnapshot = new ClusterSnapshot(Optional.of(spec), Optional.empty(), Optional.empty(),
                 Optional.empty(), Map.of());
     }
@@ -174,7 +177,13 @@ public final class InstanceSupervisor {
                 }
             }
         }
-        ClusterSpec spec = snapshot.spec().orElseGet(() -> lastSnapshot.spec().orElseThrow());
+        ClusterSpec spec = snapshot.spec().orElse(lastSpec);
+        if (spec.instance(me).isEmpty() || snapshot.spec().isEmpty() && connected) {
+            // deleted (or its cluster is): the agent's reconciler stops me; until then I do nothing
+            return new Decision(new Action.NoAction(), "no action: I am no longer an instance of cluster " + cluster
+                    + "; waiting for my agent to stop me");
+        }
+        lastSpec = spec;
         ClusterView view = new ClusterView(me, spec, local, connected, snapshot.bootstrap(), snapshot.lease(),
                 snapshot.fence(), snapshot.members(), rewindFailed, startedAt, snapshot.request(), snapshot.paused());
         Decision decision = policy.decide(view, clock.instant());

@@ -56,11 +56,10 @@ final class Stopper {
         return stopped;
     }
 
-    /** With every agent stopped, nothing routes to the members any more: remove the endpoints' nftables table. */
+    /** With every agent stopped, nothing routes to the members any more: remove every cluster's nftables table. */
     private void removeEndpointRules() {
-        String table = io.multiaz.endpoint.Nft.tableName(site.root());
         try {
-            if (io.multiaz.endpoint.Nft.delete(table)) {
+            for (String table : io.multiaz.endpoint.Nft.deleteAll(site.root())) {
                 UpCommand.step(out, "removed the endpoints' nftables table " + table);
             }
         } catch (io.multiaz.endpoint.EndpointException e) {
@@ -73,14 +72,23 @@ final class Stopper {
             return 0;
         }
         Layout layout = site.layout();
-        int stopped = 0;
+        List<Path> dataDirs = new ArrayList<>();
         for (InstanceSpec i : layout.demo().instances()) {
-            if (!zones.contains(i.az())) {
-                continue;
+            if (zones.contains(i.az())) {
+                dataDirs.add(site.dataDir(layout, i));
             }
-            Optional<ProcessHandle> pm = Os.postmaster(site.dataDir(layout, i));
+        }
+        if (zones.containsAll(LocalSite.ZONES)) {
+            // the clusters the RDS API created are only in the store; with every agent stopped, any
+            // server left under clusters/<cluster>/<instance>/data is an orphan
+            dataDirs.addAll(allDataDirs());
+        }
+        int stopped = 0;
+        for (Path dataDir : dataDirs.stream().distinct().toList()) {
+            Optional<ProcessHandle> pm = Os.postmaster(dataDir);
             if (pm.isPresent()) {
-                UpCommand.step(out, "stopping PostgreSQL of " + i.name() + " (pid " + pm.get().pid() + ")");
+                UpCommand.step(out, "stopping PostgreSQL of " + dataDir.getParent().getFileName() + " (pid "
+                        + pm.get().pid() + ")");
                 signal(pm.get(), "INT");
                 if (!waitFor(pm.get(), SERVER_GRACE_SECONDS)) {
                     signal(pm.get(), "QUIT");
@@ -90,6 +98,25 @@ final class Stopper {
             }
         }
         return stopped;
+    }
+
+    /** Every {@code clusters/<cluster>/<instance>/data} of the state dir. */
+    private List<Path> allDataDirs() {
+        Path clusters = site.paths().clustersDir();
+        List<Path> dirs = new ArrayList<>();
+        try (var cs = Files.list(clusters)) {
+            for (Path c : cs.filter(Files::isDirectory).toList()) {
+                try (var is = Files.list(c)) {
+                    is.map(i -> i.resolve("data")).filter(Files::isDirectory).forEach(dirs::add);
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return dirs;
+        } catch (IOException e) {
+            UpCommand.step(out, "cannot list " + clusters + " (" + e.getMessage() + "); PostgreSQL servers of "
+                    + "clusters the API created may still run: look for them with ps -C postgres");
+        }
+        return dirs;
     }
 
     private static void signal(ProcessHandle p, String signal) {

@@ -80,8 +80,13 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
             return root.resolve("zookeeper").resolve(az);
         }
 
+        /** Where every cluster's instance directories live: {@code clusters/<cluster>/<instance>}. */
+        public Path clustersDir() {
+            return root.resolve("clusters");
+        }
+
         public Path instanceDir(String cluster, String instance) {
-            return root.resolve("clusters").resolve(cluster).resolve(instance);
+            return clustersDir().resolve(cluster).resolve(instance);
         }
     }
 }

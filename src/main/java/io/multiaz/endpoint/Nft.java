@@ -26,9 +26,72 @@ public final class Nft {
     private Nft() {
     }
 
-    /** The table multiaz owns for one state dir: {@code multiaz_} and 8 hex digits of its path's hash. */
+    /**
+     * The base name of the tables multiaz owns for one state dir: {@code multiaz_} and 8 hex digits of
+     * its path's hash; the table of the cluster in slot 0 (the demo cluster of {@code multiaz up}).
+     */
     public static String tableName(Path stateDir) {
         return "multiaz_" + String.format("%08x", stateDir.toAbsolutePath().normalize().toString().hashCode());
+    }
+
+    /**
+     * The table of the cluster in {@code slot} of state dir {@code stateDir}: {@link #tableName(Path)}
+     * for slot 0, that name and {@code _<slot>} for the others. One table per cluster, so the
+     * controller of one cluster never flushes another's rules.
+     */
+    public static String tableName(Path stateDir, int slot) {
+        if (slot < 0) {
+            throw new IllegalArgumentException("cluster slot must be at least 0, got " + slot);
+        }
+        return slot == 0 ? tableName(stateDir) : tableName(stateDir) + "_" + slot;
+    }
+
+    /** Whether {@code table} is one of the tables {@link #tableName(Path, int)} names for base name {@code base}. */
+    static boolean ownedTable(String base, String table) {
+        return table.equals(base) || table.startsWith(base + "_") && table.length() > base.length() + 1
+                && table.substring(base.length() + 1).chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    /** The names of the {@code ip} tables in {@code nft -j list tables} output. */
+    static List<String> ipTables(String json) {
+        List<String> names = new ArrayList<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode item : io.multiaz.json.Json.mapper().readTree(json)
+                    .path("nftables")) {
+                com.fasterxml.jackson.databind.JsonNode t = item.get("table");
+                if (t != null && "ip".equals(t.path("family").asText())) {
+                    names.add(t.path("name").asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new EndpointException("cannot read nft's table list: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    /**
+     * Deletes every table of state dir {@code stateDir} (one per cluster: the base name and each
+     * {@code <base>_<slot>}), and no other table; returns the names it deleted (none when nft is
+     * missing).
+     */
+    public static List<String> deleteAll(Path stateDir) {
+        if (program("nft") == null) {
+            return List.of();
+        }
+        Result r = run(List.of(nft(), "-j", "list", "tables"), null);
+        if (r.exit() != 0) {
+            throw new EndpointException("cannot list the nftables tables: " + r.text().strip()
+                    + "; list them with nft list tables and delete those named " + tableName(stateDir)
+                    + "* with nft delete table ip <name>");
+        }
+        String base = tableName(stateDir);
+        List<String> deleted = new ArrayList<>();
+        for (String table : ipTables(r.text())) {
+            if (ownedTable(base, table) && delete(table)) {
+                deleted.add(table);
+            }
+        }
+        return deleted;
     }
 
     /** Why the kernel path cannot be used here, or null when it can (root or CAP_NET_ADMIN, and nft works). */

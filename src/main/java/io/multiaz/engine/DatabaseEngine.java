@@ -37,8 +37,9 @@ public interface DatabaseEngine extends AutoCloseable {
     void follow(Upstream upstream);
 
     /**
-     * On the writer: sets {@code synchronous_standby_names} to {@code ANY quorum (standbys)} and makes
-     * sure one physical replication slot exists per standby.
+     * On the writer: sets {@code synchronous_standby_names} to {@code ANY quorum (standbys)}, makes
+     * sure one physical replication slot exists per standby, and then drops every other permanent
+     * physical slot (ending the walsender that uses it, if any): the writer owns its server's slots.
      */
     void configureWriter(int quorum, List<String> standbyNames, List<String> standbySlots);
 

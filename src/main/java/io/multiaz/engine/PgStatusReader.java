@@ -41,7 +41,9 @@ final class PgStatusReader implements AutoCloseable {
                    r.status, r.received_tli, (SELECT timeline_id FROM pg_control_checkpoint()),
                    current_setting('synchronous_standby_names')
               FROM (SELECT 1) one LEFT JOIN pg_stat_wal_receiver r ON true""";
-    private static final String SLOTS = "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical'";
+    /** Permanent slots only: a temporary one belongs to a session (pg_basebackup cloning a new standby). */
+    private static final String SLOTS =
+            "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical' AND NOT temporary";
 
     /** One reading of the server; LSN fields as defined by {@link io.multiaz.model.LocalServer}. */
     record Status(boolean inRecovery, long timeline, Lsn flushed, Lsn replayed, boolean streaming,

@@ -60,6 +60,7 @@ final class PgSyncStandbys {
             }
             awaitSetting(c, names);
             log.info("{} waits for synchronous standbys '{}'", me, names);
+            dropOtherSlots(c, standbySlots);
         } catch (SQLException e) {
             throw new EngineException("configuring synchronous standbys on " + me + " failed: " + e.getMessage()
                     + "; check that it runs and accepts connections at " + connector.address() + ", then retry", e);
@@ -86,6 +87,64 @@ final class PgSyncStandbys {
                 }
             }
         }
+    }
+
+    /**
+     * Drops every permanent physical slot not in {@code keep} (temporary ones belong to sessions,
+     * such as pg_basebackup cloning a new standby): the slots of instances that left the cluster,
+     * which would otherwise keep WAL forever. A slot still in use (the instance is being stopped)
+     * has its walsender terminated first; the drop waits briefly for it to let go.
+     */
+    private void dropOtherSlots(Connection c, List<String> keep) throws SQLException {
+        for (String slot : physicalSlots(c)) {
+            if (keep.contains(slot)) {
+                continue;
+            }
+            try (PreparedStatement st = c.prepareStatement("""
+                    SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots
+                     WHERE slot_name = ? AND active_pid IS NOT NULL""")) {
+                st.setString(1, slot);
+                st.executeQuery().close();
+            }
+            awaitInactive(c, slot);
+            try (PreparedStatement st = c.prepareStatement("""
+                    SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?""")) {
+                st.setString(1, slot);
+                st.executeQuery().close();
+            }
+            log.info("dropped physical replication slot {}: no instance of the cluster uses it", slot);
+        }
+    }
+
+    private static List<String> physicalSlots(Connection c) throws SQLException {
+        List<String> slots = new java.util.ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical' AND NOT temporary");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                slots.add(rs.getString(1));
+            }
+        }
+        return slots;
+    }
+
+    /** Waits until no walsender holds {@code slot}; a terminated one lets go within milliseconds. */
+    private void awaitInactive(Connection c, String slot) throws SQLException {
+        for (int i = 0; i < RELOAD_POLLS; i++) {
+            try (PreparedStatement st = c.prepareStatement(
+                    "SELECT active_pid FROM pg_replication_slots WHERE slot_name = ? AND active_pid IS NOT NULL")) {
+                st.setString(1, slot);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return;
+                    }
+                }
+            }
+            sleep();
+        }
+        throw new EngineException("replication slot " + slot + " is still in use after its walsender was "
+                + "terminated; the writer drops it on a later cycle (a standby that left the cluster keeps "
+                + "reconnecting: stop it)");
     }
 
     private static boolean inRecovery(Connection c) throws SQLException {

@@ -99,7 +99,10 @@ public sealed interface Action {
     record ClearRequest(String outcome) implements Action {
     }
 
-    /** Make the writer's synchronous standby setting and replication slots match the spec. */
+    /**
+     * Make the writer's synchronous standby setting and replication slots match the spec: a slot per
+     * standby in {@code standbySlots}, and no other physical slot (those of instances that left).
+     */
     record ConfigureWriter(int quorum, List<String> standbyNames, List<String> standbySlots) implements Action {
         public ConfigureWriter {
             standbyNames = List.copyOf(standbyNames);

@@ -180,10 +180,14 @@ public final class HaPolicy {
         List<InstanceSpec> standbys = view.spec().others(view.me());
         String expected = SyncStandbys.ofWriter(view.spec(), view.me());
         List<String> slots = slots(standbys);
-        if (!expected.equals(local.syncStandbyNames()) || !local.slots().containsAll(slots)) {
+        // the writer owns every physical slot on its server (as Patroni's primary does): a slot of an
+        // instance that left the cluster would hold WAL back until the disk fills
+        List<String> stale = local.slots().stream().filter(slot -> !slots.contains(slot)).sorted().toList();
+        if (!expected.equals(local.syncStandbyNames()) || !local.slots().containsAll(slots) || !stale.isEmpty()) {
             return Decision.of(new Action.ConfigureWriter(view.spec().syncQuorum(), names(standbys), slots),
                     "configuring replication: synchronous_standby_names should be '" + expected
-                            + "' with a slot per standby");
+                            + "' with a slot per standby" + (stale.isEmpty() ? ""
+                            : " and no slot of an instance that left the cluster (dropping " + stale + ")"));
         }
         if (view.request().isPresent()) {
             return RequestRule.forWriter(view, view.request().get(), now);

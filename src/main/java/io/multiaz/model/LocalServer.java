@@ -16,7 +16,7 @@ import java.util.Set;
  * @param upstream       name of the member the configuration follows (standby), else null
  * @param streaming      WAL receiver status is {@code streaming}
  * @param syncStandbyNames current {@code synchronous_standby_names}
- * @param slots          names of physical replication slots on this server
+ * @param slots          names of the permanent physical replication slots on this server
  * @param replicas       {@code pg_stat_replication} rows (primary)
  * @param serverPid      postmaster pid, 0 when not running
  * @param systemId       database system identifier from pg_control, null when no data

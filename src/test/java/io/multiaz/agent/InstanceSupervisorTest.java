@@ -143,4 +143,49 @@ final class InstanceSupervisorTest {
         supervisors.get(w).sessionLost(true);
         assertThat(supervisors.get(w).cycle().action()).isInstanceOf(Action.Demote.class);
     }
+
+    private String writer() {
+        return stores.get(0).read("demo").lease().orElseThrow().holder();
+    }
+
+    @Test
+    void cycle_instanceAddedToRunningCluster_clonesAndWriterAddsItsSlotAndSyncName() {
+        rounds(12);
+        InstanceSpec added = new InstanceSpec("demo-4", "az-a", "127.0.0.1", 6530);
+        stores.get(0).updateSpec("demo", s -> s.withInstances(java.util.stream.Stream.concat(
+                s.instances().stream(), java.util.stream.Stream.of(added)).toList()));
+        InMemoryDatabaseEngine engine = new InMemoryDatabaseEngine(added.name(), network);
+        InMemoryClusterStore store = new InMemoryClusterStore(backend);
+        engines.add(engine);
+        stores.add(store);
+        supervisors.add(new InstanceSupervisor(stores.get(0).read("demo").spec().orElseThrow(), added.name(), engine,
+                store, new HaPolicy(), CLOCK, "http://x"));
+
+        rounds(8);
+
+        MemberState writer = members().get(writer());
+        assertThat(writer.syncStandbyNames()).contains("\"demo-4\"");
+        int w = SPEC.instances().indexOf(SPEC.instance(writer()).orElseThrow());
+        assertThat(engines.get(w).observe().slots()).contains("demo_4");
+        assertThat(members().get("demo-4").streaming()).isTrue();
+    }
+
+    @Test
+    void cycle_instanceMovedToRetiring_writerDropsItsSlotAndItWaitsToBeStopped() {
+        rounds(12);
+        String writer = writer();
+        String leaving = SPEC.others(writer).get(1).name();
+        stores.get(0).updateSpec("demo", s -> s.withInstances(s.others(leaving))
+                .withRds(s.rds().withRetiring(List.of(s.instance(leaving).orElseThrow()))));
+
+        rounds(2);
+
+        int w = SPEC.instances().indexOf(SPEC.instance(writer).orElseThrow());
+        assertThat(engines.get(w).observe().slots()).doesNotContain(leaving.replace('-', '_')).hasSize(1);
+        assertThat(members().get(writer).syncStandbyNames()).doesNotContain(leaving);
+        int l = SPEC.instances().indexOf(SPEC.instance(leaving).orElseThrow());
+        Decision d = supervisors.get(l).cycle();
+        assertThat(d.action()).isInstanceOf(Action.NoAction.class);
+        assertThat(d.reason()).contains("I am no longer an instance of cluster demo");
+    }
 }

@@ -137,6 +137,7 @@ public final class InMemoryDatabaseEngine implements DatabaseEngine {
     public synchronized void configureWriter(int quorum, List<String> standbyNames, List<String> standbySlots) {
         requireRunningPrimary("configureWriter");
         syncNames = SyncStandbys.format(quorum, standbyNames);
+        slots.retainAll(standbySlots);
         slots.addAll(standbySlots);
     }
 

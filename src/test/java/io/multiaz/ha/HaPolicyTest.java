@@ -182,10 +182,10 @@ final class HaPolicyTest {
                 row("lease, configured writer",
                         bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 3, 2).local(configuredPrimary()),
                         new NoAction(), "no action: I am demo-1, writer holding the lease (epoch 3)"),
-                row("lease, configured writer with an extra slot",
+                row("lease, configured writer with the slot of an instance that left",
                         bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 3, 2)
-                                .local(primaryRunning(DEMO_1_SYNC_NAMES, Set.of("demo_2", "demo_3", "old_slot"))),
-                        new NoAction(), "writer holding the lease (epoch 3)"),
+                                .local(primaryRunning(DEMO_1_SYNC_NAMES, Set.of("demo_2", "demo_3", "demo_4"))),
+                        configureDemo1(), "and no slot of an instance that left the cluster (dropping [demo_4])"),
                 row("lease, configured writer, no fence record",
                         bootstrappedAs("demo-1").lease("demo-1", true).local(configuredPrimary()),
                         new WriteFence(new Fence("demo-1", 1, -1), -1), "the fencing record is missing"),
@@ -344,6 +344,43 @@ final class HaPolicyTest {
         assertThat(decision.action()).isEqualTo(
                 new ConfigureWriter(1, List.of("demo-1", "demo-3"), List.of("demo_1", "demo_3")));
         assertThat(decision.reason()).contains("'ANY 1 (\"demo-1\", \"demo-3\")'");
+    }
+
+    @Test
+    void decide_instanceAddedToRunningCluster_writerAddsItsSlotAndSyncName() {
+        ClusterView view = bootstrappedAs("demo-1").spec(Views.DEMO.withInstances(java.util.stream.Stream.concat(
+                        Views.DEMO.instances().stream(),
+                        Stream.of(new io.multiaz.model.InstanceSpec("demo-4", "az-a", "127.0.0.1", 6530))).toList()))
+                .lease("demo-1", true).fence("demo-1", 3, 2).local(configuredPrimary()).build();
+
+        Decision decision = policy.decide(view, NOW);
+
+        assertThat(decision.action()).isEqualTo(new ConfigureWriter(1, List.of("demo-2", "demo-3", "demo-4"),
+                List.of("demo_2", "demo_3", "demo_4")));
+        assertThat(decision.reason()).contains("'ANY 1 (\"demo-2\", \"demo-3\", \"demo-4\")'")
+                .doesNotContain("dropping");
+    }
+
+    @Test
+    void decide_instanceRemovedFromRunningCluster_writerDropsItsSlotAndSyncName() {
+        ClusterView view = bootstrappedAs("demo-1").spec(Views.DEMO.withInstances(Views.DEMO.instances().subList(0, 2)))
+                .lease("demo-1", true).fence("demo-1", 3, 2).local(configuredPrimary()).build();
+
+        Decision decision = policy.decide(view, NOW);
+
+        assertThat(decision.action()).isEqualTo(new ConfigureWriter(1, List.of("demo-2"), List.of("demo_2")));
+        assertThat(decision.reason()).contains("'ANY 1 (\"demo-2\")'", "dropping [demo_3]");
+    }
+
+    @Test
+    void decide_onlyAStaleSlotLeft_writerStillDropsIt() {
+        // the setting was already changed when the writer last failed to drop the slot (still in use)
+        ClusterView view = bootstrappedAs("demo-1").spec(Views.DEMO.withInstances(Views.DEMO.instances().subList(0, 2)))
+                .lease("demo-1", true).fence("demo-1", 3, 2)
+                .local(Views.primaryRunning("ANY 1 (\"demo-2\")", DEMO_1_SLOTS)).build();
+
+        assertThat(policy.decide(view, NOW).action())
+                .isEqualTo(new ConfigureWriter(1, List.of("demo-2"), List.of("demo_2")));
     }
 
     @Test

@@ -44,6 +44,7 @@ final class Views {
     private static final String SYSTEM_ID = "7390000000000000001";
 
     private String me = "demo-1";
+    private ClusterSpec spec = DEMO;
     private LocalServer local = emptyData();
     private boolean storeConnected = true;
     private boolean rewindFailed;
@@ -84,6 +85,12 @@ final class Views {
     /** A view for demo-1 of a cluster whose bootstrap (by demo-1) is complete. */
     static Views bootstrappedAs(String me) {
         return as(me).bootstrap("demo-1", true);
+    }
+
+    /** Decides on {@code s} instead of {@link #DEMO} (instances added or removed). */
+    Views spec(ClusterSpec s) {
+        this.spec = s;
+        return this;
     }
 
     Views me(String name) {
@@ -159,7 +166,7 @@ final class Views {
     }
 
     ClusterView build() {
-        return new ClusterView(me, DEMO, local, storeConnected, Optional.ofNullable(bootstrap),
+        return new ClusterView(me, spec, local, storeConnected, Optional.ofNullable(bootstrap),
                 Optional.ofNullable(lease), Optional.ofNullable(fence), members, rewindFailed,
                 observingSince, Optional.ofNullable(request), paused);
     }

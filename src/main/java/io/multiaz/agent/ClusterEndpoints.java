@@ -1,0 +1,112 @@
+package io.multiaz.agent;
+
+import io.multiaz.config.EndpointLayout;
+import io.multiaz.config.ZoneLayout;
+import io.multiaz.endpoint.Cidr;
+import io.multiaz.endpoint.EndpointAddresses;
+import io.multiaz.endpoint.Nft;
+import io.multiaz.model.ClusterSpec;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link EndpointRunner} of the agent: one {@link EndpointController} per cluster, each with
+ * its own nftables table ({@link Nft#tableName(Path, int)} of the cluster's slot) and its own hold
+ * listener on the zone's proxy port: the zone's host for slot 0 (the demo cluster, as before), the
+ * cluster's writer endpoint address for the others (every cluster has its own writer address, so
+ * one port per zone serves them all; the writer's DNAT rule matches the endpoint port only).
+ *
+ * <p>Thread safety: {@link #start} and {@link #remove} on the reconciler's thread; {@link #report}
+ * from any thread.
+ */
+final class ClusterEndpoints implements EndpointRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterEndpoints.class);
+
+    private final CuratorFramework client;
+    private final io.multiaz.store.ClusterStore store;
+    private final EndpointLayout layout;
+    private final Path layoutFile;
+    private final Path stateDir;
+    private final ZoneLayout zone;
+    private final Map<Integer, EndpointController> bySlot = new ConcurrentHashMap<>();
+
+    ClusterEndpoints(CuratorFramework client, io.multiaz.store.ClusterStore store, EndpointLayout layout,
+                     Path layoutFile, Path stateDir, ZoneLayout zone) {
+        this.client = client;
+        this.store = store;
+        this.layout = layout;
+        this.layoutFile = layoutFile;
+        this.stateDir = stateDir;
+        this.zone = zone;
+    }
+
+    /** Where the writer endpoint of {@code spec} holds new connections in this zone. */
+    static InetSocketAddress holdListen(ClusterSpec spec, EndpointLayout layout, ZoneLayout zone) {
+        if (spec.rds().slot() == 0) {
+            return new InetSocketAddress(zone.host(), zone.proxyPort());
+        }
+        InetSocketAddress writer = EndpointAddresses.of(Cidr.parse(layout.network()), spec, layout.port()).writer();
+        return new InetSocketAddress(writer.getAddress(), zone.proxyPort());
+    }
+
+    @Override
+    public AutoCloseable start(ClusterSpec spec) {
+        int slot = spec.rds().slot();
+        String table = Nft.tableName(stateDir, slot);
+        InetSocketAddress hold = holdListen(spec, layout, zone);
+        EndpointController controller = new EndpointController(client, store, spec.name(), layout, layoutFile, table,
+                hold, zone.az());
+        try {
+            controller.start();
+        } catch (Exception e) {
+            controller.close();
+            throw new IllegalStateException("cannot start the endpoints of cluster " + spec.name() + ": " + e, e);
+        }
+        bySlot.put(slot, controller);
+        LOG.info("endpoints of cluster {} (slot {}): table {}, writer hold listener {}:{}", spec.name(), slot, table,
+                hold.getAddress().getHostAddress(), hold.getPort());
+        return () -> {
+            bySlot.remove(slot, controller);
+            controller.close();
+        };
+    }
+
+    @Override
+    public void remove(ClusterSpec lastSpec) {
+        String table = Nft.tableName(stateDir, lastSpec.rds().slot());
+        if (bySlot.containsKey(lastSpec.rds().slot()) || slotInUse(lastSpec.rds().slot())) {
+            // a new cluster took the slot already and owns the table now (its owner may be another agent)
+            LOG.info("slot {} of deleted cluster {} is in use again; leaving table {} to its new cluster",
+                    lastSpec.rds().slot(), lastSpec.name(), table);
+        } else if (Nft.delete(table)) {
+            LOG.info("removed the nftables table {} of deleted cluster {}", table, lastSpec.name());
+        }
+        try {
+            EndpointController.removeLatch(client, lastSpec.name());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot remove the endpoint owner election of deleted cluster "
+                    + lastSpec.name() + " (" + EndpointController.latchParent(lastSpec.name()) + "): " + e, e);
+        }
+    }
+
+    private boolean slotInUse(int slot) {
+        for (String cluster : store.clusters()) {
+            if (store.read(cluster).spec().map(s -> s.rds().slot() == slot).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@code /endpoints} report of the cluster in slot 0 (the demo cluster), or "not owner". */
+    Object demoReport() {
+        EndpointController c = bySlot.get(0);
+        return c == null ? Map.of("owner", false) : c.report();
+    }
+}

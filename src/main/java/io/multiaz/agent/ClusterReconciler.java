@@ -1,0 +1,369 @@
+package io.multiaz.agent;
+
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.store.ClusterStore;
+import io.multiaz.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Makes this agent run what the store's cluster specs place in its zone, for every cluster: starts
+ * the instances of {@code spec.instances()} in its zone, stops and removes those that left
+ * ({@code rds.retiring}, a deleting or vanished cluster) and then drops them from
+ * {@code rds.retiring}, deletes a deleting cluster once nothing of it is left, and keeps one
+ * endpoint controller per cluster. The RDS API only writes specs; this is the agent side of it.
+ *
+ * <p>A pass reads every spec once and compares it with what runs here; it is level-triggered, so a
+ * step that fails (logged with what to do) is simply tried again by the next pass. Passes run on
+ * {@code executor}, one at a time: after {@link #start()}, on every cluster created or deleted,
+ * on every coordination change of a cluster (its spec), and whenever the owner calls
+ * {@link #trigger()} (the agent does every second, so a lost notification delays a change by a
+ * second at most). Requests during a pass coalesce into one more pass.
+ *
+ * <p>Thread safety: {@link #trigger()} and {@link #close()} from any thread; the pass (and with it
+ * the runners) runs on one thread at a time.
+ */
+final class ClusterReconciler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
+
+    private final ClusterStore store;
+    private final String az;
+    private final InstanceRunner instances;
+    private final EndpointRunner endpoints;
+    private final Executor executor;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean passing = new AtomicBoolean();
+    private volatile boolean closed;
+
+    // the pass's state, touched by the pass only
+    private final Map<InstanceKey, Supervised> running = new LinkedHashMap<>();
+    private final Map<String, Managed> clusters = new LinkedHashMap<>();
+    /** Instances of vanished clusters whose directory is still to be removed. */
+    private final Map<InstanceKey, InstanceSpec> leftovers = new LinkedHashMap<>();
+    /** Deleted clusters whose endpoint leftovers (table, owner election) are still to be removed. */
+    private final Map<String, ClusterSpec> endpointRemovals = new LinkedHashMap<>();
+    private AutoCloseable clustersWatch;
+
+    private record InstanceKey(String cluster, String instance) {
+    }
+
+    private record Supervised(InstanceSpec instance, InstanceRunner.Running handle) {
+    }
+
+    /** What runs here for one cluster besides its instances. */
+    private static final class Managed {
+        ClusterSpec lastSpec;
+        AutoCloseable watch;
+        AutoCloseable endpoints;
+
+        Managed(ClusterSpec spec) {
+            this.lastSpec = spec;
+        }
+    }
+
+    /**
+     * @param az       this agent's zone: it runs the instances placed there
+     * @param executor runs the passes, one task at a time (a single thread; a direct executor in tests)
+     */
+    ClusterReconciler(ClusterStore store, String az, InstanceRunner instances, EndpointRunner endpoints,
+                      Executor executor) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.az = Objects.requireNonNull(az, "az");
+        this.instances = Objects.requireNonNull(instances, "instances");
+        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /** Watches the store and requests the first pass. */
+    void start() {
+        trigger();
+    }
+
+    /** Requests a pass; cheap, never blocks. Any thread (store watchers, the resync timer). */
+    void trigger() {
+        if (closed) {
+            return;
+        }
+        requested.set(true);
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("no reconciler pass: the agent is stopping");
+        }
+    }
+
+    private void drain() {
+        // a trigger during a pass (also one from inside it, with a direct executor) only sets
+        // requested; the running pass sees it and goes again
+        while (requested.get() && passing.compareAndSet(false, true)) {
+            try {
+                while (requested.getAndSet(false) && !closed) {
+                    reconcile();
+                }
+            } finally {
+                passing.set(false);
+            }
+        }
+    }
+
+    /** One pass over every cluster in the store. On the pass thread only. */
+    void reconcile() {
+        watchClusters();
+        Map<String, ClusterSpec> specs = new LinkedHashMap<>();
+        try {
+            for (String name : store.clusters()) {
+                store.read(name).spec().ifPresent(s -> specs.put(name, s));
+            }
+        } catch (StoreException e) {
+            // nothing is torn down on a partial read: a cluster that did not answer is not gone
+            LOG.warn("cannot read the cluster specs ({}); reconciling on the next pass", e.getMessage());
+            return;
+        }
+        removeLeftovers();
+        for (ClusterSpec spec : specs.values()) {
+            Managed m = clusters.get(spec.name());
+            if (m != null && !sameCluster(m.lastSpec, spec)) {
+                LOG.info("cluster {} was deleted and created anew; starting over with its new spec", spec.name());
+                forget(spec.name());
+            }
+            try {
+                reconcile(spec);
+            } catch (RuntimeException e) {
+                LOG.error("reconciling cluster {} failed: {}; trying again on the next pass", spec.name(),
+                        e.toString(), e);
+            }
+        }
+        List<String> gone = new ArrayList<>(clusters.keySet());
+        running.keySet().forEach(k -> gone.add(k.cluster()));
+        gone.stream().distinct().filter(c -> !specs.containsKey(c)).forEach(this::forget);
+        removeLeftovers();
+    }
+
+    /** The same cluster, not one deleted and created again under its name (possibly in another slot). */
+    private static boolean sameCluster(ClusterSpec a, ClusterSpec b) {
+        return a.rds().slot() == b.rds().slot() && Objects.equals(a.rds().createdAt(), b.rds().createdAt());
+    }
+
+    private void watchClusters() {
+        if (clustersWatch != null) {
+            return;
+        }
+        try {
+            clustersWatch = store.watchClusters(this::trigger);
+        } catch (StoreException e) {
+            LOG.warn("cannot watch the store for new clusters ({}); looking every second meanwhile", e.getMessage());
+        }
+    }
+
+    private void reconcile(ClusterSpec spec) {
+        String name = spec.name();
+        Managed m = clusters.computeIfAbsent(name, n -> new Managed(spec));
+        m.lastSpec = spec;
+        if (m.watch == null) {
+            // spec changes (instances added, moved to retiring, deletion) start a pass at once
+            m.watch = store.watch(name, change -> {
+                if (change == ClusterStore.Change.COORDINATION) {
+                    trigger();
+                }
+            });
+        }
+        // e.g. this agent restarted while an instance was being deleted: nothing runs, only files remain
+        // (decided before the running ones are retired below, which remove theirs themselves)
+        List<InstanceSpec> leftBehind = spec.rds().retiring().stream()
+                .filter(i -> i.az().equals(az) && spec.instance(i.name()).isEmpty())
+                .filter(i -> !running.containsKey(new InstanceKey(name, i.name()))).toList();
+        for (Map.Entry<InstanceKey, Supervised> e : List.copyOf(running.entrySet())) {
+            if (e.getKey().cluster().equals(name) && spec.instance(e.getKey().instance()).isEmpty()) {
+                retire(spec, e.getKey(), e.getValue());
+            }
+        }
+        for (InstanceSpec i : spec.instances()) {
+            InstanceKey key = new InstanceKey(name, i.name());
+            Supervised already = running.get(key);
+            if (already != null) {
+                try {
+                    already.handle().update(spec);
+                } catch (RuntimeException e) {
+                    LOG.warn("instance {} of cluster {} did not take the current spec: {}; trying again on the next"
+                            + " pass", i.name(), name, e.getMessage());
+                }
+            }
+            if (i.az().equals(az) && !running.containsKey(key) && !leftovers.containsKey(key)) {
+                // (an instance of a deleted cluster of the same name still being removed waits for that)
+                startInstance(spec, i, key);
+            }
+        }
+        for (InstanceSpec i : leftBehind) {
+            LOG.info("instance {} of cluster {} is being deleted and does not run here; removing what it left",
+                    i.name(), name);
+            removeInstance(name, i);
+        }
+        if (spec.rds().deleting() && spec.instances().isEmpty() && spec.rds().retiring().isEmpty()) {
+            deleteCluster(spec);
+            return;
+        }
+        if (m.endpoints == null) {
+            try {
+                m.endpoints = endpoints.start(spec);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot start the endpoints of cluster {}: {}; trying again on the next pass", name,
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void startInstance(ClusterSpec spec, InstanceSpec instance, InstanceKey key) {
+        LOG.info("instance {} of cluster {} is placed in {}: starting it", instance.name(), spec.name(), az);
+        try {
+            running.put(key, new Supervised(instance, instances.start(spec, instance)));
+        } catch (RuntimeException e) {
+            LOG.error("cannot start instance {} of cluster {}: {}; trying again on the next pass (see the "
+                    + "agent log above for the cause)", instance.name(), spec.name(), e.getMessage(), e);
+        }
+    }
+
+    /** Stops an instance that left {@code spec}, removes its files and drops it from the retiring list. */
+    private void retire(ClusterSpec spec, InstanceKey key, Supervised s) {
+        LOG.info("instance {} left cluster {}{}: stopping its HA loop, watchdog and server", key.instance(),
+                spec.name(), spec.rds().deleting() ? " (the cluster is being deleted)" : "");
+        running.remove(key);
+        s.handle().stop();
+        LOG.info("instance {} of cluster {} stopped and withdrawn from the store", key.instance(), spec.name());
+        InstanceSpec instance = spec.rds().retiring().stream().filter(i -> i.name().equals(key.instance()))
+                .findFirst().orElse(s.instance());
+        removeInstance(spec.name(), instance);
+    }
+
+    /** Removes the files of a stopped instance, then drops it from the cluster's retiring list. */
+    private void removeInstance(String cluster, InstanceSpec instance) {
+        try {
+            instances.remove(cluster, instance);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot remove the files of instance {} of cluster {}: {}; trying again on the next pass",
+                    instance.name(), cluster, e.getMessage());
+            return;
+        }
+        try {
+            store.updateSpec(cluster, s -> s.rds().retiring().stream().noneMatch(i -> i.name().equals(instance.name()))
+                    ? null
+                    : s.withRds(s.rds().withRetiring(s.rds().retiring().stream()
+                            .filter(i -> !i.name().equals(instance.name())).toList())));
+            LOG.info("instance {} of cluster {} is gone from {}: dropped it from the cluster's retiring list",
+                    instance.name(), cluster, az);
+        } catch (StoreException e) {
+            LOG.warn("instance {} of cluster {} is removed, but the store did not take it off the retiring list "
+                    + "({}); trying again on the next pass", instance.name(), cluster, e.getMessage());
+        }
+    }
+
+    private void deleteCluster(ClusterSpec spec) {
+        LOG.info("cluster {} is being deleted and has no instances left: removing it from the store", spec.name());
+        try {
+            store.deleteCluster(spec.name());
+        } catch (StoreException e) {
+            LOG.warn("cannot delete cluster {} from the store ({}); trying again on the next pass", spec.name(),
+                    e.getMessage());
+            return;
+        }
+        LOG.info("cluster {} deleted", spec.name());
+        forget(spec.name());
+    }
+
+    /**
+     * {@code cluster} is gone from the store (or replaced): stop what runs of it and clean up after
+     * it. The files of its instances are removed only when this agent saw it being deleted; a
+     * cluster that vanished otherwise (a restored or damaged store) keeps them, for an operator.
+     */
+    private void forget(String cluster) {
+        Managed m = clusters.remove(cluster);
+        boolean deleted = m != null && m.lastSpec.rds().deleting();
+        for (Map.Entry<InstanceKey, Supervised> e : List.copyOf(running.entrySet())) {
+            if (e.getKey().cluster().equals(cluster)) {
+                LOG.info("cluster {} is gone: stopping its instance {}", cluster, e.getKey().instance());
+                running.remove(e.getKey());
+                e.getValue().handle().stop();
+                if (deleted) {
+                    leftovers.put(e.getKey(), e.getValue().instance());
+                } else {
+                    LOG.warn("cluster {} vanished from the store without being deleted: instance {} is stopped "
+                            + "and its files are kept; remove its directory by hand once it is not needed",
+                            cluster, e.getKey().instance());
+                }
+            }
+        }
+        if (m == null) {
+            return;
+        }
+        closeQuietly(m.watch, "the store watch of cluster " + cluster);
+        if (m.endpoints != null) {
+            closeQuietly(m.endpoints, "the endpoints of cluster " + cluster);
+            LOG.info("endpoints of cluster {} stopped", cluster);
+        }
+        endpointRemovals.put(cluster, m.lastSpec);
+    }
+
+    private void removeLeftovers() {
+        for (Map.Entry<InstanceKey, InstanceSpec> e : List.copyOf(leftovers.entrySet())) {
+            try {
+                instances.remove(e.getKey().cluster(), e.getValue());
+                leftovers.remove(e.getKey());
+            } catch (RuntimeException ex) {
+                LOG.warn("cannot remove the files of instance {} of deleted cluster {}: {}; trying again on the next "
+                        + "pass", e.getKey().instance(), e.getKey().cluster(), ex.getMessage());
+            }
+        }
+        for (Map.Entry<String, ClusterSpec> e : List.copyOf(endpointRemovals.entrySet())) {
+            if (clusters.containsKey(e.getKey())) {
+                endpointRemovals.remove(e.getKey()); // created again: its latch is in use
+                continue;
+            }
+            try {
+                endpoints.remove(e.getValue());
+                endpointRemovals.remove(e.getKey());
+            } catch (RuntimeException ex) {
+                LOG.warn("cannot remove the endpoints of deleted cluster {}: {}; trying again on the next pass",
+                        e.getKey(), ex.getMessage());
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, String what) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}; continuing", what, e.toString());
+        }
+    }
+
+    /**
+     * Stops watching and closes the endpoint controllers; leaves the instances running (the
+     * agent's {@link SupervisedInstances} stops them on shutdown, without removing anything). Call
+     * after the executor ran its last pass. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        AutoCloseable w = clustersWatch;
+        clustersWatch = null;
+        closeQuietly(w, "the cluster watch");
+        for (Managed m : clusters.values()) {
+            closeQuietly(m.watch, "a cluster's store watch");
+            closeQuietly(m.endpoints, "a cluster's endpoints");
+            m.watch = null;
+            m.endpoints = null;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.multiaz.agent;
+
+import io.multiaz.model.ClusterSpec;
+
+/**
+ * Starts and removes one cluster's endpoints for a {@link ClusterReconciler}
+ * ({@link ClusterEndpoints} in the agent, a fake in tests).
+ *
+ * <p>Thread safety: called from the reconciler's one thread.
+ */
+interface EndpointRunner {
+    /**
+     * Starts the endpoint controller of {@code spec}'s cluster; closing the handle stops it and
+     * leaves its rules in place (another agent may own them).
+     *
+     * @throws RuntimeException when it cannot; the reconciler tries again on its next pass
+     */
+    AutoCloseable start(ClusterSpec spec);
+
+    /**
+     * Removes what the endpoints of a deleted cluster leave behind (its nftables table, its owner
+     * election); idempotent. {@code lastSpec} is the last spec this agent saw of it.
+     *
+     * @throws RuntimeException when it cannot; the reconciler tries again on its next pass
+     */
+    void remove(ClusterSpec lastSpec);
+}

@@ -1,0 +1,314 @@
+package io.multiaz.agent;
+
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Credentials;
+import io.multiaz.model.DbClusterSettings;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.store.InMemoryClusterStore;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reconciler's decisions over the in-memory store, with fake runners: passes run on the
+ * calling thread (a direct executor), so every store write the test makes is reconciled before the
+ * write returns; no timers, no sleeps.
+ */
+final class ClusterReconcilerTest {
+    private static final Credentials CREDENTIALS =
+            new Credentials("multiaz_admin", "su-secret", "replicator", "repl-secret", "admin", "master-secret");
+
+    private final InMemoryClusterStore.Backend backend = new InMemoryClusterStore.Backend();
+    private final InMemoryClusterStore store = new InMemoryClusterStore(backend);
+    private final FakeInstances instances = new FakeInstances();
+    private final FakeEndpoints endpoints = new FakeEndpoints();
+    private final ClusterReconciler reconciler = new ClusterReconciler(store, "az-a", instances, endpoints, Runnable::run);
+
+    /** A cluster in {@code slot} with {@code name}-1..3 in az-a, az-b, az-c. */
+    private static ClusterSpec cluster(String name, int slot) {
+        return new ClusterSpec(name, "app", 1, List.of(instance(name + "-1", "az-a", 0), instance(name + "-2", "az-b", 1),
+                instance(name + "-3", "az-c", 2)), CREDENTIALS, Map.of(), settings(slot));
+    }
+
+    private static DbClusterSettings settings(int slot) {
+        return new DbClusterSettings(slot, "db.m6gd.large", null, null, 1, null, null, false,
+                Instant.parse("2026-01-01T00:00:00Z"), false, List.of());
+    }
+
+    private static InstanceSpec instance(String name, String az, int ordinal) {
+        return new InstanceSpec(name, az, "127.0.0.1", 7000 + ordinal, null, ordinal);
+    }
+
+    /** What the API's DeleteDBInstance writes: {@code name} moves from the instances to retiring. */
+    private void deleteInstance(String cluster, String name) {
+        store.updateSpec(cluster, s -> {
+            InstanceSpec gone = s.instance(name).orElseThrow();
+            return s.withInstances(s.others(name)).withRds(s.rds().withRetiring(
+                    Stream.concat(s.rds().retiring().stream(), Stream.of(gone)).toList()));
+        });
+    }
+
+    /** What the API's DeleteDBCluster writes: deleting, every instance retiring. */
+    private void deleteCluster(String cluster) {
+        store.updateSpec(cluster, s -> s.withInstances(List.of()).withRds(s.rds().withDeleting(true)
+                .withRetiring(Stream.concat(s.rds().retiring().stream(), s.instances().stream()).toList())));
+    }
+
+    private ClusterSpec spec(String cluster) {
+        return store.read(cluster).spec().orElseThrow();
+    }
+
+    @Test
+    void start_clusterWithInstancesInThreeZones_startsOnlyMyZonesAndItsEndpoints() {
+        store.createCluster(cluster("app", 1));
+
+        reconciler.start();
+
+        assertThat(instances.started).containsExactly("app/app-1");
+        assertThat(endpoints.started).containsExactly("app");
+    }
+
+    @Test
+    void watchClusters_clusterCreatedWhileRunning_startsItsInstanceAtOnce() {
+        reconciler.start();
+
+        store.createCluster(cluster("app", 1));
+
+        assertThat(instances.started).containsExactly("app/app-1");
+        assertThat(endpoints.started).containsExactly("app");
+    }
+
+    @Test
+    void reconcile_everyClusterInTheStore_oneInstanceAndOneEndpointControllerEach() {
+        store.createCluster(cluster("app", 1));
+        store.createCluster(cluster("billing", 2));
+        reconciler.start();
+
+        reconciler.reconcile();
+        reconciler.reconcile();
+
+        assertThat(instances.started).containsExactlyInAnyOrder("app/app-1", "billing/billing-1");
+        assertThat(endpoints.started).containsExactlyInAnyOrder("app", "billing");
+    }
+
+    @Test
+    void watch_auroraFormInstancesAddedLater_startsMineIgnoresOthers() {
+        store.createCluster(cluster("app", 1).withInstances(List.of()));
+        reconciler.start();
+        assertThat(instances.started).isEmpty();
+        assertThat(endpoints.started).containsExactly("app");
+
+        store.updateSpec("app", s -> s.withInstances(List.of(instance("app-1", "az-b", 0))));
+        assertThat(instances.started).isEmpty();
+        store.updateSpec("app", s -> s.withInstances(List.of(instance("app-1", "az-b", 0), instance("app-2", "az-a", 1))));
+
+        assertThat(instances.started).containsExactly("app/app-2");
+    }
+
+    @Test
+    void watch_instanceMovedToRetiring_stoppedRemovedAndDroppedFromRetiring() {
+        store.createCluster(cluster("app", 1));
+        reconciler.start();
+
+        deleteInstance("app", "app-1");
+
+        assertThat(instances.stopped).containsExactly("app/app-1");
+        assertThat(instances.removed).containsExactly("app/app-1");
+        assertThat(spec("app").rds().retiring()).isEmpty();
+        assertThat(spec("app").instances()).extracting(InstanceSpec::name).containsExactly("app-2", "app-3");
+        assertThat(endpoints.closed).isEmpty();
+    }
+
+    @Test
+    void reconcile_otherZonesRetiringInstance_leftForItsOwnAgent() {
+        store.createCluster(cluster("app", 1));
+        reconciler.start();
+
+        deleteInstance("app", "app-2");
+
+        assertThat(instances.stopped).isEmpty();
+        assertThat(instances.removed).isEmpty();
+        assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).containsExactly("app-2");
+    }
+
+    @Test
+    void reconcile_removalFails_keptInRetiringAndRetriedNextPass() {
+        store.createCluster(cluster("app", 1));
+        reconciler.start();
+        instances.failRemove.add("app/app-1");
+
+        deleteInstance("app", "app-1");
+
+        assertThat(instances.stopped).containsExactly("app/app-1");
+        assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).containsExactly("app-1");
+        instances.failRemove.clear();
+        reconciler.reconcile();
+        assertThat(instances.removed).containsExactly("app/app-1");
+        assertThat(instances.stopped).containsExactly("app/app-1");
+        assertThat(instances.started).containsExactly("app/app-1");
+        assertThat(spec("app").rds().retiring()).isEmpty();
+    }
+
+    @Test
+    void start_retiringInstanceOfMyZoneNotRunning_removedAndDroppedFromRetiring() {
+        // the agent restarted in the middle of a DeleteDBInstance
+        store.createCluster(cluster("app", 1));
+        deleteInstance("app", "app-1");
+
+        reconciler.start();
+
+        assertThat(instances.started).isEmpty();
+        assertThat(instances.stopped).isEmpty();
+        assertThat(instances.removed).containsExactly("app/app-1");
+        assertThat(spec("app").rds().retiring()).isEmpty();
+    }
+
+    @Test
+    void watch_deletingCluster_stopsMineAndDeletesTheClusterWhenTheLastRetiringIsGone() {
+        store.createCluster(cluster("app", 1));
+        InMemoryClusterStore otherAgent = new InMemoryClusterStore(backend);
+        reconciler.start();
+
+        deleteCluster("app");
+
+        assertThat(instances.stopped).containsExactly("app/app-1");
+        assertThat(instances.removed).containsExactly("app/app-1");
+        assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).containsExactly("app-2", "app-3");
+        assertThat(endpoints.closed).isEmpty();
+
+        // the agents of az-b and az-c finish theirs
+        otherAgent.updateSpec("app", s -> s.withRds(s.rds().withRetiring(List.of(s.rds().retiring().get(1)))));
+        assertThat(store.clusters()).containsExactly("app");
+        otherAgent.updateSpec("app", s -> s.withRds(s.rds().withRetiring(List.of())));
+
+        assertThat(store.clusters()).isEmpty();
+        assertThat(endpoints.closed).containsExactly("app");
+        assertThat(endpoints.removed).containsExactly("app");
+    }
+
+    @Test
+    void watchClusters_clusterDeletedByAnotherAgent_closesItsEndpoints() {
+        store.createCluster(cluster("app", 1));
+        ClusterSpec emptied = cluster("app", 1).withInstances(List.of()).withRds(settings(1).withDeleting(true));
+        reconciler.start();
+        deleteCluster("app");
+        store.updateSpec("app", s -> s.withRds(s.rds().withRetiring(List.of(s.rds().retiring().get(1)))));
+        assertThat(store.clusters()).containsExactly("app");
+
+        // another agent saw the last retiring instance go first and deleted the cluster
+        new InMemoryClusterStore(backend).deleteCluster("app");
+
+        assertThat(emptied.rds().deleting()).isTrue();
+        assertThat(endpoints.closed).containsExactly("app");
+        assertThat(endpoints.removed).containsExactly("app");
+        assertThat(instances.stopped).containsExactly("app/app-1");
+    }
+
+    @Test
+    void watchClusters_clusterVanishedWithoutDeletion_stopsItsInstanceButKeepsItsFiles() {
+        store.createCluster(cluster("app", 1));
+        reconciler.start();
+
+        new InMemoryClusterStore(backend).deleteCluster("app");
+
+        assertThat(instances.stopped).containsExactly("app/app-1");
+        assertThat(instances.removed).isEmpty();
+        assertThat(endpoints.closed).containsExactly("app");
+    }
+
+    @Test
+    void reconcile_endpointsFailToStart_retriedNextPassAndStartedOnce() {
+        store.createCluster(cluster("app", 1));
+        endpoints.failStart = true;
+        reconciler.start();
+        assertThat(endpoints.started).isEmpty();
+
+        endpoints.failStart = false;
+        reconciler.reconcile();
+        reconciler.reconcile();
+
+        assertThat(endpoints.started).containsExactly("app");
+    }
+
+    @Test
+    void reconcile_instanceFailsToStart_retriedNextPass() {
+        store.createCluster(cluster("app", 1));
+        instances.failStart = true;
+        reconciler.start();
+        assertThat(instances.started).isEmpty();
+
+        instances.failStart = false;
+        reconciler.reconcile();
+
+        assertThat(instances.started).containsExactly("app/app-1");
+    }
+
+    @Test
+    void close_stopsEndpointsLeavesInstancesAndIgnoresLaterChanges() {
+        store.createCluster(cluster("app", 1));
+        reconciler.start();
+
+        reconciler.close();
+        store.createCluster(cluster("billing", 2));
+
+        assertThat(endpoints.closed).containsExactly("app");
+        assertThat(instances.stopped).isEmpty();
+        assertThat(instances.started).containsExactly("app/app-1");
+    }
+
+    private static final class FakeInstances implements InstanceRunner {
+        final List<String> started = new ArrayList<>();
+        final List<String> stopped = new ArrayList<>();
+        final List<String> removed = new ArrayList<>();
+        final Set<String> failRemove = new HashSet<>();
+        boolean failStart;
+
+        @Override
+        public Running start(ClusterSpec spec, InstanceSpec instance) {
+            if (failStart) {
+                throw new IllegalStateException("no PostgreSQL binaries");
+            }
+            String key = spec.name() + "/" + instance.name();
+            started.add(key);
+            return () -> stopped.add(key);
+        }
+
+        @Override
+        public void remove(String cluster, InstanceSpec instance) {
+            String key = cluster + "/" + instance.name();
+            if (failRemove.contains(key)) {
+                throw new IllegalStateException("its server still runs");
+            }
+            removed.add(key);
+        }
+    }
+
+    private static final class FakeEndpoints implements EndpointRunner {
+        final List<String> started = new ArrayList<>();
+        final List<String> closed = new ArrayList<>();
+        final List<String> removed = new ArrayList<>();
+        boolean failStart;
+
+        @Override
+        public AutoCloseable start(ClusterSpec spec) {
+            if (failStart) {
+                throw new IllegalStateException("latch not started");
+            }
+            started.add(spec.name());
+            return () -> closed.add(spec.name());
+        }
+
+        @Override
+        public void remove(ClusterSpec lastSpec) {
+            removed.add(lastSpec.name());
+        }
+    }
+}

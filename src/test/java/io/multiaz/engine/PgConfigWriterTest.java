@@ -61,12 +61,32 @@ final class PgConfigWriterTest {
     }
 
     @Test
-    void postgresqlConf_parameters_overrideDefaults() {
-        String conf = writer(Map.of("max_connections", "500", "pg_stat_statements.max", "1000"))
-                .postgresqlConf(PgServerConfig.primary(""));
+    void postgresqlConf_parameters_includedAfterTheDefaultsAndBeforeWhatMultiazSets() {
+        PgConfigWriter writer = writer(Map.of("max_connections", "500", "pg_stat_statements.max", "1000"));
+        String conf = writer.postgresqlConf(PgServerConfig.primary(""));
 
-        assertThat(conf).contains("max_connections = '500'\n", "pg_stat_statements.max = '1000'\n")
-                .doesNotContain("max_connections = '100'");
+        // later lines win in postgresql.conf: the include overrides the defaults, multiaz's own settings come last
+        assertThat(conf.indexOf("max_connections = '100'")).isLessThan(conf.indexOf("include_if_exists"));
+        assertThat(conf.indexOf("include_if_exists 'multiaz-parameters.conf'"))
+                .isLessThan(conf.indexOf("listen_addresses"));
+        assertThat(writer.parametersConf()).contains("max_connections = '500'\n", "pg_stat_statements.max = '1000'\n");
+    }
+
+    @Test
+    void writeParameters_replacesTheIncludeOnly_andRefusesBadOnesWritingNothing() throws Exception {
+        PgConfigWriter writer = writer(Map.of("work_mem", "4MB"));
+        writer.write(dir, PgServerConfig.primary(""));
+        String conf = Files.readString(dir.resolve("postgresql.conf"));
+
+        writer.writeParameters(dir, Map.of("work_mem", "8MB"));
+
+        assertThat(Files.readString(dir.resolve("multiaz-parameters.conf"))).contains("work_mem = '8MB'")
+                .doesNotContain("4MB");
+        assertThat(Files.readString(dir.resolve("postgresql.conf"))).isEqualTo(conf);
+        assertThatThrownBy(() -> writer.writeParameters(dir, Map.of("port", "1")))
+                .isInstanceOf(EngineException.class).hasMessageContaining("managed by multiaz");
+        assertThat(Files.readString(dir.resolve("multiaz-parameters.conf"))).contains("work_mem = '8MB'");
+        assertThat(writer.parameters()).containsExactly(Map.entry("work_mem", "8MB"));
     }
 
     @Test
@@ -106,7 +126,8 @@ final class PgConfigWriterTest {
         assertThat(PgConfigWriter.upstreamName(dir)).isEmpty();
         assertThat(PgConfigWriter.syncStandbyNames(dir)).isEqualTo("ANY 1 (\"db-1\")");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("postgresql.conf", "pg_hba.conf");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("postgresql.conf", "pg_hba.conf",
+                    "multiaz-parameters.conf");
         }
     }
 

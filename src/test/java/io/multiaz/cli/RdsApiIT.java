@@ -120,8 +120,22 @@ final class RdsApiIT {
                 new Bad("bad signature", failover + "demo-2", wrongSecret, now, 403, "SignatureDoesNotMatch"),
                 new Bad("unknown key", failover + "demo-2", unknownKey, now, 403, "InvalidClientTokenId"),
                 new Bad("expired", failover + "demo-2", good, now.minus(Duration.ofMinutes(20)), 400, "RequestExpired"),
-                new Bad("unknown action", "Action=DeleteDBCluster&Version=2014-10-31&DBClusterIdentifier=demo", good, now,
+                new Bad("unknown action", "Action=StopDBCluster&Version=2014-10-31&DBClusterIdentifier=demo", good, now,
                         400, "InvalidAction"),
+                new Bad("delete without a final snapshot choice", "Action=DeleteDBCluster&Version=2014-10-31"
+                        + "&DBClusterIdentifier=demo", good, now, 400, "InvalidParameterCombination"),
+                new Bad("create without Engine", "Action=CreateDBCluster&Version=2014-10-31&DBClusterIdentifier=x"
+                        + "&MasterUsername=u1&MasterUserPassword=password-1", good, now, 400, "MissingParameter"),
+                new Bad("create with an unknown class", "Action=CreateDBCluster&Version=2014-10-31"
+                        + "&DBClusterIdentifier=x&Engine=postgres&MasterUsername=u1&MasterUserPassword=password-1"
+                        + "&DBClusterInstanceClass=db.z9.huge", good, now, 400, "InvalidParameterValue"),
+                new Bad("create an existing cluster", "Action=CreateDBCluster&Version=2014-10-31"
+                        + "&DBClusterIdentifier=demo&Engine=postgres&MasterUsername=u1&MasterUserPassword=password-1",
+                        good, now, 400, "DBClusterAlreadyExistsFault"),
+                new Bad("delete one instance of a Multi-AZ DB cluster", "Action=DeleteDBInstance&Version=2014-10-31"
+                        + "&DBInstanceIdentifier=demo-2", good, now, 400, "InvalidDBClusterStateFault"),
+                new Bad("reboot an unknown instance", "Action=RebootDBInstance&Version=2014-10-31"
+                        + "&DBInstanceIdentifier=nope", good, now, 404, "DBInstanceNotFound"),
                 new Bad("unknown cluster", describe + "&DBClusterIdentifier=nope", good, now, 404, "DBClusterNotFoundFault"),
                 new Bad("failover to a non-member", failover + "stranger", good, now, 400, "InvalidParameterValue"),
                 new Bad("MaxRecords too small", describe + "&MaxRecords=5", good, now, 400, "InvalidParameterValue"));
@@ -134,6 +148,8 @@ final class RdsApiIT {
         DBCluster after = cluster();
         assertThat(writer(after)).isEqualTo(before);
         assertThat(after.status()).isEqualTo("available");
+        assertThat(rds.describeDBClusters().dbClusters()).extracting(DBCluster::dbClusterIdentifier)
+                .containsExactly("demo");
     }
 
     @Test

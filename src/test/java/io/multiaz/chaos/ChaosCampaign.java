@@ -63,7 +63,7 @@ public final class ChaosCampaign {
             throw new IllegalArgumentException("--topology must be netns or local, got " + topology);
         }
         Files.createDirectories(stateDir.getParent());
-        Deployment d = new Deployment(launcher, stateDir, basePort, topology);
+        Deployment d = new Deployment(Deployment.launcher(launcher), stateDir, basePort, topology);
         int status = new ChaosCampaign().run(d, new Faults(basePort), faults, seed, only, json, md,
                 opt.containsKey("keep"));
         System.exit(status);

@@ -15,22 +15,62 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One multiaz deployment driven through its launcher ({@code <repo>/multiaz}), as an operator
- * would: {@code up}, {@code status --json}, {@code down}/{@code destroy}. Reads from the status
+ * One multiaz deployment driven through its command line, as an operator would: {@code up},
+ * {@code status --json}, {@code down}/{@code destroy} — by the launcher ({@code <repo>/multiaz},
+ * bench/chaos) or in this JVM (the CI's short campaign, which must not rebuild the product). Reads from the status
  * document what the faults and the checker need: members with their pids, hosts and ports, the
  * writer, the endpoints and, in the netns topology, each zone's network namespace.
  */
 final class Deployment {
-    private final Path launcher;
+    /** Runs one multiaz command; its standard output, or an IOException saying what failed. */
+    interface Command {
+        String run(Duration timeout, List<String> args) throws IOException, InterruptedException;
+    }
+
+    private final Command command;
     private final Path stateDir;
     private final int basePort;
     private final String topology;
 
-    Deployment(Path launcher, Path stateDir, int basePort, String topology) {
-        this.launcher = launcher;
+    Deployment(Command command, Path stateDir, int basePort, String topology) {
+        this.command = command;
         this.stateDir = stateDir;
         this.basePort = basePort;
         this.topology = topology;
+    }
+
+    /** Commands run by the launcher script {@code launcher}, its messages passed through to stderr. */
+    static Command launcher(Path launcher) {
+        return (timeout, args) -> {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(launcher.toString());
+            cmd.addAll(args);
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("multiaz " + String.join(" ", args) + " did not finish within " + timeout);
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException("multiaz " + String.join(" ", args) + " failed with exit status "
+                        + p.exitValue() + "; see its messages above");
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        };
+    }
+
+    /** Commands run in this JVM (agents are still separate processes, as {@code up} spawns them). */
+    static Command inProcess() {
+        return (timeout, args) -> {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int exit = io.multiaz.cli.MultiazCommand.run(new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(err, true), args.toArray(String[]::new));
+            if (exit != 0) {
+                throw new IOException("multiaz " + String.join(" ", args) + " failed: " + err.toString().strip());
+            }
+            return out.toString();
+        };
     }
 
     /** One member as status --json shows it. */
@@ -140,21 +180,9 @@ final class Deployment {
     }
 
     private String run(Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(launcher.toString());
-        cmd.addAll(List.of(args));
-        cmd.add("--state-dir");
-        cmd.add(stateDir.toString());
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("multiaz " + String.join(" ", args) + " did not finish within " + timeout);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("multiaz " + String.join(" ", args) + " failed with exit status " + p.exitValue()
-                    + "; see its messages above and the agent logs in " + stateDir.resolve("logs"));
-        }
-        return new String(out, StandardCharsets.UTF_8);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--state-dir");
+        all.add(stateDir.toString());
+        return command.run(timeout, all);
     }
 }

@@ -38,6 +38,21 @@ import java.util.Set;
  */
 public final class ChaosCampaign {
     private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(120);
+    /** The standby whose directory is a 2 GiB tmpfs of its own, so that its disk can be filled. */
+    static final String SMALL_DISK_INSTANCE = "demo-3";
+
+    /** Mounts a tmpfs owned by the server's OS user at {@code dir} (before {@code up} creates the instance). */
+    private static Path mountSmallDisk(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        String mounts = Files.readString(Path.of("/proc/self/mounts"));
+        if (!mounts.contains(" " + dir + " ")) {
+            String uid = Faults.exec(List.of("id", "-u", "postgres")).strip();
+            String gid = Faults.exec(List.of("id", "-g", "postgres")).strip();
+            Faults.exec(List.of("mount", "-t", "tmpfs", "-o", "size=2g,mode=0700,uid=" + uid + ",gid=" + gid,
+                    "multiaz-chaos", dir.toString()));
+        }
+        return dir;
+    }
 
     /** One fault as it happened. */
     record Injected(int number, String fault, String writerBefore, String writerAfter, Instant at, double heldSeconds,
@@ -73,6 +88,11 @@ public final class ChaosCampaign {
             boolean keep) throws Exception {
         Random random = new Random(seed);
         progress("seed " + seed + ": starting a " + d.topology() + " deployment in " + d.stateDir());
+        Path smallDisk = null;
+        if (d.topology().equals("netns")) {
+            smallDisk = mountSmallDisk(d.stateDir().resolve("clusters").resolve("demo").resolve(SMALL_DISK_INSTANCE));
+            catalog = catalog.withSmallDisk(SMALL_DISK_INSTANCE, smallDisk);
+        }
         d.up();
         d.awaitHealthy(HEAL_TIMEOUT).orElseThrow(() -> new IllegalStateException("the deployment did not become"
                 + " healthy after up; see " + d.stateDir().resolve("logs")));
@@ -145,6 +165,10 @@ public final class ChaosCampaign {
         progress("report: " + json + " and " + md);
         System.out.println(Files.readString(md));
         if (!keep) {
+            d.down();
+            if (smallDisk != null) {
+                Faults.exec(List.of("umount", smallDisk.toString()));
+            }
             d.destroy();
         }
         boolean ok = check.violations().isEmpty() && sampler.dualWriterSamples().isEmpty() && divergent.isEmpty()

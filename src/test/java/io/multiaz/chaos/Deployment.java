@@ -123,6 +123,10 @@ final class Deployment {
         run(Duration.ofMinutes(5), "up", "--timeout", "240s");
     }
 
+    void down() throws IOException, InterruptedException {
+        run(Duration.ofMinutes(2), "down");
+    }
+
     void destroy() throws IOException, InterruptedException {
         run(Duration.ofMinutes(2), "destroy");
     }

@@ -40,9 +40,19 @@ final class Faults {
     }
 
     private final int basePort;
+    /** The instance whose directory is a small file system of its own (for the disk-full fault), or null. */
+    private final String smallDiskInstance;
+    private final java.nio.file.Path smallDisk;
 
     Faults(int basePort) {
+        this(basePort, null, null);
+    }
+
+    /** With {@code smallDisk} mounted as the directory of {@code smallDiskInstance}. */
+    Faults(int basePort, String smallDiskInstance, java.nio.file.Path smallDisk) {
         this.basePort = basePort;
+        this.smallDiskInstance = smallDiskInstance;
+        this.smallDisk = smallDisk;
     }
 
     /** Every fault, by name, in a fixed order (the seeded choice picks among them). */
@@ -128,6 +138,28 @@ final class Faults {
                 }
             };
         }));
+        if (smallDisk != null) {
+            f.add(new Fault() {
+                @Override
+                public String name() {
+                    return "standby-disk-full";
+                }
+
+                @Override
+                public boolean applies(Deployment.Status s, String topology) {
+                    return s.writer().isPresent() && !smallDiskInstance.equals(s.leader())
+                            && s.member(smallDiskInstance).isPresent();
+                }
+
+                @Override
+                public Heal inject(Deployment d, Deployment.Status s, Random random) throws Exception {
+                    java.nio.file.Path fill = smallDisk.resolve("chaos-fill");
+                    long free = java.nio.file.Files.getFileStore(smallDisk).getUsableSpace();
+                    exec(List.of("fallocate", "-l", Long.toString(free), fill.toString()));
+                    return () -> java.nio.file.Files.deleteIfExists(fill);
+                }
+            });
+        }
         f.add(fault("slow-lossy-writer-link", true, (d, s, r) -> {
             String ns = namespace(s, s.writer().orElseThrow());
             String dev = device(ns);
@@ -136,6 +168,11 @@ final class Faults {
             return () -> exec(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "del", "dev", dev, "root"));
         }));
         return f;
+    }
+
+    /** This catalog with the disk-full fault on {@code instance}, whose directory is {@code disk}. */
+    Faults withSmallDisk(String instance, java.nio.file.Path disk) {
+        return new Faults(basePort, instance, disk);
     }
 
     Optional<Fault> byName(String name) {

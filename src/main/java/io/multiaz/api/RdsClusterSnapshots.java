@@ -144,7 +144,7 @@ final class RdsClusterSnapshots {
     private DbClusterSnapshot snapshot(String id) {
         String prefix = RdsShapes.clusterSnapshotArn(backend.region(), "");
         String name = (id.startsWith(prefix) ? id.substring(prefix.length()) : id).toLowerCase(Locale.ROOT);
-        if (name.isEmpty() || name.contains("/")) {
+        if (!IDENTIFIER.matcher(name).matches()) {
             throw notFound(id);
         }
         return backend.clusterSnapshot(name).orElseThrow(() -> notFound(id));

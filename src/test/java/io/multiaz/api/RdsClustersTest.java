@@ -340,6 +340,7 @@ final class RdsClustersTest {
         record Bad(String code, String[] params) {
         }
         for (Bad bad : List.of(new Bad("DBClusterSnapshotNotFoundFault", new String[]{"DBClusterSnapshotIdentifier", "nope"}),
+                new Bad("DBClusterSnapshotNotFoundFault", new String[]{"DBClusterSnapshotIdentifier", ".."}),
                 new Bad("InvalidParameterValue", new String[]{"MaxRecords", "19"}),
                 new Bad("InvalidParameterValue", new String[]{"SnapshotType", "daily"}),
                 new Bad("InvalidParameterValue", new String[]{"Filters.Filter.1.Name", "status",

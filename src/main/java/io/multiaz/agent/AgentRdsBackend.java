@@ -304,6 +304,32 @@ final class AgentRdsBackend implements RdsBackend {
         return stored(() -> store.deleteParameterGroup(name));
     }
 
+    @Override
+    public boolean createClusterSnapshot(io.multiaz.model.DbClusterSnapshot snapshot) {
+        return stored(() -> store.createClusterSnapshot(snapshot));
+    }
+
+    @Override
+    public Optional<io.multiaz.model.DbClusterSnapshot> clusterSnapshot(String identifier) {
+        return stored(() -> store.clusterSnapshot(identifier));
+    }
+
+    @Override
+    public List<io.multiaz.model.DbClusterSnapshot> clusterSnapshots() {
+        return stored(store::clusterSnapshots);
+    }
+
+    @Override
+    public Optional<io.multiaz.model.DbClusterSnapshot> updateClusterSnapshot(String identifier,
+            UnaryOperator<io.multiaz.model.DbClusterSnapshot> change) {
+        return stored(() -> store.updateClusterSnapshot(identifier, change));
+    }
+
+    @Override
+    public boolean deleteClusterSnapshot(String identifier) {
+        return stored(() -> store.deleteClusterSnapshot(identifier));
+    }
+
     /** {@code read}'s answer, a store failure answered as ServiceUnavailable. */
     private static <T> T stored(Supplier<T> read) {
         try {

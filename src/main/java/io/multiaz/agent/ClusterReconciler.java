@@ -1,13 +1,17 @@
 package io.multiaz.agent;
 
+import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.Fence;
 import io.multiaz.model.InstanceSpec;
+import io.multiaz.store.ClusterSnapshot;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code rds.retiring}, a deleting or vanished cluster) and then drops them from
  * {@code rds.retiring}, deletes a deleting cluster once nothing of it is left, and keeps one
  * endpoint controller per cluster. The RDS API only writes specs; this is the agent side of it.
+ *
+ * <p>Final snapshots: when a deleting cluster has one ({@code rds.finalSnapshot}), its last writer
+ * (the fence record's; the bootstrap owner if there is no fence) is its source. The agent of the
+ * source's zone stops it cleanly, moves its data directory to the snapshot's place instead of
+ * deleting it, marks the snapshot's record {@code available}, and only then drops the instance
+ * from {@code rds.retiring}; so the cluster is deleted after its snapshot is available, and waits
+ * while that agent is down. Snapshots marked {@code deleting} whose files are in this zone have
+ * their files and then their record removed by every pass.
  *
  * <p>A pass reads every spec once and compares it with what runs here; it is level-triggered, so a
  * step that fails (logged with what to do) is simply tried again by the next pass. Passes run on
@@ -40,6 +52,7 @@ final class ClusterReconciler implements AutoCloseable {
     private final String az;
     private final InstanceRunner instances;
     private final EndpointRunner endpoints;
+    private final FinalSnapshots snapshots;
     private final Executor executor;
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean passing = new AtomicBoolean();
@@ -82,6 +95,7 @@ final class ClusterReconciler implements AutoCloseable {
         this.instances = Objects.requireNonNull(instances, "instances");
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.snapshots = new FinalSnapshots(store, az, instances);
     }
 
     /** Watches the store and requests the first pass. */
@@ -120,9 +134,13 @@ final class ClusterReconciler implements AutoCloseable {
     void reconcile() {
         watchClusters();
         Map<String, ClusterSpec> specs = new LinkedHashMap<>();
+        Map<String, String> lastWriters = new HashMap<>();
         try {
             for (String name : store.clusters()) {
-                store.read(name).spec().ifPresent(s -> specs.put(name, s));
+                ClusterSnapshot read = store.read(name);
+                read.spec().ifPresent(s -> specs.put(name, s));
+                read.fence().map(Fence::writer).or(() -> read.bootstrap().map(Bootstrap::owner))
+                        .ifPresent(w -> lastWriters.put(name, w));
             }
         } catch (StoreException e) {
             // nothing is torn down on a partial read: a cluster that did not answer is not gone
@@ -137,7 +155,7 @@ final class ClusterReconciler implements AutoCloseable {
                 forget(spec.name());
             }
             try {
-                reconcile(spec);
+                reconcile(spec, lastWriters.get(spec.name()));
             } catch (RuntimeException e) {
                 LOG.error("reconciling cluster {} failed: {}; trying again on the next pass", spec.name(),
                         e.toString(), e);
@@ -147,6 +165,7 @@ final class ClusterReconciler implements AutoCloseable {
         running.keySet().forEach(k -> gone.add(k.cluster()));
         gone.stream().distinct().filter(c -> !specs.containsKey(c)).forEach(this::forget);
         removeLeftovers();
+        snapshots.removeDeleted();
     }
 
     /** The same cluster, not one deleted and created again under its name (possibly in another slot). */
@@ -165,7 +184,8 @@ final class ClusterReconciler implements AutoCloseable {
         }
     }
 
-    private void reconcile(ClusterSpec spec) {
+    /** Reconciles one cluster; {@code lastWriter} is its fence's writer, null when none. */
+    private void reconcile(ClusterSpec spec, String lastWriter) {
         String name = spec.name();
         Managed m = clusters.computeIfAbsent(name, n -> new Managed(spec));
         m.lastSpec = spec;
@@ -184,7 +204,7 @@ final class ClusterReconciler implements AutoCloseable {
                 .filter(i -> !running.containsKey(new InstanceKey(name, i.name()))).toList();
         for (Map.Entry<InstanceKey, Supervised> e : List.copyOf(running.entrySet())) {
             if (e.getKey().cluster().equals(name) && spec.instance(e.getKey().instance()).isEmpty()) {
-                retire(spec, e.getKey(), e.getValue());
+                retire(spec, e.getKey(), e.getValue(), snapshotSource(spec, lastWriter, e.getKey().instance()));
             }
         }
         for (InstanceSpec i : spec.instances()) {
@@ -206,7 +226,7 @@ final class ClusterReconciler implements AutoCloseable {
         for (InstanceSpec i : leftBehind) {
             LOG.info("instance {} of cluster {} is being deleted and does not run here; removing what it left",
                     i.name(), name);
-            removeInstance(name, i);
+            removeInstance(spec, i, snapshotSource(spec, lastWriter, i.name()));
         }
         if (spec.rds().deleting() && spec.instances().isEmpty() && spec.rds().retiring().isEmpty()) {
             deleteCluster(spec);
@@ -232,26 +252,49 @@ final class ClusterReconciler implements AutoCloseable {
         }
     }
 
-    /** Stops an instance that left {@code spec}, removes its files and drops it from the retiring list. */
-    private void retire(ClusterSpec spec, InstanceKey key, Supervised s) {
+    /** Whether {@code instance} of {@code spec} is the source of the cluster's final snapshot. */
+    private static boolean snapshotSource(ClusterSpec spec, String lastWriter, String instance) {
+        return spec.rds().deleting() && spec.rds().finalSnapshot() != null && instance.equals(lastWriter);
+    }
+
+    /**
+     * Stops an instance that left {@code spec} (cleanly when it is the {@code source} of the final
+     * snapshot), removes or keeps its files and drops it from the retiring list.
+     */
+    private void retire(ClusterSpec spec, InstanceKey key, Supervised s, boolean source) {
         LOG.info("instance {} left cluster {}{}: stopping its HA loop, watchdog and server", key.instance(),
-                spec.name(), spec.rds().deleting() ? " (the cluster is being deleted)" : "");
+                spec.name(), source ? " (the cluster is being deleted; its data becomes the final snapshot "
+                        + spec.rds().finalSnapshot() + ")" : spec.rds().deleting() ? " (the cluster is being deleted)" : "");
         running.remove(key);
-        s.handle().stop();
+        if (source) {
+            s.handle().stopCleanly();
+        } else {
+            s.handle().stop();
+        }
         LOG.info("instance {} of cluster {} stopped and withdrawn from the store", key.instance(), spec.name());
         InstanceSpec instance = spec.rds().retiring().stream().filter(i -> i.name().equals(key.instance()))
                 .findFirst().orElse(s.instance());
-        removeInstance(spec.name(), instance);
+        removeInstance(spec, instance, source);
     }
 
-    /** Removes the files of a stopped instance, then drops it from the cluster's retiring list. */
-    private void removeInstance(String cluster, InstanceSpec instance) {
-        try {
-            instances.remove(cluster, instance);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot remove the files of instance {} of cluster {}: {}; trying again on the next pass",
-                    instance.name(), cluster, e.getMessage());
-            return;
+    /**
+     * Removes the files of a stopped instance (keeps its data directory as the final snapshot when
+     * it is the {@code source}), then drops it from the cluster's retiring list.
+     */
+    private void removeInstance(ClusterSpec spec, InstanceSpec instance, boolean source) {
+        String cluster = spec.name();
+        if (source) {
+            if (!snapshots.keep(spec, instance)) {
+                return;
+            }
+        } else {
+            try {
+                instances.remove(cluster, instance);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot remove the files of instance {} of cluster {}: {}; trying again on the next pass",
+                        instance.name(), cluster, e.getMessage());
+                return;
+            }
         }
         try {
             store.updateSpec(cluster, s -> s.rds().retiring().stream().noneMatch(i -> i.name().equals(instance.name()))

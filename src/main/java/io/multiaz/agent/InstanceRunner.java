@@ -27,6 +27,30 @@ interface InstanceRunner {
      */
     void remove(String cluster, InstanceSpec instance);
 
+    /**
+     * Keeps the data directory of {@code instance} of {@code cluster} as DB cluster snapshot
+     * {@code snapshot}: checks that its server was shut down cleanly, moves the directory to the
+     * snapshot's place (a rename on the same file system, owner and modes kept), then removes the
+     * rest of the instance as {@link #remove} does. Idempotent: a directory moved already is found
+     * in its place. Call only when it does not run.
+     *
+     * @throws RuntimeException when it cannot (its server still runs or was not shut down cleanly,
+     *                          the move fails); the reconciler tries again on its next pass
+     */
+    SnapshotFiles snapshot(String cluster, InstanceSpec instance, String snapshot);
+
+    /** Deletes the files of DB cluster snapshot {@code snapshot} on this host; idempotent. */
+    void removeSnapshot(String snapshot);
+
+    /**
+     * The files of a snapshot just taken.
+     *
+     * @param engineVersion the {@code major.minor} of the server that wrote them
+     * @param bytes         their size
+     */
+    record SnapshotFiles(String engineVersion, long bytes) {
+    }
+
     /** One supervised instance. */
     interface Running {
         /**
@@ -34,6 +58,15 @@ interface InstanceRunner {
          * best effort (failures are logged), and may be called twice.
          */
         void stop();
+
+        /**
+         * As {@link #stop()}, but its server is shut down cleanly (a fast shutdown, which ends with a
+         * checkpoint), for a final snapshot of its data directory; a failure to shut down cleanly is
+         * logged, and {@link InstanceRunner#snapshot} refuses the directory then.
+         */
+        default void stopCleanly() {
+            stop();
+        }
 
         /**
          * Hands it the cluster's current spec, e.g. so that its server takes changed parameters

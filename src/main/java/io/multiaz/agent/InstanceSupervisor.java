@@ -305,10 +305,25 @@ public final class InstanceSupervisor {
 
     /** Stops the server and withdraws this instance from the store; for agent shutdown. */
     public void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * As {@link #shutdown()}; with {@code clean}, the server must shut down cleanly (pg_control says
+     * so), as a final snapshot of its data directory needs. Failures are logged, not thrown.
+     */
+    public void shutdown(boolean clean) {
         try {
-            engine.stop();
+            if (clean) {
+                engine.stopCleanly();
+                LOG.info("{}: server shut down cleanly", me);
+            } else {
+                engine.stop();
+            }
         } catch (RuntimeException e) {
-            LOG.warn("{}: stopping the server failed: {}; the next agent start will recover it", me, e.getMessage());
+            LOG.warn("{}: stopping the server{} failed: {}; {}", me, clean ? " cleanly" : "", e.getMessage(),
+                    clean ? "the snapshot of its data directory waits until it is shut down cleanly"
+                            : "the next agent start will recover it");
         }
         try {
             store.removeMember(cluster, me);

@@ -4,6 +4,7 @@ import io.multiaz.config.Layout;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.engine.DatabaseEngine;
 import io.multiaz.engine.EngineSettings;
+import io.multiaz.engine.PgBinaries;
 import io.multiaz.engine.PostgresEngine;
 import io.multiaz.ha.HaPolicy;
 import io.multiaz.model.ClusterSpec;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.List;
@@ -133,6 +135,78 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
         LOG.info("removed the directory {} of instance {} of cluster {}", dir, instance.name(), cluster);
     }
 
+    @Override
+    public SnapshotFiles snapshot(String cluster, InstanceSpec instance, String snapshot) {
+        Path dir = paths.instanceDir(cluster, instance.name());
+        Path data = dir.resolve("data");
+        Path target = paths.snapshotDir(snapshot).resolve("data");
+        PgBinaries binaries = PgBinaries.in(Path.of(layout.pgBinDir()));
+        if (Files.isDirectory(data)) {
+            long pid = postmasterPid(data);
+            if (pid > 0) {
+                throw new IllegalStateException("the PostgreSQL server of " + instance.name() + " still runs (pid "
+                        + pid + "); the final snapshot " + snapshot + " waits until it is stopped");
+            }
+            String state = binaries.clusterState(data);
+            if (!PgBinaries.cleanShutdown(state)) {
+                throw new IllegalStateException("the data directory " + data + " of " + instance.name() + " was not"
+                        + " shut down cleanly (pg_control says '" + state + "'), so it cannot be the final snapshot "
+                        + snapshot + " yet; start and stop its server by hand (pg_ctl start -D " + data
+                        + "; pg_ctl stop -m fast -D " + data + ", as its owner) and the agent takes it");
+            }
+            try {
+                Files.createDirectories(target.getParent());
+                // same file system (both under the state directory): a rename, atomic, owner and modes kept
+                Files.move(data, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move " + data + " to " + target + ": " + e.getMessage()
+                        + "; the final snapshot " + snapshot + " waits (check the state directory's file system)", e);
+            }
+            LOG.info("moved the data directory of instance {} of cluster {} to {} (final snapshot {})",
+                    instance.name(), cluster, target, snapshot);
+        } else if (!Files.isDirectory(target)) {
+            throw new IllegalStateException("instance " + instance.name() + " of cluster " + cluster + " has no data"
+                    + " directory at " + data + " and the final snapshot " + snapshot + " has none at " + target
+                    + "; nothing can be kept (delete the snapshot with DeleteDBClusterSnapshot once the cluster is"
+                    + " gone)");
+        }
+        remove(cluster, instance);
+        return new SnapshotFiles(engineVersion(binaries, target), size(target));
+    }
+
+    @Override
+    public void removeSnapshot(String snapshot) {
+        Path dir = paths.snapshotDir(snapshot);
+        try {
+            deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage()
+                    + "; remove it by hand (rm -rf " + dir + ") if this keeps failing", e);
+        }
+        LOG.info("removed the files of DB cluster snapshot {} ({})", snapshot, dir);
+    }
+
+    /** The installed server's {@code major.minor} if it is of the files' major version, else that major. */
+    private static String engineVersion(PgBinaries binaries, Path data) {
+        String major;
+        try {
+            major = Files.readString(data.resolve("PG_VERSION")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + data.resolve("PG_VERSION") + ": " + e.getMessage(), e);
+        }
+        String installed = binaries.serverVersion();
+        return installed.startsWith(major + ".") ? installed : major;
+    }
+
+    private static long size(Path dir) {
+        try (var files = Files.walk(dir)) {
+            return files.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The pid in {@code dataDir}/postmaster.pid if that process is alive, else 0. */
     private static long postmasterPid(Path dataDir) {
         try {
@@ -199,6 +273,15 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
 
         @Override
         public void stop() {
+            stop(false);
+        }
+
+        @Override
+        public void stopCleanly() {
+            stop(true);
+        }
+
+        private void stop(boolean clean) {
             if (!stopped.compareAndSet(false, true)) {
                 return;
             }
@@ -211,7 +294,7 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
             loops.remove(loop);
             watchdogs.remove(supervisor);
             watchdog.close();
-            supervisor.shutdown();
+            supervisor.shutdown(clean);
             supervisors.remove(supervisor);
             handles.remove(this);
         }

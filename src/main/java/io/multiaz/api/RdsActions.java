@@ -26,7 +26,8 @@ public final class RdsActions {
             "DeleteDBSubnetGroup", "CreateDBClusterParameterGroup", "DescribeDBClusterParameterGroups",
             "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup", "DeleteDBClusterParameterGroup",
             "DescribeDBClusterParameters", "CreateDBCluster", "ModifyDBCluster", "DeleteDBCluster",
-            "CreateDBInstance", "DeleteDBInstance", "RebootDBInstance", "DescribeOrderableDBInstanceOptions");
+            "CreateDBInstance", "DeleteDBInstance", "RebootDBInstance", "DescribeOrderableDBInstanceOptions",
+            "DescribeDBClusterSnapshots", "DeleteDBClusterSnapshot");
     private static final Set<String> CLUSTER_FILTERS = Set.of("db-cluster-id", "engine");
     private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine",
             "db-instance-class");
@@ -37,6 +38,7 @@ public final class RdsActions {
     private final RdsSubnetGroups subnetGroups;
     private final RdsParameterGroups parameterGroups;
     private final RdsClusters clusters;
+    private final RdsClusterSnapshots snapshots;
 
     /** Actions over {@code backend}; {@code clock} is "now" for DescribeEvents' window and new records. */
     public RdsActions(RdsBackend backend, Clock clock) {
@@ -45,7 +47,8 @@ public final class RdsActions {
         this.tags = new RdsTags(backend);
         this.subnetGroups = new RdsSubnetGroups(backend, clock);
         this.parameterGroups = new RdsParameterGroups(backend, clock);
-        this.clusters = new RdsClusters(backend, this, parameterGroups, clock);
+        this.snapshots = new RdsClusterSnapshots(backend, clock);
+        this.clusters = new RdsClusters(backend, this, parameterGroups, snapshots, clock);
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
@@ -75,6 +78,8 @@ public final class RdsActions {
             case "DeleteDBInstance" -> clusters.deleteInstance(q, requestId);
             case "RebootDBInstance" -> clusters.rebootInstance(q, requestId);
             case "DescribeOrderableDBInstanceOptions" -> clusters.describeOrderable(q, requestId);
+            case "DescribeDBClusterSnapshots" -> snapshots.describe(q, requestId);
+            case "DeleteDBClusterSnapshot" -> snapshots.delete(q, requestId);
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
                     + " is an RDS action multiaz does not support yet; supported: " + sorted(SUPPORTED) + ".");
         };

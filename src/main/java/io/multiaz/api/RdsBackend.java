@@ -2,6 +2,7 @@ package io.multiaz.api;
 
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.EngineParameter;
 import io.multiaz.model.ParameterGroup;
@@ -115,4 +116,22 @@ public interface RdsBackend {
 
     /** Deletes the DB cluster parameter group {@code name}; false when there was none. */
     boolean deleteParameterGroup(String name);
+
+    /** Stores a new DB cluster snapshot record; false when one of that identifier exists (nothing written). */
+    boolean createClusterSnapshot(DbClusterSnapshot snapshot);
+
+    /** The DB cluster snapshot {@code identifier} (lower case), if any. */
+    Optional<DbClusterSnapshot> clusterSnapshot(String identifier);
+
+    /** Every DB cluster snapshot, by identifier. */
+    List<DbClusterSnapshot> clusterSnapshots();
+
+    /**
+     * Replaces the snapshot {@code identifier} with {@code change} applied to it, atomically; empty
+     * when there is none. An {@link ApiException} thrown by {@code change} leaves it and propagates.
+     */
+    Optional<DbClusterSnapshot> updateClusterSnapshot(String identifier, UnaryOperator<DbClusterSnapshot> change);
+
+    /** Deletes the record of snapshot {@code identifier} (its files stay); false when there was none. */
+    boolean deleteClusterSnapshot(String identifier);
 }

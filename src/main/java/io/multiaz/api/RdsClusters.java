@@ -30,8 +30,11 @@ import java.util.regex.Pattern;
  * without it (the Aurora form) the cluster starts empty and CreateDBInstance adds instances one by
  * one, each in the zone asked for or the one with the fewest of the cluster's instances.
  *
- * <p>Not supported, refused with a message that says so: final snapshots (backups are their own
- * piece of work), storage encryption, Secrets Manager passwords, renaming a cluster, other engines
+ * <p>DeleteDBCluster with FinalDBSnapshotIdentifier keeps the last writer's data directory as a DB
+ * cluster snapshot ({@link RdsClusterSnapshots}); a cluster without data (not bootstrapped, or of
+ * the Aurora form without instances) cannot have one.
+ *
+ * <p>Not supported, refused with a message that says so: storage encryption, Secrets Manager passwords, renaming a cluster, other engines
  * or versions than the installed PostgreSQL. Stateless; safe for concurrent requests.
  */
 final class RdsClusters {
@@ -52,13 +55,16 @@ final class RdsClusters {
     private final RdsBackend backend;
     private final RdsActions actions;
     private final RdsParameterGroups parameterGroups;
+    private final RdsClusterSnapshots snapshots;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    RdsClusters(RdsBackend backend, RdsActions actions, RdsParameterGroups parameterGroups, Clock clock) {
+    RdsClusters(RdsBackend backend, RdsActions actions, RdsParameterGroups parameterGroups,
+                RdsClusterSnapshots snapshots, Clock clock) {
         this.backend = backend;
         this.actions = actions;
         this.parameterGroups = parameterGroups;
+        this.snapshots = snapshots;
         this.clock = clock;
     }
 
@@ -183,7 +189,8 @@ final class RdsClusters {
                     parameterGroup.isPresent() ? parameterGroup.get() : r.parameterGroup(), r.subnetGroup(),
                     retention.orElse(r.backupRetentionPeriod()), backupWindow.orElse(r.preferredBackupWindow()),
                     maintenanceWindow.orElse(r.preferredMaintenanceWindow()),
-                    protection.orElse(r.deletionProtection()), r.createdAt(), r.deleting(), r.retiring());
+                    protection.orElse(r.deletionProtection()), r.createdAt(), r.deleting(), r.retiring(),
+                    r.finalSnapshot());
             Credentials c = s.credentials();
             ClusterSpec changed = s.withRds(next);
             return password.map(p -> changed.withCredentials(new Credentials(c.superuser(), c.superuserPassword(),
@@ -199,16 +206,13 @@ final class RdsClusters {
     String deleteCluster(QueryRequest q, String requestId) {
         ClusterDescription d = actions.cluster(q.string("DBClusterIdentifier"));
         boolean skip = q.optionalBool("SkipFinalSnapshot").orElse(false);
-        Optional<String> finalSnapshot = q.optionalString("FinalDBSnapshotIdentifier");
+        Optional<String> finalSnapshot = q.optionalString("FinalDBSnapshotIdentifier")
+                .map(f -> RdsClusterSnapshots.identifier(f, "FinalDBSnapshotIdentifier"));
         if (skip && finalSnapshot.isPresent()) {
             throw combination("Give either SkipFinalSnapshot or FinalDBSnapshotIdentifier, not both.");
         }
         if (!skip && finalSnapshot.isEmpty()) {
             throw combination("FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.");
-        }
-        if (finalSnapshot.isPresent()) {
-            throw combination("multiaz cannot take DB cluster snapshots yet (backups are their own piece of work);"
-                    + " delete with SkipFinalSnapshot, or keep the cluster until snapshots exist.");
         }
         if (d.spec().rds().deleting()) {
             throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
@@ -223,18 +227,29 @@ final class RdsClusters {
                     + " DB instances in non-deleting state: " + d.spec().instances().stream()
                     .map(InstanceSpec::name).toList() + ". Delete them with DeleteDBInstance first.");
         }
-        backend.updateSpec(d.name(), s -> {
-            if (s.rds().deletionProtection() || s.rds().deleting()) {
-                throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
-                        + " changed while deleting it; describe it and try again.");
-            }
-            List<InstanceSpec> retiring = new ArrayList<>(s.rds().retiring());
-            retiring.addAll(s.instances());
-            return new ClusterSpec(s.name(), s.databaseName(), 0, List.of(), s.credentials(), s.parameters(),
-                    s.rds().withRetiring(retiring).withDeleting(true));
-        }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
+        if (finalSnapshot.isPresent() && backend.clusterSnapshot(finalSnapshot.get()).isPresent()) {
+            throw RdsClusterSnapshots.alreadyExists(finalSnapshot.get());
+        }
+        // the snapshot's record is created first: it takes the name, so no other deletion can take it too
+        finalSnapshot.ifPresent(f -> snapshots.reserveFinal(d, f));
+        try {
+            backend.updateSpec(d.name(), s -> {
+                if (s.rds().deletionProtection() || s.rds().deleting()
+                        || finalSnapshot.isPresent() && s.instances().isEmpty()) {
+                    throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
+                            + " changed while deleting it; describe it and try again.");
+                }
+                List<InstanceSpec> retiring = new ArrayList<>(s.rds().retiring());
+                retiring.addAll(s.instances());
+                return new ClusterSpec(s.name(), s.databaseName(), 0, List.of(), s.credentials(), s.parameters(),
+                        s.rds().withRetiring(retiring).withDeleting(true).withFinalSnapshot(finalSnapshot.orElse(null)));
+            }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
+        } catch (RuntimeException e) {
+            finalSnapshot.ifPresent(snapshots::release);
+            throw e;
+        }
         backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null, "cluster-deleting",
-                "DB cluster deletion started"));
+                "DB cluster deletion started" + finalSnapshot.map(f -> "; final snapshot " + f).orElse("")));
         return clusterResult(q, requestId, d.name());
     }
 

@@ -33,6 +33,8 @@ public enum RdsFault {
     INVALID_DB_CLUSTER_STATE("InvalidDBClusterStateFault", 400),
     DB_CLUSTER_QUOTA_EXCEEDED("DBClusterQuotaExceededFault", 403),
     DB_CLUSTER_SNAPSHOT_ALREADY_EXISTS("DBClusterSnapshotAlreadyExistsFault", 400),
+    DB_CLUSTER_SNAPSHOT_NOT_FOUND("DBClusterSnapshotNotFoundFault", 404),
+    INVALID_DB_CLUSTER_SNAPSHOT_STATE("InvalidDBClusterSnapshotStateFault", 400),
     DB_INSTANCE_NOT_FOUND("DBInstanceNotFound", 404),
     DB_INSTANCE_ALREADY_EXISTS("DBInstanceAlreadyExists", 400),
     INVALID_DB_INSTANCE_STATE("InvalidDBInstanceState", 400),

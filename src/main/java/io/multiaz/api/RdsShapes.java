@@ -2,6 +2,7 @@ package io.multiaz.api;
 
 import io.multiaz.agent.ClusterReport;
 import io.multiaz.model.DbClusterSettings;
+import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
 
@@ -92,11 +93,15 @@ public final class RdsShapes {
         return arn(region, "cluster", cluster);
     }
 
+    public static String clusterSnapshotArn(String region, String snapshot) {
+        return arn(region, "cluster-snapshot", snapshot);
+    }
+
     public static String instanceArn(String region, String instance) {
         return arn(region, "db", instance);
     }
 
-    /** An RDS ARN: {@code arn:aws:rds:<region>:<account>:<type>:<name>} (types cluster, db, subgrp, cluster-pg). */
+    /** An RDS ARN: {@code arn:aws:rds:<region>:<account>:<type>:<name>} (types cluster, db, subgrp, cluster-pg, cluster-snapshot). */
     static String arn(String region, String type, String name) {
         return "arn:aws:rds:" + region + ":" + ACCOUNT + ":" + type + ":" + name;
     }
@@ -180,6 +185,33 @@ public final class RdsShapes {
                 .time("InstanceCreateTime", rds.createdAt() != null ? rds.createdAt() : d.createTime())
                 .bool("DeletionProtection", false)
                 .list("TagList", "Tag", tags.entrySet(), RdsShapes::writeTag);
+    }
+
+    /**
+     * The content of one {@code <DBClusterSnapshot>}. Fixed values as for clusters: no VPC, no
+     * encryption, no IAM authentication, no tags (final snapshots do not copy the cluster's).
+     */
+    public static void writeClusterSnapshot(RdsXml.Element e, DbClusterSnapshot s, String region) {
+        e.strings("AvailabilityZones", "AvailabilityZone", s.availabilityZones())
+                .text("DBClusterSnapshotIdentifier", s.identifier())
+                .text("DBClusterIdentifier", s.clusterIdentifier())
+                .time("SnapshotCreateTime", s.snapshotCreateTime())
+                .text("Engine", s.engine())
+                .text("EngineMode", "provisioned")
+                .number("AllocatedStorage", s.allocatedStorage())
+                .text("Status", s.status())
+                .number("Port", s.port())
+                .time("ClusterCreateTime", s.clusterCreateTime())
+                .text("MasterUsername", s.masterUsername())
+                .text("EngineVersion", s.engineVersion())
+                .text("LicenseModel", "postgresql-license")
+                .text("SnapshotType", s.snapshotType())
+                .number("PercentProgress", s.status().equals(DbClusterSnapshot.CREATING) ? 0 : 100)
+                .bool("StorageEncrypted", false)
+                .text("DBClusterSnapshotArn", clusterSnapshotArn(region, s.identifier()))
+                .bool("IAMDatabaseAuthenticationEnabled", false)
+                .list("TagList", "Tag", List.<Map.Entry<String, String>>of(), RdsShapes::writeTag)
+                .text("StorageType", STORAGE_TYPE);
     }
 
     /** {@code <TagList><Tag><Key>…</Key><Value>…</Value></Tag>…</TagList>}. */

@@ -88,5 +88,10 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
         public Path instanceDir(String cluster, String instance) {
             return clustersDir().resolve(cluster).resolve(instance);
         }
+
+        /** Where DB cluster snapshot {@code snapshot} keeps its files: a data directory in {@code data}. */
+        public Path snapshotDir(String snapshot) {
+            return root.resolve("snapshots").resolve(snapshot);
+        }
     }
 }

@@ -117,6 +117,40 @@ public record PgBinaries(Path dir) {
     }
 
     /**
+     * The cluster state pg_controldata prints for {@code dataDir}, e.g. {@code shut down}; for a
+     * directory whose server is not running (pg_controldata only reads pg_control).
+     *
+     * @throws EngineException when pg_controldata fails or prints no state
+     */
+    public String clusterState(Path dataDir) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(dir.resolve("pg_controldata").toString(), "-D", dataDir.toString())
+                    .redirectErrorStream(true);
+            pb.environment().put("LC_ALL", "C");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new EngineException("pg_controldata -D " + dataDir + " did not finish within 20 s");
+            }
+            return out.lines().filter(l -> l.startsWith("Database cluster state:"))
+                    .map(l -> l.substring("Database cluster state:".length()).strip()).findFirst()
+                    .orElseThrow(() -> new EngineException("pg_controldata printed no cluster state for " + dataDir
+                            + " ('" + out.strip() + "'); check that it is a complete data directory"));
+        } catch (IOException e) {
+            throw new EngineException("cannot run pg_controldata in " + dir + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while reading pg_control of " + dataDir, e);
+        }
+    }
+
+    /** Whether {@code state} (from {@link #clusterState}) is one a clean shutdown leaves. */
+    public static boolean cleanShutdown(String state) {
+        return PgControlData.CLEAN_SHUTDOWN.contains(state);
+    }
+
+    /**
      * The server's {@code major.minor}, e.g. {@code 15.14}, as {@code postgres --version} prints it.
      *
      * @throws EngineException when the program does not run or prints something else

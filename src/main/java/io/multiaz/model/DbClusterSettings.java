@@ -20,11 +20,14 @@ import java.util.Objects;
  *                             last one removes the cluster
  * @param retiring             instances being deleted: out of the cluster (no HA role, no endpoint),
  *                             their agents stop them, remove their data and then drop them from here
+ * @param finalSnapshot        the DB cluster snapshot DeleteDBCluster takes (FinalDBSnapshotIdentifier):
+ *                             the agent of the last writer keeps its data directory as that snapshot
+ *                             instead of removing it; null for none (and in specs written before it)
  */
 public record DbClusterSettings(int slot, String instanceClass, String parameterGroup, String subnetGroup,
                                 int backupRetentionPeriod, String preferredBackupWindow,
                                 String preferredMaintenanceWindow, boolean deletionProtection, Instant createdAt,
-                                boolean deleting, List<InstanceSpec> retiring) {
+                                boolean deleting, List<InstanceSpec> retiring, String finalSnapshot) {
     public static final String BACKUP_WINDOW = "03:00-03:30";
     public static final String MAINTENANCE_WINDOW = "sun:05:00-sun:05:30";
     public static final int MAX_SLOTS = 16;
@@ -42,6 +45,15 @@ public record DbClusterSettings(int slot, String instanceClass, String parameter
         retiring = retiring == null ? List.of() : List.copyOf(retiring);
     }
 
+    /** Settings without a final snapshot. */
+    public DbClusterSettings(int slot, String instanceClass, String parameterGroup, String subnetGroup,
+                             int backupRetentionPeriod, String preferredBackupWindow,
+                             String preferredMaintenanceWindow, boolean deletionProtection, Instant createdAt,
+                             boolean deleting, List<InstanceSpec> retiring) {
+        this(slot, instanceClass, parameterGroup, subnetGroup, backupRetentionPeriod, preferredBackupWindow,
+                preferredMaintenanceWindow, deletionProtection, createdAt, deleting, retiring, null);
+    }
+
     /** The settings of a cluster {@code multiaz up} made: slot 0, defaults everywhere. */
     public static DbClusterSettings demo() {
         return new DbClusterSettings(0, null, null, null, 1, null, null, false, null, false, List.of());
@@ -54,12 +66,19 @@ public record DbClusterSettings(int slot, String instanceClass, String parameter
 
     public DbClusterSettings withDeleting(boolean value) {
         return new DbClusterSettings(slot, instanceClass, parameterGroup, subnetGroup, backupRetentionPeriod,
-                preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, createdAt, value, retiring);
+                preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, createdAt, value, retiring,
+                finalSnapshot);
     }
 
     public DbClusterSettings withRetiring(List<InstanceSpec> value) {
         return new DbClusterSettings(slot, instanceClass, parameterGroup, subnetGroup, backupRetentionPeriod,
                 preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, createdAt, deleting,
-                Objects.requireNonNull(value, "retiring"));
+                Objects.requireNonNull(value, "retiring"), finalSnapshot);
+    }
+
+    public DbClusterSettings withFinalSnapshot(String value) {
+        return new DbClusterSettings(slot, instanceClass, parameterGroup, subnetGroup, backupRetentionPeriod,
+                preferredBackupWindow, preferredMaintenanceWindow, deletionProtection, createdAt, deleting, retiring,
+                value);
     }
 }

@@ -209,6 +209,36 @@ public interface ClusterStore extends AutoCloseable {
      */
     boolean deleteParameterGroup(String name);
 
+    /**
+     * Stores {@code snapshot} unless a DB cluster snapshot of that identifier exists.
+     *
+     * @return false when the identifier is taken (nothing written)
+     */
+    boolean createClusterSnapshot(io.multiaz.model.DbClusterSnapshot snapshot);
+
+    /** The DB cluster snapshot {@code identifier}, if stored. */
+    Optional<io.multiaz.model.DbClusterSnapshot> clusterSnapshot(String identifier);
+
+    /** Every stored DB cluster snapshot, by identifier. */
+    List<io.multiaz.model.DbClusterSnapshot> clusterSnapshots();
+
+    /**
+     * Replaces the snapshot {@code identifier} with {@code change} applied to it, atomically
+     * (compare-and-set, retried when another writer got in between). An exception thrown by
+     * {@code change} leaves it as it was and propagates.
+     *
+     * @return the snapshot stored afterwards; empty when there is none
+     */
+    Optional<io.multiaz.model.DbClusterSnapshot> updateClusterSnapshot(String identifier,
+            java.util.function.UnaryOperator<io.multiaz.model.DbClusterSnapshot> change);
+
+    /**
+     * Deletes the record of DB cluster snapshot {@code identifier} (not its files).
+     *
+     * @return false when there was none
+     */
+    boolean deleteClusterSnapshot(String identifier);
+
     /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
     void publishMember(String cluster, MemberState state);
 

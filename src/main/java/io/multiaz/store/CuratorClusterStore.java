@@ -71,6 +71,7 @@ public final class CuratorClusterStore implements ClusterStore {
     private final ZkLog log;
     private final ZkTags tags;
     private final ZkClusters lifecycle;
+    private final ZkClusterSnapshots snapshots;
     private final int eventsKept;
     private final ConnectionTracker tracker;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
@@ -103,6 +104,7 @@ public final class CuratorClusterStore implements ClusterStore {
         this.log = new ZkLog(nodes);
         this.tags = new ZkTags(nodes);
         this.lifecycle = new ZkClusters(nodes, paths);
+        this.snapshots = new ZkClusterSnapshots(nodes, paths);
         this.tracker = new ConnectionTracker(client);
         client.getConnectionStateListenable().addListener(tracker);
     }
@@ -436,6 +438,37 @@ public final class CuratorClusterStore implements ClusterStore {
     public boolean deleteParameterGroup(String name) {
         checkOpen();
         return nodes.delete(paths.parameterGroup(name), -1);
+    }
+
+    @Override
+    public boolean createClusterSnapshot(io.multiaz.model.DbClusterSnapshot snapshot) {
+        checkOpen();
+        return snapshots.create(Objects.requireNonNull(snapshot, "snapshot"));
+    }
+
+    @Override
+    public Optional<io.multiaz.model.DbClusterSnapshot> clusterSnapshot(String identifier) {
+        checkOpen();
+        return snapshots.get(identifier);
+    }
+
+    @Override
+    public List<io.multiaz.model.DbClusterSnapshot> clusterSnapshots() {
+        checkOpen();
+        return snapshots.all();
+    }
+
+    @Override
+    public Optional<io.multiaz.model.DbClusterSnapshot> updateClusterSnapshot(String identifier,
+            UnaryOperator<io.multiaz.model.DbClusterSnapshot> change) {
+        checkOpen();
+        return snapshots.update(identifier, Objects.requireNonNull(change, "change"));
+    }
+
+    @Override
+    public boolean deleteClusterSnapshot(String identifier) {
+        checkOpen();
+        return snapshots.delete(identifier);
     }
 
     @Override

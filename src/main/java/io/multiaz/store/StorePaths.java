@@ -19,6 +19,7 @@ import java.util.Objects;
  * /multiaz/subnet-groups/&lt;name&gt;                persistent  SubnetGroup JSON
  * /multiaz/parameter-groups/&lt;name&gt;             persistent  ParameterGroup JSON (DB cluster parameter groups)
  * /multiaz/clusters/&lt;cluster&gt;/tags/&lt;resource&gt;   persistent  {"tags": {key: value}} of "cluster" or "db:&lt;instance&gt;"
+ * /multiaz/cluster-snapshots/&lt;id&gt;            persistent  DbClusterSnapshot JSON (files on one zone's host)
  * /multiaz/slots/NN                          persistent  {"cluster": name}: cluster slot NN (1-15) is taken
  * </pre>
  *
@@ -125,6 +126,15 @@ public record StorePaths(String root) {
 
     public String parameterGroup(String name) {
         return parameterGroups() + "/" + segment("parameter group", name);
+    }
+
+    /** Parent of the DB cluster snapshots; its children are snapshot identifiers. */
+    public String clusterSnapshots() {
+        return root + "/cluster-snapshots";
+    }
+
+    public String clusterSnapshot(String identifier) {
+        return clusterSnapshots() + "/" + segment("cluster snapshot", identifier);
     }
 
     /** Parent of the cluster slots taken; its children are two-digit slot numbers. */

@@ -3,6 +3,8 @@ package io.multiaz.agent;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.DbClusterSettings;
+import io.multiaz.model.DbClusterSnapshot;
+import io.multiaz.model.Fence;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.store.InMemoryClusterStore;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,20 @@ final class ClusterReconcilerTest {
     private void deleteCluster(String cluster) {
         store.updateSpec(cluster, s -> s.withInstances(List.of()).withRds(s.rds().withDeleting(true)
                 .withRetiring(Stream.concat(s.rds().retiring().stream(), s.instances().stream()).toList())));
+    }
+
+    /** What the API's DeleteDBCluster writes with FinalDBSnapshotIdentifier: the snapshot's record, then the spec. */
+    private void deleteClusterWithFinalSnapshot(String cluster, String snapshot) {
+        store.createClusterSnapshot(snapshotRecord(snapshot, cluster, null, DbClusterSnapshot.CREATING));
+        store.updateSpec(cluster, s -> s.withInstances(List.of()).withRds(s.rds().withDeleting(true)
+                .withRetiring(Stream.concat(s.rds().retiring().stream(), s.instances().stream()).toList())
+                .withFinalSnapshot(snapshot)));
+    }
+
+    private static DbClusterSnapshot snapshotRecord(String id, String cluster, String az, String status) {
+        return new DbClusterSnapshot(id, cluster, "postgres", "16.4", Instant.parse("2026-01-02T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:00Z"), "admin", 5432, List.of("az-a", "az-b", "az-c"), az,
+                az == null ? null : "127.0.0.1", status, 0, "manual");
     }
 
     private ClusterSpec spec(String cluster) {
@@ -195,6 +211,88 @@ final class ClusterReconcilerTest {
     }
 
     @Test
+    void watch_writerOfDeletingClusterWithFinalSnapshot_stoppedCleanlyFilesMovedRecordAvailableThenClusterDeleted() {
+        store.createCluster(cluster("app", 1));
+        store.writeFence("app", new Fence("app-1", 3, -1), -1);
+        InMemoryClusterStore otherAgent = new InMemoryClusterStore(backend);
+        reconciler.start();
+
+        deleteClusterWithFinalSnapshot("app", "app-final");
+
+        assertThat(instances.stoppedCleanly).containsExactly("app/app-1");
+        assertThat(instances.stopped).isEmpty();
+        assertThat(instances.snapshots).containsExactly("app/app-1 -> app-final");
+        DbClusterSnapshot record = store.clusterSnapshot("app-final").orElseThrow();
+        assertThat(record.status()).isEqualTo("available");
+        assertThat(record.az()).isEqualTo("az-a");
+        assertThat(record.host()).isEqualTo("127.0.0.1");
+        assertThat(record.engineVersion()).isEqualTo("16.4");
+        assertThat(record.allocatedStorage()).isEqualTo(5);
+        assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).containsExactly("app-2", "app-3");
+
+        otherAgent.updateSpec("app", s -> s.withRds(s.rds().withRetiring(List.of())));
+
+        assertThat(store.clusters()).isEmpty();
+        assertThat(store.clusterSnapshot("app-final")).hasValueSatisfying(
+                r -> assertThat(r.status()).isEqualTo("available"));
+        assertThat(instances.removedSnapshots).isEmpty();
+    }
+
+    @Test
+    void watch_readerOfDeletingClusterWithFinalSnapshot_stoppedAndRemovedAsWithout() {
+        store.createCluster(cluster("app", 1));
+        store.writeFence("app", new Fence("app-2", 1, -1), -1);
+        reconciler.start();
+
+        deleteClusterWithFinalSnapshot("app", "app-final");
+
+        assertThat(instances.stopped).containsExactly("app/app-1");
+        assertThat(instances.removed).containsExactly("app/app-1");
+        assertThat(instances.snapshots).isEmpty();
+        assertThat(store.clusterSnapshot("app-final")).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo("creating");
+            assertThat(r.az()).isNull();
+        });
+        // the writer's agent (az-b) keeps app-2 retiring until its snapshot is available
+        assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).containsExactly("app-2", "app-3");
+    }
+
+    @Test
+    void reconcile_finalSnapshotFails_writerKeptInRetiringRecordCreatingRetriedNextPass() {
+        store.createCluster(cluster("app", 1));
+        store.writeFence("app", new Fence("app-1", 1, -1), -1);
+        reconciler.start();
+        instances.failSnapshot = true;
+
+        deleteClusterWithFinalSnapshot("app", "app-final");
+
+        assertThat(instances.removed).isEmpty();
+        assertThat(store.clusterSnapshot("app-final")).hasValueSatisfying(r -> {
+            assertThat(r.status()).isEqualTo("creating");
+            assertThat(r.az()).isEqualTo("az-a");
+        });
+        assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).contains("app-1");
+        instances.failSnapshot = false;
+        reconciler.reconcile();
+        assertThat(instances.snapshots).containsExactly("app/app-1 -> app-final");
+        assertThat(store.clusterSnapshot("app-final").orElseThrow().status()).isEqualTo("available");
+        assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).containsExactly("app-2", "app-3");
+    }
+
+    @Test
+    void reconcile_snapshotMarkedDeleting_filesInMyZoneRemovedThenRecord_othersLeft() {
+        store.createClusterSnapshot(snapshotRecord("mine", "gone", "az-a", DbClusterSnapshot.DELETING));
+        store.createClusterSnapshot(snapshotRecord("theirs", "gone", "az-b", DbClusterSnapshot.DELETING));
+        store.createClusterSnapshot(snapshotRecord("kept", "gone", "az-a", DbClusterSnapshot.AVAILABLE));
+
+        reconciler.start();
+
+        assertThat(instances.removedSnapshots).containsExactly("mine");
+        assertThat(store.clusterSnapshots()).extracting(DbClusterSnapshot::identifier)
+                .containsExactly("kept", "theirs");
+    }
+
+    @Test
     void watchClusters_clusterDeletedByAnotherAgent_closesItsEndpoints() {
         store.createCluster(cluster("app", 1));
         ClusterSpec emptied = cluster("app", 1).withInstances(List.of()).withRds(settings(1).withDeleting(true));
@@ -268,8 +366,12 @@ final class ClusterReconcilerTest {
         final List<String> started = new ArrayList<>();
         final List<String> stopped = new ArrayList<>();
         final List<String> removed = new ArrayList<>();
+        final List<String> stoppedCleanly = new ArrayList<>();
+        final List<String> snapshots = new ArrayList<>();
+        final List<String> removedSnapshots = new ArrayList<>();
         final Set<String> failRemove = new HashSet<>();
         boolean failStart;
+        boolean failSnapshot;
 
         @Override
         public Running start(ClusterSpec spec, InstanceSpec instance) {
@@ -278,7 +380,32 @@ final class ClusterReconcilerTest {
             }
             String key = spec.name() + "/" + instance.name();
             started.add(key);
-            return () -> stopped.add(key);
+            return new Running() {
+                @Override
+                public void stop() {
+                    stopped.add(key);
+                }
+
+                @Override
+                public void stopCleanly() {
+                    stoppedCleanly.add(key);
+                }
+            };
+        }
+
+        @Override
+        public SnapshotFiles snapshot(String cluster, InstanceSpec instance, String snapshot) {
+            if (failSnapshot) {
+                throw new IllegalStateException("not shut down cleanly");
+            }
+            snapshots.add(cluster + "/" + instance.name() + " -> " + snapshot);
+            removed.add(cluster + "/" + instance.name());
+            return new SnapshotFiles("16.4", 5L << 30);
+        }
+
+        @Override
+        public void removeSnapshot(String snapshot) {
+            removedSnapshots.add(snapshot);
         }
 
         @Override

@@ -69,6 +69,32 @@ final class RdsActionsTest {
         ClusterDescription d = description(healthy(null, "demo-1"));
 
         @Override
+        public boolean createClusterSnapshot(io.multiaz.model.DbClusterSnapshot snapshot) {
+            return store.createClusterSnapshot(snapshot);
+        }
+
+        @Override
+        public java.util.Optional<io.multiaz.model.DbClusterSnapshot> clusterSnapshot(String identifier) {
+            return store.clusterSnapshot(identifier);
+        }
+
+        @Override
+        public List<io.multiaz.model.DbClusterSnapshot> clusterSnapshots() {
+            return store.clusterSnapshots();
+        }
+
+        @Override
+        public java.util.Optional<io.multiaz.model.DbClusterSnapshot> updateClusterSnapshot(String identifier,
+                java.util.function.UnaryOperator<io.multiaz.model.DbClusterSnapshot> change) {
+            return store.updateClusterSnapshot(identifier, change);
+        }
+
+        @Override
+        public boolean deleteClusterSnapshot(String identifier) {
+            return store.deleteClusterSnapshot(identifier);
+        }
+
+        @Override
         public String region() {
             return "local-1";
         }

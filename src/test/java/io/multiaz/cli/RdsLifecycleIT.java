@@ -261,9 +261,34 @@ final class RdsLifecycleIT {
 
         aws("modify-db-cluster", "--db-cluster-identifier", "orders", "--no-deletion-protection",
                 "--apply-immediately").ok();
-        JsonNode deleting = aws("delete-db-cluster", "--db-cluster-identifier", "orders", "--skip-final-snapshot").ok();
+        JsonNode deleting = aws("delete-db-cluster", "--db-cluster-identifier", "orders",
+                "--final-db-snapshot-identifier", "orders-final").ok();
         assertThat(deleting.get("DBCluster").get("Status").asText()).isEqualTo("deleting");
         waiter.waitUntilDBClusterDeleted(b -> b.dbClusterIdentifier("orders"));
+
+        // the cluster is deleted only once its final snapshot is available: the last writer's data directory
+        JsonNode snapshot = aws("describe-db-cluster-snapshots", "--db-cluster-identifier", "orders").ok()
+                .get("DBClusterSnapshots").get(0);
+        assertThat(snapshot.get("DBClusterSnapshotIdentifier").asText()).isEqualTo("orders-final");
+        assertThat(snapshot.get("Status").asText()).isEqualTo("available");
+        assertThat(snapshot.get("SnapshotType").asText()).isEqualTo("manual");
+        assertThat(snapshot.get("Engine").asText()).isEqualTo("postgres");
+        assertThat(snapshot.get("MasterUsername").asText()).isEqualTo("dbadmin");
+        assertThat(snapshot.get("EngineVersion").asText()).isEqualTo(cluster("demo").engineVersion());
+        assertThat(snapshot.get("AvailabilityZones")).hasSize(3);
+        assertThat(snapshot.get("AllocatedStorage").asInt()).isPositive();
+        Path files = stateDir.resolve("snapshots").resolve("orders-final").resolve("data");
+        assertThat(files.resolve("PG_VERSION")).exists();
+        var binaries = io.multiaz.engine.PgBinaries.in(io.multiaz.engine.PgBinaries.find(null));
+        assertThat(binaries.clusterState(files)).isEqualTo("shut down");
+        JsonNode deletingSnapshot = aws("delete-db-cluster-snapshot", "--db-cluster-snapshot-identifier",
+                "orders-final").ok();
+        assertThat(deletingSnapshot.get("DBClusterSnapshot").get("Status").asText()).isEqualTo("deleting");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(files.getParent()).doesNotExist());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(
+                aws("describe-db-cluster-snapshots", "--db-cluster-snapshot-identifier", "orders-final").err())
+                .contains("DBClusterSnapshotNotFoundFault"));
 
         assertThatThrownBy(() -> cluster("orders")).isInstanceOf(DbClusterNotFoundException.class);
         assertThat(rds.describeDBInstances().dbInstances()).extracting(DBInstance::dbClusterIdentifier)

@@ -748,4 +748,52 @@ abstract class ClusterStoreContract {
         assertThat(store.deleteParameterGroup("web")).isFalse();
         assertThat(store.parameterGroups()).isEmpty();
     }
+
+    private static io.multiaz.model.DbClusterSnapshot clusterSnapshot(String id, String status) {
+        return new io.multiaz.model.DbClusterSnapshot(id, "orders", "postgres", "16.4",
+                Instant.parse("2025-01-02T03:04:05Z"), Instant.parse("2025-01-01T00:00:00Z"), "dbadmin", 5432,
+                List.of("az-a", "az-b", "az-c"), "az-a", "127.0.0.1", status, 42L << 20, "manual");
+    }
+
+    @Test
+    void createClusterSnapshot_newThenTaken_storedListedByIdAndFirstKept() {
+        ClusterStore store = newSession();
+        assertThat(store.createClusterSnapshot(clusterSnapshot("zeta", "creating"))).isTrue();
+        assertThat(store.createClusterSnapshot(clusterSnapshot("alpha", "available"))).isTrue();
+
+        assertThat(newSession().createClusterSnapshot(clusterSnapshot("zeta", "available"))).isFalse();
+        assertThat(newSession().clusterSnapshot("zeta")).contains(clusterSnapshot("zeta", "creating"));
+        assertThat(newSession().clusterSnapshot("nope")).isEmpty();
+        assertThat(newSession().clusterSnapshots()).containsExactly(clusterSnapshot("alpha", "available"),
+                clusterSnapshot("zeta", "creating"));
+    }
+
+    @Test
+    void updateClusterSnapshot_existing_storedForOtherSessions_missingIsEmpty_throwingChangesNothing() {
+        ClusterStore store = newSession();
+        store.createClusterSnapshot(clusterSnapshot("final", "creating"));
+
+        var after = store.updateClusterSnapshot("final", s -> s.available("16.5", 3L << 30));
+
+        assertThat(after).hasValueSatisfying(s -> {
+            assertThat(s.status()).isEqualTo("available");
+            assertThat(s.allocatedStorage()).isEqualTo(3);
+        });
+        assertThat(newSession().clusterSnapshot("final")).isEqualTo(after);
+        assertThat(store.updateClusterSnapshot("nope", s -> s)).isEmpty();
+        assertThatThrownBy(() -> store.updateClusterSnapshot("final", s -> {
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        assertThat(newSession().clusterSnapshot("final")).isEqualTo(after);
+    }
+
+    @Test
+    void deleteClusterSnapshot_existingThenAgain_trueThenFalse() {
+        ClusterStore store = newSession();
+        store.createClusterSnapshot(clusterSnapshot("final", "deleting"));
+
+        assertThat(newSession().deleteClusterSnapshot("final")).isTrue();
+        assertThat(store.deleteClusterSnapshot("final")).isFalse();
+        assertThat(store.clusterSnapshots()).isEmpty();
+    }
 }

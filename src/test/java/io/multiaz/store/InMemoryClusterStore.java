@@ -63,6 +63,7 @@ public final class InMemoryClusterStore implements ClusterStore {
         private final Map<Integer, String> slots = new java.util.TreeMap<>();
         private final List<Runnable> clusterListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Map<String, io.multiaz.model.ParameterGroup> parameterGroups = new java.util.TreeMap<>();
+        private final Map<String, io.multiaz.model.DbClusterSnapshot> clusterSnapshots = new java.util.TreeMap<>();
 
         private ClusterRecords records(String cluster) {
             return clusters.computeIfAbsent(Objects.requireNonNull(cluster, "cluster"), c -> new ClusterRecords());
@@ -463,6 +464,53 @@ public final class InMemoryClusterStore implements ClusterStore {
                     change.apply(backend.records(cluster).tags.getOrDefault(resource, Map.of()))));
             backend.records(cluster).tags.put(resource, after);
             return after;
+        }
+    }
+
+    @Override
+    public boolean createClusterSnapshot(io.multiaz.model.DbClusterSnapshot snapshot) {
+        synchronized (backend) {
+            check();
+            return backend.clusterSnapshots.putIfAbsent(snapshot.identifier(), snapshot) == null;
+        }
+    }
+
+    @Override
+    public Optional<io.multiaz.model.DbClusterSnapshot> clusterSnapshot(String identifier) {
+        synchronized (backend) {
+            check();
+            return Optional.ofNullable(backend.clusterSnapshots.get(identifier));
+        }
+    }
+
+    @Override
+    public List<io.multiaz.model.DbClusterSnapshot> clusterSnapshots() {
+        synchronized (backend) {
+            check();
+            return List.copyOf(backend.clusterSnapshots.values());
+        }
+    }
+
+    @Override
+    public Optional<io.multiaz.model.DbClusterSnapshot> updateClusterSnapshot(String identifier,
+            java.util.function.UnaryOperator<io.multiaz.model.DbClusterSnapshot> change) {
+        synchronized (backend) {
+            check();
+            io.multiaz.model.DbClusterSnapshot cur = backend.clusterSnapshots.get(identifier);
+            if (cur == null) {
+                return Optional.empty();
+            }
+            io.multiaz.model.DbClusterSnapshot after = Objects.requireNonNull(change.apply(cur), "change");
+            backend.clusterSnapshots.put(identifier, after);
+            return Optional.of(after);
+        }
+    }
+
+    @Override
+    public boolean deleteClusterSnapshot(String identifier) {
+        synchronized (backend) {
+            check();
+            return backend.clusterSnapshots.remove(identifier) != null;
         }
     }
 

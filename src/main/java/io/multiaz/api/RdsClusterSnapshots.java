@@ -1,0 +1,172 @@
+package io.multiaz.api;
+
+import io.multiaz.model.DbClusterSnapshot;
+import io.multiaz.model.InstanceSpec;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * DB cluster snapshots: the final snapshot DeleteDBCluster takes (reserved here, taken by the
+ * agent of the cluster's last writer), DescribeDBClusterSnapshots and DeleteDBClusterSnapshot.
+ * Only final snapshots exist; CreateDBClusterSnapshot and restoring are not supported yet.
+ * Stateless; safe for concurrent requests.
+ */
+final class RdsClusterSnapshots {
+    /** 1-255 letters, digits and hyphens, starting with a letter, no two hyphens in a row. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,254}");
+    private static final Set<String> FILTERS = Set.of("db-cluster-id", "db-cluster-snapshot-id", "snapshot-type",
+            "engine");
+    private static final Set<String> TYPES = Set.of("automated", "manual", "shared", "public", "awsbackup");
+
+    private final RdsBackend backend;
+    private final Clock clock;
+
+    RdsClusterSnapshots(RdsBackend backend, Clock clock) {
+        this.backend = backend;
+        this.clock = clock;
+    }
+
+    /** {@code raw} in lower case if it is a valid DB cluster snapshot identifier. */
+    static String identifier(String raw, String parameter) {
+        if (!IDENTIFIER.matcher(raw).matches() || raw.endsWith("-")) {
+            throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "The parameter " + parameter + " is not a valid"
+                    + " identifier: " + raw + ". Identifiers must begin with a letter; must contain only ASCII"
+                    + " letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive"
+                    + " hyphens (at most 255 characters).");
+        }
+        return raw.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Takes the name {@code id} for the final snapshot of {@code d}: stores its record
+     * {@code creating}, with what the cluster reports now. The agent of the last writer fills in
+     * where the files are and makes it available.
+     *
+     * @throws ApiException DBClusterSnapshotAlreadyExistsFault when the name is taken;
+     *                      InvalidDBClusterStateFault when the cluster has no data to snapshot
+     */
+    void reserveFinal(ClusterDescription d, String id) {
+        if (d.spec().instances().isEmpty()) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name() + " has no"
+                    + " instances, so there is no data for a final snapshot; delete it with SkipFinalSnapshot.");
+        }
+        if (!d.bootstrapped()) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name() + " has not finished"
+                    + " creating (its first writer has not bootstrapped), so there is no data for a final snapshot;"
+                    + " delete it with SkipFinalSnapshot.");
+        }
+        List<String> zones = d.spec().instances().stream().map(InstanceSpec::az).distinct().sorted().toList();
+        DbClusterSnapshot record = new DbClusterSnapshot(id, d.name(), RdsShapes.ENGINE, d.engineVersion(),
+                clock.instant(), d.createTime(), d.spec().credentials().masterUser(), d.port(), zones, null, null,
+                DbClusterSnapshot.CREATING, 0, DbClusterSnapshot.MANUAL);
+        if (!backend.createClusterSnapshot(record)) {
+            throw alreadyExists(id);
+        }
+    }
+
+    /** Gives the name {@code id} back after the deletion that reserved it was refused. */
+    void release(String id) {
+        backend.deleteClusterSnapshot(id);
+    }
+
+    static ApiException alreadyExists(String id) {
+        return new ApiException(RdsFault.DB_CLUSTER_SNAPSHOT_ALREADY_EXISTS, "DB cluster snapshot " + id
+                + " already exists; choose another FinalDBSnapshotIdentifier or delete that snapshot first"
+                + " (DeleteDBClusterSnapshot).");
+    }
+
+    String describe(QueryRequest q, String requestId) {
+        int offset = RdsActions.page(q);
+        int max = RdsActions.maxRecords(q, 100);
+        Optional<String> id = q.optionalString("DBClusterSnapshotIdentifier");
+        Optional<String> cluster = q.optionalString("DBClusterIdentifier").map(this::clusterName);
+        if (id.isPresent() && cluster.isPresent()) {
+            throw new ApiException(RdsFault.INVALID_PARAMETER_COMBINATION, "Give DBClusterSnapshotIdentifier or"
+                    + " DBClusterIdentifier, not both.");
+        }
+        Optional<String> type = q.optionalString("SnapshotType");
+        type.ifPresent(t -> {
+            if (!TYPES.contains(t)) {
+                throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "Invalid SnapshotType " + t + ": use one of "
+                        + TYPES.stream().sorted().toList() + ".");
+            }
+        });
+        for (QueryRequest.Filter f : q.filters()) {
+            if (!FILTERS.contains(f.name())) {
+                throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "Unrecognized filter name: " + f.name()
+                        + ". Filters supported here: " + FILTERS.stream().sorted().toList() + ".");
+            }
+        }
+        List<DbClusterSnapshot> all = id.isPresent() ? List.of(snapshot(id.get())) : backend.clusterSnapshots();
+        List<DbClusterSnapshot> matching = all.stream()
+                .filter(s -> cluster.map(s.clusterIdentifier()::equals).orElse(true))
+                .filter(s -> type.map(s.snapshotType()::equals).orElse(true))
+                .filter(s -> q.filters().stream().allMatch(f -> f.values().stream().anyMatch(v -> matches(s, f.name(), v))))
+                .toList();
+        int from = Math.min(offset, matching.size());
+        int to = Math.min(from + max, matching.size());
+        List<DbClusterSnapshot> page = matching.subList(from, to);
+        String next = to < matching.size() ? Integer.toString(to) : null;
+        String region = backend.region();
+        return RdsXml.success(q.action(), requestId, result -> result
+                .text("Marker", next)
+                .list("DBClusterSnapshots", "DBClusterSnapshot", page,
+                        (e, s) -> RdsShapes.writeClusterSnapshot(e, s, region)));
+    }
+
+    /**
+     * Marks an available snapshot {@code deleting}; the agent holding its files removes them and
+     * then the record. Answers with the snapshot as it is then, in status {@code deleting}.
+     */
+    String delete(QueryRequest q, String requestId) {
+        String raw = q.string("DBClusterSnapshotIdentifier");
+        String id = snapshot(raw).identifier();
+        DbClusterSnapshot after = backend.updateClusterSnapshot(id, s -> {
+            if (!s.status().equals(DbClusterSnapshot.AVAILABLE)) {
+                throw new ApiException(RdsFault.INVALID_DB_CLUSTER_SNAPSHOT_STATE, "DB cluster snapshot " + id
+                        + " is " + s.status() + ", not available; " + (s.status().equals(DbClusterSnapshot.CREATING)
+                        ? "wait for it (aws rds wait db-cluster-snapshot-available) and try again."
+                        : "it is being deleted already."));
+            }
+            return s.withStatus(DbClusterSnapshot.DELETING);
+        }).orElseThrow(() -> notFound(raw));
+        String region = backend.region();
+        return RdsXml.success(q.action(), requestId, result -> result.element("DBClusterSnapshot",
+                e -> RdsShapes.writeClusterSnapshot(e, after, region)));
+    }
+
+    /** The snapshot {@code id} (identifier, any case, or ARN) names; DBClusterSnapshotNotFoundFault otherwise. */
+    private DbClusterSnapshot snapshot(String id) {
+        String prefix = RdsShapes.clusterSnapshotArn(backend.region(), "");
+        String name = (id.startsWith(prefix) ? id.substring(prefix.length()) : id).toLowerCase(Locale.ROOT);
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw notFound(id);
+        }
+        return backend.clusterSnapshot(name).orElseThrow(() -> notFound(id));
+    }
+
+    private String clusterName(String id) {
+        String prefix = RdsShapes.clusterArn(backend.region(), "");
+        return (id.startsWith(prefix) ? id.substring(prefix.length()) : id).toLowerCase(Locale.ROOT);
+    }
+
+    private boolean matches(DbClusterSnapshot s, String filter, String value) {
+        return switch (filter) {
+            case "db-cluster-id" -> value.equalsIgnoreCase(s.clusterIdentifier())
+                    || value.equals(RdsShapes.clusterArn(backend.region(), s.clusterIdentifier()));
+            case "db-cluster-snapshot-id" -> value.equalsIgnoreCase(s.identifier())
+                    || value.equals(RdsShapes.clusterSnapshotArn(backend.region(), s.identifier()));
+            case "snapshot-type" -> value.equals(s.snapshotType());
+            default -> value.equals(s.engine());
+        };
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(RdsFault.DB_CLUSTER_SNAPSHOT_NOT_FOUND, "DBClusterSnapshot " + id + " not found.");
+    }
+}

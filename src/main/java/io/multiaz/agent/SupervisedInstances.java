@@ -16,13 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +122,7 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
                     + pid + "); stop it (kill -INT " + pid + ") so that its directory " + dir + " can be removed");
         }
         try {
-            deleteRecursively(dir);
+            io.multiaz.engine.Directories.delete(dir);
             Files.deleteIfExists(paths.runDir().resolve("watchdog-" + instance.name()));
             Files.deleteIfExists(paths.runDir().resolve("watchdog-" + instance.name() + ".sh"));
         } catch (IOException e) {
@@ -177,12 +174,7 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
     @Override
     public void removeSnapshot(String snapshot) {
         Path dir = paths.snapshotDir(snapshot);
-        try {
-            deleteRecursively(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage()
-                    + "; remove it by hand (rm -rf " + dir + ") if this keeps failing", e);
-        }
+        io.multiaz.engine.Directories.delete(dir);
         LOG.info("removed the files of DB cluster snapshot {} ({})", snapshot, dir);
     }
 
@@ -219,29 +211,6 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
             LOG.debug("cannot read the postmaster.pid of {}: {}", dataDir, e.getMessage());
             return 0;
         }
-    }
-
-    /** Deletes {@code dir} and everything under it; the agent may run as root over files of postgres. */
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Stops every instance (agent shutdown): loops first, then watchdogs, then the servers. */

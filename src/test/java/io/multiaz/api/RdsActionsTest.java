@@ -255,6 +255,11 @@ final class RdsActionsTest {
     private final RdsActions actions = new RdsActions(backend, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private String call(String action, String... params) {
+        return call(actions, action, params);
+    }
+
+    /** {@code actions}' answer to {@code action} with the name/value pairs {@code params}. */
+    static String call(RdsActions actions, String action, String... params) {
         Map<String, String> p = new LinkedHashMap<>();
         for (int i = 0; i < params.length; i += 2) {
             p.put(params[i], params[i + 1]);

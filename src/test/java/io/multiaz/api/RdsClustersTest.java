@@ -23,11 +23,7 @@ final class RdsClustersTest {
     private final RdsActions actions = new RdsActions(backend, Clock.fixed(NOW, ZoneOffset.UTC));
 
     private String call(String action, String... params) {
-        Map<String, String> p = new LinkedHashMap<>();
-        for (int i = 0; i < params.length; i += 2) {
-            p.put(params[i], params[i + 1]);
-        }
-        return actions.answer(QueryRequest.of(action, p), "req-1");
+        return RdsActionsTest.call(actions, action, params);
     }
 
     private String createMultiAz(String name, String... more) {

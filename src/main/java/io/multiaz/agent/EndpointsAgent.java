@@ -75,6 +75,8 @@ public final class EndpointsAgent implements AutoCloseable {
                 .connectionTimeoutMs((int) Math.min(layout.sessionTimeout().toMillis(), 3000))
                 .retryPolicy(new RetryNTimes(2, 100))
                 .ensembleTracker(false)
+                .zkClientConfig(io.multiaz.store.ServingPeerZookeeperFactory.noSasl(
+                        new org.apache.zookeeper.client.ZKClientConfig()))
                 .build();
         client.start();
         store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);

@@ -144,29 +144,40 @@ final class NetnsTopology {
         run(List.of(IP, "-n", ns, "route", "replace", "default", "via", topology.gateway()), false);
     }
 
-    /** Deletes the namespaces (their veth ends, and so the pairs, go with them) and the bridge; idempotent. */
+    /**
+     * Deletes the veth pairs, the namespaces and the bridge; idempotent. A pair goes first, by its
+     * root end: a namespace's links are destroyed asynchronously after {@code ip netns del}, so its
+     * pair's root end could vanish between a check and a delete.
+     */
     void tearDown() {
         for (ZoneLayout z : layout.zones()) {
-            String ns = topology.namespaces().get(z.az());
-            if (namespaceExists(ns)) {
-                run(List.of(IP, "netns", "del", ns), false);
-                UpCommand.step(out, "removed network namespace " + ns);
-            }
             String root = topology.vethRoot(z.az());
-            if (linkExists(root)) {
-                run(List.of(IP, "link", "del", root), false);
+            delete(List.of(IP, "link", "del", root), () -> linkExists(root), "veth pair " + root);
+            String ns = topology.namespaces().get(z.az());
+            if (delete(List.of(IP, "netns", "del", ns), () -> namespaceExists(ns), "network namespace " + ns)) {
+                UpCommand.step(out, "removed network namespace " + ns);
             }
         }
         String bridge = topology.bridge();
-        if (linkExists(bridge)) {
-            if (alias.equals(aliasOf(bridge))) {
-                run(List.of(IP, "link", "del", bridge), false);
-                UpCommand.step(out, "removed bridge " + bridge);
-            } else {
-                UpCommand.step(out, "left link " + bridge + " in place: its alias '" + aliasOf(bridge)
-                        + "' says another deployment made it");
-            }
+        if (linkExists(bridge) && !alias.equals(aliasOf(bridge))) {
+            UpCommand.step(out, "left link " + bridge + " in place: its alias '" + aliasOf(bridge)
+                    + "' says another deployment made it");
+        } else if (delete(List.of(IP, "link", "del", bridge), () -> linkExists(bridge), "bridge " + bridge)) {
+            UpCommand.step(out, "removed bridge " + bridge);
         }
+    }
+
+    /** Runs {@code command} if {@code exists}; fails only when it still exists afterwards. Returns whether it ran. */
+    private static boolean delete(List<String> command, java.util.function.BooleanSupplier exists, String what) {
+        if (!exists.getAsBoolean()) {
+            return false;
+        }
+        String text = run(command, true);
+        if (exists.getAsBoolean()) {
+            throw new UserError("cannot remove " + what + ": " + text.strip() + "; remove it by hand ("
+                    + String.join(" ", command) + ")");
+        }
+        return true;
     }
 
     static boolean namespaceExists(String ns) {

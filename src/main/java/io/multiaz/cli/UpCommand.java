@@ -64,6 +64,9 @@ final class UpCommand implements Callable<Integer> {
         LocalSite site = new LocalSite(stateDir.path());
         Duration wait = Durations.parse(timeout, "--timeout");
         String runAs = Os.isRoot() ? "postgres" : null;
+        if (TopologyLayout.NETNS.equals(topology) && !site.hasLayout()) {
+            requireNetns(); // before anything is made, the state dir included
+        }
         step(out, "checking PostgreSQL server binaries");
         Path bin = PgBinaries.find(site.hasLayout() ? Path.of(site.layout().pgBinDir()) : pgBin);
         step(out, "PostgreSQL binaries in " + bin);

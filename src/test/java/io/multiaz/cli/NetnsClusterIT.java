@@ -83,6 +83,16 @@ final class NetnsClusterIT {
             }
         });
 
+        // a switchover holds new connections on the endpoints agent's hold listener (127.0.0.1:base+7)
+        // and releases them to the new writer across the bridge
+        Cli.Result switchover = Cli.run("switchover", "--state-dir", stateDir.toString());
+        assertThat(switchover.exit()).as("switchover: %s %s", switchover.out(), switchover.err()).isZero();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            try (Connection c = Cli.connect(writerUri); Statement st = c.createStatement()) {
+                return st.executeUpdate("insert into netns_it values (3, 'after the switchover')") == 1;
+            }
+        });
+        s = Cli.status(stateDir);
         String leader = s.get("leader").asText();
         JsonNode writer = Cli.member(s, leader);
         long agentPid = writer.get("agentPid").asLong();

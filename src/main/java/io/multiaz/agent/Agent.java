@@ -109,9 +109,18 @@ public final class Agent implements AutoCloseable {
         awaitQuorum();
         watchdogRefresher.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);
         putSpec(layout.demo());
-        endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(), paths.root(), zone);
-        health.endpoints(endpoints::demoReport);
-        reconciler = new ClusterReconciler(store, zone.az(), instances, endpoints, reconcilerThread);
+        EndpointRunner endpointRunner;
+        if (layout.topology().isNetns()) {
+            // no client lives in a zone's namespace: the endpoints-only agent of the root namespace
+            // programs the endpoints there (docs/ENDPOINTS.md, across hosts)
+            endpointRunner = EndpointRunner.NONE;
+        } else {
+            endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(), paths.root(),
+                    zone.az(), new java.net.InetSocketAddress(zone.host(), zone.proxyPort()));
+            health.endpoints(endpoints::demoReport);
+            endpointRunner = endpoints;
+        }
+        reconciler = new ClusterReconciler(store, zone.az(), instances, endpointRunner, reconcilerThread);
         reconciler.start();
         reconcilerThread.scheduleWithFixedDelay(reconciler::trigger, 1, 1, TimeUnit.SECONDS);
         LOG.info("agent {} ready: health API on {}; running the instances the store places in {}", zone.az(),

@@ -1,7 +1,6 @@
 package io.multiaz.agent;
 
 import io.multiaz.config.EndpointLayout;
-import io.multiaz.config.ZoneLayout;
 import io.multiaz.endpoint.Cidr;
 import io.multiaz.endpoint.EndpointAddresses;
 import io.multiaz.endpoint.Nft;
@@ -18,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@link EndpointRunner} of the agent: one {@link EndpointController} per cluster, each with
  * its own nftables table ({@link Nft#tableName(Path, int)} of the cluster's slot) and its own hold
- * listener on the zone's proxy port: the zone's host for slot 0 (the demo cluster, as before), the
+ * listener on the agent's proxy port: the agent's host for slot 0 (the demo cluster, as before), the
  * cluster's writer endpoint address for the others (every cluster has its own writer address, so
- * one port per zone serves them all; the writer's DNAT rule matches the endpoint port only).
+ * one port per agent serves them all; the writer's DNAT rule matches the endpoint port only). The
+ * agent is a zone's (its host and proxy port) or, in the netns topology, the endpoints-only agent
+ * of the root namespace ({@link io.multiaz.config.Layout#endpointsAgentHold()}).
  *
  * <p>Thread safety: {@link #start} and {@link #remove} on the reconciler's thread; {@link #report}
  * from any thread.
@@ -33,35 +34,40 @@ final class ClusterEndpoints implements EndpointRunner {
     private final EndpointLayout layout;
     private final Path layoutFile;
     private final Path stateDir;
-    private final ZoneLayout zone;
+    private final String owner;
+    private final InetSocketAddress hold;
     private final Map<Integer, EndpointController> bySlot = new ConcurrentHashMap<>();
 
     ClusterEndpoints(CuratorFramework client, io.multiaz.store.ClusterStore store, EndpointLayout layout,
-                     Path layoutFile, Path stateDir, ZoneLayout zone) {
+                     Path layoutFile, Path stateDir, String owner, InetSocketAddress hold) {
         this.client = client;
         this.store = store;
         this.layout = layout;
         this.layoutFile = layoutFile;
         this.stateDir = stateDir;
-        this.zone = zone;
+        this.owner = owner;
+        this.hold = hold;
     }
 
-    /** Where the writer endpoint of {@code spec} holds new connections in this zone. */
-    static InetSocketAddress holdListen(ClusterSpec spec, EndpointLayout layout, ZoneLayout zone) {
+    /**
+     * Where the writer endpoint of {@code spec} holds new connections on this agent: {@code hold}
+     * (the agent's host and proxy port) for slot 0, the cluster's writer address and that port for the others.
+     */
+    static InetSocketAddress holdListen(ClusterSpec spec, EndpointLayout layout, InetSocketAddress hold) {
         if (spec.rds().slot() == 0) {
-            return new InetSocketAddress(zone.host(), zone.proxyPort());
+            return hold;
         }
         InetSocketAddress writer = EndpointAddresses.of(Cidr.parse(layout.network()), spec, layout.port()).writer();
-        return new InetSocketAddress(writer.getAddress(), zone.proxyPort());
+        return new InetSocketAddress(writer.getAddress(), hold.getPort());
     }
 
     @Override
     public AutoCloseable start(ClusterSpec spec) {
         int slot = spec.rds().slot();
         String table = Nft.tableName(stateDir, slot);
-        InetSocketAddress hold = holdListen(spec, layout, zone);
+        InetSocketAddress listen = holdListen(spec, layout, hold);
         EndpointController controller = new EndpointController(client, store, spec.name(), layout, layoutFile, table,
-                hold, zone.az());
+                listen, owner);
         try {
             controller.start();
         } catch (Exception e) {
@@ -70,7 +76,7 @@ final class ClusterEndpoints implements EndpointRunner {
         }
         bySlot.put(slot, controller);
         LOG.info("endpoints of cluster {} (slot {}): table {}, writer hold listener {}:{}", spec.name(), slot, table,
-                hold.getAddress().getHostAddress(), hold.getPort());
+                listen.getAddress().getHostAddress(), listen.getPort());
         return () -> {
             bySlot.remove(slot, controller);
             controller.close();

@@ -9,6 +9,19 @@ import io.multiaz.model.ClusterSpec;
  * <p>Thread safety: called from the reconciler's one thread.
  */
 interface EndpointRunner {
+    /** Runs no endpoints: a zone agent of the netns topology, where the root namespace's agent runs them. */
+    EndpointRunner NONE = new EndpointRunner() {
+        @Override
+        public AutoCloseable start(ClusterSpec spec) {
+            return () -> { };
+        }
+
+        @Override
+        public void remove(ClusterSpec lastSpec) {
+            // nothing was made
+        }
+    };
+
     /**
      * Starts the endpoint controller of {@code spec}'s cluster; closing the handle stops it and
      * leaves its rules in place (another agent may own them).

@@ -75,7 +75,7 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
     public Running start(ClusterSpec spec, InstanceSpec instance) {
         Path instanceDir = paths.instanceDir(spec.name(), instance.name());
         EngineSettings settings = new EngineSettings(Path.of(layout.pgBinDir()), instanceDir, layout.runAs(),
-                instance, spec.databaseName(), spec.credentials(), List.of("127.0.0.1/32"),
+                instance, spec.databaseName(), spec.credentials(), layout.topology().allowedNetworks(),
                 parameters.of(spec, instance), SyncStandbys.ofWriter(spec, instance.name()));
         DatabaseEngine engine = new PostgresEngine(settings);
         InstanceSupervisor supervisor = new InstanceSupervisor(spec, instance.name(), engine, store,

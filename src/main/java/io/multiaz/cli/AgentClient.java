@@ -39,10 +39,15 @@ final class AgentClient {
         return Optional.empty();
     }
 
-    /** The endpoint owner's {@code /endpoints} document; empty when no agent owns the endpoints (yet). */
+    /**
+     * The endpoint owner's {@code /endpoints} document; empty when no agent owns the endpoints (yet).
+     * In the netns topology the owner is the endpoints agent of the root namespace.
+     */
     Optional<JsonNode> endpoints() {
-        for (ZoneLayout zone : layout.zones()) {
-            Optional<String> body = call(zone, "GET", "/endpoints").filter(r -> r.statusCode() == 200)
+        java.util.List<String> urls = layout.topology().isNetns() ? java.util.List.of(layout.endpointsAgentUrl())
+                : layout.zones().stream().map(ZoneLayout::healthUrl).toList();
+        for (String url : urls) {
+            Optional<String> body = get(url + "/endpoints").filter(r -> r.statusCode() == 200)
                     .map(HttpResponse::body);
             try {
                 if (body.isPresent()) {

@@ -14,7 +14,10 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code multiaz destroy}: stops the deployment and removes its state directory. */
+/**
+ * {@code multiaz destroy}: stops the deployment and removes its state directory, and in the netns
+ * topology the namespaces, veth pairs and bridge made for it.
+ */
 @Command(name = "destroy", description = "Stop everything and delete the state dir (all data).")
 final class DestroyCommand implements Callable<Integer> {
     @Mixin
@@ -36,6 +39,11 @@ final class DestroyCommand implements Callable<Integer> {
                     + "not removing it (check --state-dir)");
         }
         new Stopper(site, out).stop(LocalSite.ZONES);
+        io.multiaz.config.Layout layout = site.layout();
+        if (layout.topology().isNetns()) {
+            // down keeps the network (up reuses it); destroy removes what this state dir's up made
+            new NetnsTopology(layout, site.root(), out).tearDown();
+        }
         delete(site.root());
         out.println("removed " + site.root());
         return 0;

@@ -6,6 +6,7 @@ import io.multiaz.config.ApiLayout;
 import io.multiaz.config.EndpointLayout;
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
+import io.multiaz.config.TopologyLayout;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
@@ -61,19 +62,23 @@ final class LocalSite {
         return LayoutFile.read(paths.layoutFile());
     }
 
-    /** A new layout: zone i uses ports base+10i (PostgreSQL) .. base+10i+4; passwords are generated. */
-    static Layout newLayout(int basePort, Path pgBin, String runAs, String dataPath) {
+    /**
+     * A new layout: zone i uses ports base+10i (PostgreSQL) .. base+10i+6; passwords are generated.
+     * Each zone's host is 127.0.0.1 in the local topology, its namespace's address in netns.
+     */
+    static Layout newLayout(int basePort, Path pgBin, String runAs, String dataPath, TopologyLayout topology) {
         List<ZoneLayout> zones = new ArrayList<>();
         List<InstanceSpec> instances = new ArrayList<>();
         for (int i = 0; i < ZONES.size(); i++) {
             int p = basePort + 10 * i;
-            zones.add(new ZoneLayout(ZONES.get(i), i + 1, HOST, p + 1, p + 2, p + 3, p + 4));
-            instances.add(new InstanceSpec("demo-" + (i + 1), ZONES.get(i), HOST, p));
+            String host = topology.isNetns() ? topology.zoneAddress(i) : HOST;
+            zones.add(new ZoneLayout(ZONES.get(i), i + 1, host, p + 1, p + 2, p + 3, p + 4));
+            instances.add(new InstanceSpec("demo-" + (i + 1), ZONES.get(i), host, p));
         }
         ClusterSpec demo = new ClusterSpec("demo", "postgres", 1, instances,
                 Credentials.generate("dbadmin", new SecureRandom()), Map.of());
         return new Layout(basePort, pgBin.toString(), runAs, Duration.ofMillis(250), Duration.ofMillis(1500), zones, demo,
-                EndpointLayout.defaults(basePort, dataPath, runAs != null), newApi());
+                EndpointLayout.defaults(basePort, dataPath, runAs != null), newApi(), topology);
     }
 
     /** A new API access key for region {@value ApiLayout#DEFAULT_REGION}. */
@@ -120,26 +125,46 @@ final class LocalSite {
         }
     }
 
-    /** Starts the agent of {@code az} in its own session, detached, logging to its log file. */
-    ProcessHandle spawnAgent(String az) {
+    /**
+     * Starts the agent of {@code az} in its own session, detached, logging to its log file; in the
+     * netns topology inside the zone's namespace ({@code ip netns exec <ns> java …}: {@code setsid}
+     * and {@code ip netns exec} both exec, so the pid recorded is the java process's).
+     */
+    ProcessHandle spawnAgent(Layout layout, String az) {
+        List<String> prefix = new ArrayList<>(List.of("setsid"));
+        if (layout.topology().isNetns()) {
+            prefix.addAll(List.of(NetnsTopology.IP, "netns", "exec", layout.topology().namespaces().get(az)));
+        }
+        return spawn(prefix, az, List.of("--az", az));
+    }
+
+    /** Starts the endpoints-only agent of the netns topology in the root namespace ({@code agent --endpoints-only}). */
+    ProcessHandle spawnEndpointsAgent() {
+        return spawn(List.of("setsid"), Layout.ENDPOINTS_AGENT, List.of("--endpoints-only"));
+    }
+
+    private ProcessHandle spawn(List<String> prefix, String label, List<String> agentArgs) {
         try {
             Files.createDirectories(paths.logDir());
             Files.createDirectories(paths.runDir());
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> cmd = new ArrayList<>(List.of("setsid", java, AGENT_MARKER + az,
+            List<String> cmd = new ArrayList<>(prefix);
+            cmd.addAll(List.of(java, AGENT_MARKER + label,
                     "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-Dlogback.configurationFile=logback-agent.xml",
                     "-cp", System.getProperty("java.class.path"),
-                    "io.multiaz.Main", "agent", "--az", az, "--state-dir", root.toString()));
+                    "io.multiaz.Main", "agent"));
+            cmd.addAll(agentArgs);
+            cmd.addAll(List.of("--state-dir", root.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.agentLog(az).toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.agentLog(label).toFile()))
                     .redirectErrorStream(true);
             Process process = pb.start();
-            Files.writeString(paths.agentPidFile(az), Long.toString(process.pid()));
+            Files.writeString(paths.agentPidFile(label), Long.toString(process.pid()));
             return process.toHandle();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the agent of " + az + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start the agent of " + label + ": " + e.getMessage(), e);
         }
     }
 

@@ -28,10 +28,12 @@ final class StatusCommand implements Callable<Integer> {
     /**
      * The JSON shape of {@code status --json}. {@code commitsWait}: the writer has fewer synchronous
      * standbys streaming than its quorum, or sessions whose commit waits for one ({@code waitingCommits}).
+     * {@code topology}: {@code local} or {@code netns}; for netns, {@code namespaces} (zone → network
+     * namespace) and {@code bridge} (the root namespace's bridge), null for local (docs/TOPOLOGY.md).
      */
     record Status(String cluster, String leader, long epoch, boolean paused, Object request, int syncStandbys,
                   int waitingCommits, boolean commitsWait, Endpoints endpoints, Api api, String stateDir, String logs,
-                  List<Member> members) {
+                  List<Member> members, String topology, java.util.Map<String, String> namespaces, String bridge) {
     }
 
     /**
@@ -67,7 +69,9 @@ final class StatusCommand implements Callable<Integer> {
                 report.request(), report.syncStandbys(), report.waitingCommits(), report.commitsWait(),
                 endpoints(layout, new AgentClient(layout)), api(site, layout, new AgentClient(layout)),
                 site.root().toString(),
-                site.paths().logDir().toString(), report.members().stream().map(m -> member(layout, m)).toList());
+                site.paths().logDir().toString(), report.members().stream().map(m -> member(layout, m)).toList(),
+                layout.topology().kind(), layout.topology().isNetns() ? layout.topology().namespaces() : null,
+                layout.topology().bridge());
         if (json) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
         } else {

@@ -29,10 +29,17 @@ final class Stopper {
         this.out = out;
     }
 
-    /** Stops the agents of {@code zones} and the servers of their instances; returns how many processes it stopped. */
+    /**
+     * Stops the agents of {@code zones} and the servers of their instances; returns how many processes
+     * it stopped. With every zone, also the endpoints-only agent (netns topology).
+     */
     int stop(List<String> zones) {
         List<ProcessHandle> agents = new ArrayList<>();
-        for (String az : zones) {
+        List<String> labels = new ArrayList<>(zones);
+        if (zones.containsAll(LocalSite.ZONES) && !labels.contains(Layout.ENDPOINTS_AGENT)) {
+            labels.add(Layout.ENDPOINTS_AGENT);
+        }
+        for (String az : labels) {
             site.agent(az).ifPresent(p -> {
                 p.destroy();
                 agents.add(p);
@@ -47,7 +54,7 @@ final class Stopper {
             }
         }
         int stopped = agents.size() + stopServers(zones);
-        for (String az : zones) {
+        for (String az : labels) {
             deletePidFile(site.paths().agentPidFile(az));
         }
         if (zones.containsAll(LocalSite.ZONES)) {

@@ -2,6 +2,7 @@ package io.multiaz.cli;
 
 import io.multiaz.agent.ClusterReport;
 import io.multiaz.config.Layout;
+import io.multiaz.config.TopologyLayout;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.engine.PgBinaries;
 import io.multiaz.model.InstanceSpec;
@@ -45,6 +46,11 @@ final class UpCommand implements Callable<Integer> {
             + "connections: auto (nftables when root, else Netty), nftables or netty. Default auto.")
     String dataPath;
 
+    @Option(names = "--topology", paramLabel = "KIND", description = "Where a new deployment's zones run: local (all on "
+            + "this host's loopback) or netns (each zone in a network namespace of its own, joined by a bridge; needs "
+            + "root; docs/TOPOLOGY.md). Default local.")
+    String topology;
+
     @Option(names = "--timeout", defaultValue = "180s", paramLabel = "DURATION",
             description = "How long to wait for the cluster to be ready (default: ${DEFAULT-VALUE}).")
     String timeout;
@@ -58,12 +64,19 @@ final class UpCommand implements Callable<Integer> {
         LocalSite site = new LocalSite(stateDir.path());
         Duration wait = Durations.parse(timeout, "--timeout");
         String runAs = Os.isRoot() ? "postgres" : null;
+        if (TopologyLayout.NETNS.equals(topology) && !site.hasLayout()) {
+            requireNetns(); // before anything is made, the state dir included
+        }
         step(out, "checking PostgreSQL server binaries");
         Path bin = PgBinaries.find(site.hasLayout() ? Path.of(site.layout().pgBinDir()) : pgBin);
         step(out, "PostgreSQL binaries in " + bin);
         step(out, "checking state directory " + site.root());
         Preflight.stateDir(site.root(), runAs);
         Layout layout = layout(site, out, bin, runAs);
+        if (layout.topology().isNetns()) {
+            requireNetns();
+            new NetnsTopology(layout, site.root(), out).setUp();
+        }
         Map<String, ProcessHandle> spawned = startAgents(site, layout, out);
         List<String> started = List.copyOf(spawned.keySet());
         try {
@@ -88,6 +101,10 @@ final class UpCommand implements Callable<Integer> {
                         + "; run without --data-path, or change endpoints.dataPath in " + site.paths().layoutFile()
                         + " while it is down");
             }
+            if (topology != null && !topology.equals(layout.topology().kind())) {
+                throw new UserError(site.root() + " was set up with --topology " + layout.topology().kind()
+                        + "; run without --topology, or use another --state-dir for another topology");
+            }
             step(out, "using the existing deployment in " + site.root());
             if (layout.api() == null) {
                 layout = layout.withApi(LocalSite.newApi());
@@ -106,11 +123,23 @@ final class UpCommand implements Callable<Integer> {
             throw new UserError("--data-path must be one of " + io.multiaz.config.EndpointLayout.DATA_PATHS + ", got "
                     + path);
         }
-        Layout layout = LocalSite.newLayout(base, bin, runAs, path);
+        String kind = topology == null ? TopologyLayout.LOCAL : topology;
+        if (!TopologyLayout.KINDS.contains(kind)) {
+            throw new UserError("--topology must be one of " + TopologyLayout.KINDS + ", got " + kind);
+        }
+        TopologyLayout where = kind.equals(TopologyLayout.NETNS)
+                ? TopologyLayout.netns(site.root(), base, LocalSite.ZONES) : TopologyLayout.local();
+        Layout layout = LocalSite.newLayout(base, bin, runAs, path, where);
+        if (where.isNetns()) {
+            requireNetns();
+            new NetnsTopology(layout, site.root(), out).checkFree();
+        }
         checkPorts(site, layout, List.of());
         site.writeLayout(layout);
         site.writeAwsProfile(layout.api());
-        step(out, "created deployment " + site.root() + " (zones az-a, az-b, az-c; ports " + base + "-" + (base + 26) + ")");
+        step(out, "created deployment " + site.root() + " (zones az-a, az-b, az-c; ports " + base + "-" + (base + 26)
+                + (where.isNetns() ? "; topology netns, network " + where.network() + ", bridge " + where.bridge() : "")
+                + ")");
         return layout;
     }
 
@@ -126,15 +155,48 @@ final class UpCommand implements Callable<Integer> {
         Map<String, ProcessHandle> started = new java.util.LinkedHashMap<>();
         for (ZoneLayout z : layout.zones()) {
             if (!running.contains(z.az())) {
-                ProcessHandle p = site.spawnAgent(z.az());
+                ProcessHandle p = site.spawnAgent(layout, z.az());
                 started.put(z.az(), p);
-                step(out, "started agent " + z.az() + " (pid " + p.pid() + "), log " + site.paths().agentLog(z.az()));
+                step(out, "started agent " + z.az() + " (pid " + p.pid() + (layout.topology().isNetns()
+                        ? ", namespace " + layout.topology().namespaces().get(z.az()) : "") + "), log "
+                        + site.paths().agentLog(z.az()));
+            }
+        }
+        if (layout.topology().isNetns()) {
+            String label = Layout.ENDPOINTS_AGENT;
+            Optional<ProcessHandle> already = site.agent(label);
+            if (already.isPresent()) {
+                step(out, "endpoints agent already running (pid " + already.get().pid() + ")");
+            } else {
+                Preflight.portFree(layout.endpointsAgentHttp().getHostString(), layout.endpointsAgentHttp().getPort(),
+                        "HTTP API of the endpoints agent");
+                Preflight.portFree(layout.endpointsAgentHold().getHostString(), layout.endpointsAgentHold().getPort(),
+                        "writer hold listener of the endpoints agent");
+                ProcessHandle p = site.spawnEndpointsAgent();
+                started.put(label, p);
+                step(out, "started the endpoints agent in the root namespace (pid " + p.pid() + "), log "
+                        + site.paths().agentLog(label));
             }
         }
         return started;
     }
 
+    /** The netns topology needs root and iproute2: otherwise a clear error before anything changes. */
+    private static void requireNetns() {
+        String reason = NetnsTopology.unavailableReason();
+        if (reason != null) {
+            throw new UserError(reason);
+        }
+    }
+
+    /**
+     * The zones' ports are free. Not checked in the netns topology: the zone addresses live in the
+     * zones' own namespaces, made for this deployment, where nothing else binds.
+     */
     private static void checkPorts(LocalSite site, Layout layout, List<String> runningZones) {
+        if (layout.topology().isNetns()) {
+            return;
+        }
         for (ZoneLayout z : layout.zones()) {
             if (runningZones.contains(z.az())) {
                 continue;

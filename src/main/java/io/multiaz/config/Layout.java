@@ -21,11 +21,18 @@ import java.util.stream.Collectors;
  *                       (layouts written before endpoints existed)
  * @param api            the RDS API's access key; null in layouts written before the API existed,
  *                       until the next {@code multiaz up} adds one
+ * @param topology       where the zones run (loopback, or a network namespace each); local when absent
+ *                       (layouts written before topologies existed)
  */
 public record Layout(int basePort, String pgBinDir, String runAs, Duration tick, Duration sessionTimeout,
-                     List<ZoneLayout> zones, ClusterSpec demo, EndpointLayout endpoints, ApiLayout api) {
+                     List<ZoneLayout> zones, ClusterSpec demo, EndpointLayout endpoints, ApiLayout api,
+                     TopologyLayout topology) {
+    /** The label of the endpoints-only agent of the netns topology (its pid file, log and marker). */
+    public static final String ENDPOINTS_AGENT = "endpoints";
+
     public Layout {
         endpoints = endpoints == null ? EndpointLayout.defaults(basePort, "auto") : endpoints;
+        topology = topology == null ? TopologyLayout.local() : topology;
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         zones = List.copyOf(zones);
@@ -37,7 +44,25 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
 
     /** This layout with the API key {@code api}. */
     public Layout withApi(ApiLayout api) {
-        return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api);
+        return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api, topology);
+    }
+
+    /**
+     * Where the endpoints-only agent of the netns topology (in the root namespace) holds writer
+     * connections during a switchover: 127.0.0.1, base port + 7 (free in every zone's block).
+     */
+    public java.net.InetSocketAddress endpointsAgentHold() {
+        return new java.net.InetSocketAddress("127.0.0.1", basePort + 7);
+    }
+
+    /** The HTTP API ({@code GET /endpoints}) of the endpoints-only agent: 127.0.0.1, base port + 8. */
+    public java.net.InetSocketAddress endpointsAgentHttp() {
+        return new java.net.InetSocketAddress("127.0.0.1", basePort + 8);
+    }
+
+    /** {@code http://127.0.0.1:<base+8>}, the endpoints-only agent's HTTP API. */
+    public String endpointsAgentUrl() {
+        return "http://127.0.0.1:" + (basePort + 8);
     }
 
     public Optional<ZoneLayout> zone(String az) {

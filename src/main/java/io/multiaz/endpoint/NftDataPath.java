@@ -135,6 +135,7 @@ public final class NftDataPath implements DataPath {
                   chain guard_pre { type filter hook prerouting priority -150; policy accept; }
                   chain nat_out { type nat hook output priority -100; policy accept; }
                   chain nat_pre { type nat hook prerouting priority -100; policy accept; }
+                  chain nat_post { type nat hook postrouting priority 100; policy accept; }
                 }
                 """);
         s.append("flush table ip ").append(table).append('\n');
@@ -177,8 +178,27 @@ public final class NftDataPath implements DataPath {
             }
             s.append('\n');
         }
-        s.append("  }\n}\n");
+        s.append("  }\n");
+        s.append(masquerade(routes));
+        s.append("}\n");
         return s.toString();
+    }
+
+    /**
+     * A client on this host connects to an endpoint from 127.0.0.1; DNATed to a member on another
+     * host (the netns topology: across the bridge), the reply would go to the member's own loopback.
+     * So such connections leave with the outgoing device's address (masquerade), as kube-proxy does
+     * for node ports on localhost; the device needs {@code route_localnet=1}. Connections that stay
+     * on {@code lo} (the local topology) are left as they are.
+     */
+    private static String masquerade(List<Route> routes) {
+        List<String> addresses = routes.stream().filter(r -> r.hold() || !r.targets().isEmpty())
+                .map(r -> ip(r.listen())).distinct().toList();
+        if (addresses.isEmpty()) {
+            return "";
+        }
+        return "  chain nat_post {\n    ct original ip daddr { " + String.join(", ", addresses)
+                + " } ip saddr 127.0.0.0/8 oifname != \"lo\" masquerade\n  }\n";
     }
 
     static Map<String, EndpointCounters> parseCounters(JsonNode root, Map<String, String> names) {

@@ -30,9 +30,21 @@ public final class ServingPeerZookeeperFactory implements ZookeeperFactory {
     @Override
     public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher, boolean canBeReadOnly,
                                   ZKClientConfig config) throws IOException {
+        config = noSasl(config == null ? new ZKClientConfig() : config); // Curator passes null unless configured
         ServingPeerChooser chooser = new ServingPeerChooser(ServingPeerChooser.ordered(connectString, preferred),
                 Duration.ofMillis(sessionTimeout));
         return new Client(connectString, sessionTimeout, watcher, canBeReadOnly, chooser, config);
+    }
+
+    /**
+     * Turns off ZooKeeper's client SASL (we use none): with it on, every connection attempt first
+     * looks up the peer's host name (reverse DNS of its address, to name the Kerberos principal), and
+     * where the resolver is unreachable (a zone's network namespace in the netns topology) each attempt
+     * waited out the resolver's timeout, so no session ever came up (issue 7).
+     */
+    public static ZKClientConfig noSasl(ZKClientConfig config) {
+        config.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "false");
+        return config;
     }
 
     /** Exposes the connection object to the chooser (the one field ZooKeeper leaves to subclasses). */

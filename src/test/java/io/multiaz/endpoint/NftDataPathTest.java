@@ -31,7 +31,17 @@ class NftDataPathTest {
                         + "\"ep_writer_accepted\" accept",
                 "ip daddr 127.77.5.1 tcp dport 5432 ct state new counter name \"ep_writer_refused\" reject with tcp reset",
                 "ip daddr 127.77.5.1 tcp dport 5432 dnat to 127.0.0.1:6500",
-                "ip daddr 127.77.5.2 tcp dport 5432 dnat to numgen inc mod 2 map { 0 : 127.0.0.1 . 6510, 1 : 127.0.0.1 . 6520 }");
+                "ip daddr 127.77.5.2 tcp dport 5432 dnat to numgen inc mod 2 map { 0 : 127.0.0.1 . 6510, 1 : 127.0.0.1 . 6520 }",
+                "chain nat_post { type nat hook postrouting priority 100; policy accept; }");
+    }
+
+    @Test
+    void masqueradesLoopbackClientsDnatedOffThisHost_netnsTopology() {
+        String s = NftDataPath.render("multiaz_t", List.of(
+                new Route("writer", at("127.77.5.1", 5432), List.of(at("198.18.54.11", 28700)), false, LOOPBACK),
+                new Route("reader", at("127.77.5.2", 5432), List.of(), false, LOOPBACK)), HOLD);
+        assertThat(s).contains("ip daddr 127.77.5.1 tcp dport 5432 dnat to 198.18.54.11:28700",
+                "ct original ip daddr { 127.77.5.1 } ip saddr 127.0.0.0/8 oifname != \"lo\" masquerade");
     }
 
     @Test

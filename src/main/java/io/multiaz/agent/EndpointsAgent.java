@@ -109,6 +109,16 @@ public final class EndpointsAgent implements AutoCloseable {
         public void remove(String cluster, InstanceSpec instance) {
             // it never ran one, so nothing of one is here
         }
+
+        @Override
+        public SnapshotFiles snapshot(String cluster, InstanceSpec instance, String snapshot) {
+            throw new IllegalStateException("the endpoints agent holds no data to snapshot (asked for " + snapshot + ")");
+        }
+
+        @Override
+        public void removeSnapshot(String snapshot) {
+            // no snapshot files are ever kept in the pseudo-zone of the endpoints agent
+        }
     };
 
     private void writePidFile() throws IOException {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * The faults of the suite, each injected for real and healed: processes are killed or paused by
  * pid, zones cut off by nftables rules inside their own network namespace (a table named
- * {@value #TABLE} the suite creates and deletes), links slowed by {@code tc netem} on the zone's
+ * {@value #TABLE} the suite creates and deletes), links slowed by {@code tc netem} (or, on kernels
+ * without it, a token bucket and random drops by nftables) on the zone's
  * interface. Network faults need the netns topology ({@code up --topology netns}); in the local
  * topology only process faults apply.
  *
@@ -154,18 +155,38 @@ final class Faults {
                 @Override
                 public Heal inject(Deployment d, Deployment.Status s, Random random) throws Exception {
                     java.nio.file.Path fill = smallDisk.resolve("chaos-fill");
-                    long free = java.nio.file.Files.getFileStore(smallDisk).getUsableSpace();
-                    exec(List.of("fallocate", "-l", Long.toString(free), fill.toString()));
+                    // writes until the file system is full (dd's "No space left on device" is the point)
+                    execQuietly(List.of("dd", "if=/dev/zero", "of=" + fill, "bs=1M"));
+                    if (java.nio.file.Files.getFileStore(smallDisk).getUsableSpace() > 1024 * 1024) {
+                        throw new IOException("could not fill " + smallDisk + " (still "
+                                + java.nio.file.Files.getFileStore(smallDisk).getUsableSpace() + " bytes free)");
+                    }
                     return () -> java.nio.file.Files.deleteIfExists(fill);
                 }
             });
         }
         f.add(fault("slow-lossy-writer-link", true, (d, s, r) -> {
+            // tc netem where the kernel has it (delay 40±20 ms, 3 % loss); kernels without sch_netem (such
+            // as this project's CI machine) get the same loss from nftables and the delay from a token
+            // bucket (tbf) whose queue makes packets wait under load
             String ns = namespace(s, s.writer().orElseThrow());
             String dev = device(ns);
-            exec(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root", "netem", "delay",
-                    "40ms", "20ms", "loss", "3%"));
-            return () -> exec(List.of("ip", "netns", "exec", ns, "tc", "qdisc", "del", "dev", dev, "root"));
+            List<String> tc = List.of("ip", "netns", "exec", ns, "tc", "qdisc");
+            try {
+                exec(concat(tc, "replace", "dev", dev, "root", "netem", "delay", "40ms", "20ms", "loss", "3%"));
+            } catch (IOException noNetem) {
+                exec(concat(tc, "replace", "dev", dev, "root", "tbf", "rate", "2mbit", "burst", "16kb", "latency",
+                        "100ms"));
+                nft(ns, "table inet " + TABLE + " {\n"
+                        + " chain in { type filter hook input priority -300; iifname \"lo\" accept;"
+                        + " numgen random mod 100 < 3 drop; }\n"
+                        + " chain out { type filter hook output priority -300; oifname \"lo\" accept;"
+                        + " numgen random mod 100 < 3 drop; }\n}\n");
+            }
+            return () -> {
+                exec(concat(tc, "del", "dev", dev, "root"));
+                dropTable(ns);
+            };
         }));
         return f;
     }
@@ -284,6 +305,12 @@ final class Faults {
             throw new IOException(String.join(" ", cmd) + " failed: " + out.strip());
         }
         return out;
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
     }
 
     private static void execQuietly(List<String> cmd) throws IOException, InterruptedException {

@@ -234,6 +234,11 @@ final class BankWorkload implements AutoCloseable {
         return Set.copyOf(acked);
     }
 
+    /** When the last write was acknowledged ({@link System#nanoTime}). */
+    long lastAckNanos() {
+        return lastAckNanos.get();
+    }
+
     double longestGapSeconds() {
         return longestGapNanos.get() / 1e9;
     }

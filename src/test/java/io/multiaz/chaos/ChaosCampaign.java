@@ -38,6 +38,11 @@ import java.util.Set;
  */
 public final class ChaosCampaign {
     private static final Duration HEAL_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * Without a ZooKeeper quorum the writer must stop taking writes within the session timeout
+     * (1.5 s by default); a write acknowledged later than this after the quorum was lost is a violation.
+     */
+    private static final double QUORUM_LOSS_WRITE_BOUND_SECONDS = 2.5;
     /** The standby whose directory is a 2 GiB tmpfs of its own, so that its disk can be filled. */
     static final String SMALL_DISK_INSTANCE = "demo-3";
 
@@ -128,7 +133,17 @@ public final class ChaosCampaign {
                 error = "inject: " + e.getMessage();
                 progress("  could not inject: " + e.getMessage());
             }
+            long injectedNanos = System.nanoTime();
             Thread.sleep((long) (hold * 1000));
+            if (fault.name().equals("lose-zookeeper-quorum") && error == null) {
+                double lastWrite = (workload.lastAckNanos() - injectedNanos) / 1e9;
+                if (lastWrite > QUORUM_LOSS_WRITE_BOUND_SECONDS) {
+                    error = String.format("a write was acknowledged %.1f s into the loss of the ZooKeeper quorum"
+                            + " (bound %.1f s): the writer did not stop in time", lastWrite,
+                            QUORUM_LOSS_WRITE_BOUND_SECONDS);
+                    progress("  VIOLATION: " + error);
+                }
+            }
             long healStart = System.nanoTime();
             try {
                 heal.heal();

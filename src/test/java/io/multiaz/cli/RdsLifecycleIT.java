@@ -164,6 +164,13 @@ final class RdsLifecycleIT {
                 "--db-subnet-group-name", "three-zones", "--db-cluster-parameter-group-name", "orders-params",
                 "--backup-retention-period", "3", "--deletion-protection", "--tags", "Key=team,Value=payments").ok();
         assertThat(created.get("DBCluster").get("Status").asText()).isEqualTo("creating");
+        // the control plane's state is in the store: an agent killed while the cluster is being built
+        // (az-b's, which runs orders-instance-2) picks it up again when it is restarted
+        long agentB = Cli.member(Cli.status(stateDir), "demo-2").get("agentPid").asLong();
+        ProcessHandle.of(agentB).ifPresent(ProcessHandle::destroyForcibly);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(agentB).isEmpty());
+        Cli.Result restarted = Cli.run("up", "--state-dir", stateDir.toString(), "--timeout", "240s");
+        assertThat(restarted.exit()).as("up after killing an agent: %s", restarted.err()).isZero();
         // the CLI's own waiter (it polls every 30 s, as against RDS)
         aws("wait", "db-cluster-available", "--db-cluster-identifier", "orders").ok();
 

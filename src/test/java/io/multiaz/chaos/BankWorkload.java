@@ -46,6 +46,7 @@ final class BankWorkload implements AutoCloseable {
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong lastAckNanos = new AtomicLong(System.nanoTime());
     private final AtomicLong longestGapNanos = new AtomicLong();
+    private final AtomicLong windowGapNanos = new AtomicLong();
     private final long seed;
 
     BankWorkload(String writerUri, String readerUri, long seed) {
@@ -127,6 +128,7 @@ final class BankWorkload implements AutoCloseable {
         long now = System.nanoTime();
         long before = lastAckNanos.getAndSet(now);
         longestGapNanos.accumulateAndGet(now - before, Math::max);
+        windowGapNanos.accumulateAndGet(now - before, Math::max);
     }
 
     private void read(int thread) {
@@ -241,6 +243,16 @@ final class BankWorkload implements AutoCloseable {
 
     double longestGapSeconds() {
         return longestGapNanos.get() / 1e9;
+    }
+
+    /** Starts a window (a fault): {@link #windowGapSeconds} measures from here. */
+    void startWindow() {
+        windowGapNanos.set(0);
+    }
+
+    /** The longest time without an acknowledged write since {@link #startWindow}, up to now. */
+    double windowGapSeconds() {
+        return Math.max(windowGapNanos.get(), System.nanoTime() - lastAckNanos.get()) / 1e9;
     }
 
     /** Resets the unavailability measurement (after the setup, before the first fault). */

@@ -61,7 +61,7 @@ public final class ChaosCampaign {
 
     /** One fault as it happened. */
     record Injected(int number, String fault, String writerBefore, String writerAfter, Instant at, double heldSeconds,
-                    double healedSeconds, String error) {
+                    double healedSeconds, double unavailableSeconds, String error) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -125,6 +125,7 @@ public final class ChaosCampaign {
             progress("fault " + n + "/" + count + ": " + fault.name() + " (writer " + before.leader() + "), held "
                     + (int) hold + " s");
             Instant at = Instant.now();
+            workload.startWindow();
             String error = null;
             Faults.Heal heal = () -> { };
             try {
@@ -164,8 +165,11 @@ public final class ChaosCampaign {
                         + " s after healing";
                 progress("  NOT healthy after healing; see " + d.stateDir().resolve("logs"));
             }
-            progress(String.format("  healed in %.1f s, writer now %s", healed, after.leader()));
-            injected.add(new Injected(n, fault.name(), before.leader(), after.leader(), at, hold, healed, error));
+            progress(String.format("  healed in %.1f s, writer now %s, longest time without an acknowledged write"
+                    + " %.1f s", healed, after.leader(), workload.windowGapSeconds()));
+            double unavailable = workload.windowGapSeconds();
+            injected.add(new Injected(n, fault.name(), before.leader(), after.leader(), at, hold, healed, unavailable,
+                    error));
         }
         double campaignSeconds = (System.nanoTime() - started) / 1e9;
         Thread.sleep(2000);
@@ -270,6 +274,7 @@ public final class ChaosCampaign {
             f.put("writerAfter", i.writerAfter());
             f.put("heldSeconds", i.heldSeconds());
             f.put("healedSeconds", Math.round(i.healedSeconds() * 10) / 10.0);
+            f.put("unavailableSeconds", Math.round(i.unavailableSeconds() * 10) / 10.0);
             if (i.error() != null) {
                 f.put("error", i.error());
             }
@@ -287,11 +292,12 @@ public final class ChaosCampaign {
                 .append(r.get("maxUnavailableSeconds").asDouble()).append(" | ")
                 .append(c.total() == BankWorkload.TOTAL ? "yes" : "NO (" + c.total() + ")").append(" | ")
                 .append(c.phantomReads()).append(" | ").append(r.get("violations").size()).append(" |\n\n");
-        s.append("| # | fault | writer before | writer after | held s | healthy again after s |\n"
-                + "| --- | --- | --- | --- | --- | --- |\n");
+        s.append("| # | fault | writer before | writer after | held s | no acknowledged write for s | healthy again"
+                + " after s |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         for (Injected i : injected) {
             s.append("| ").append(i.number()).append(" | ").append(i.fault()).append(" | ").append(i.writerBefore())
                     .append(" | ").append(i.writerAfter()).append(" | ").append((int) i.heldSeconds()).append(" | ")
+                    .append(String.format("%.1f", i.unavailableSeconds())).append(" | ")
                     .append(String.format("%.1f", i.healedSeconds())).append(i.error() == null ? "" : " (" + i.error()
                             + ")").append(" |\n");
         }

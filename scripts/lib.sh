@@ -63,7 +63,7 @@ multiaz_apt_install() {
 }
 
 # What running a cluster needs: PostgreSQL server binaries, util-linux's setsid and runuser, and
-# (as root, for the endpoints' kernel data path) nft and conntrack.
+# (as root, for the endpoints' kernel data path and the netns topology) nft, conntrack, ip and tc.
 multiaz_install_runtime() {
   if [[ -z "$(multiaz_pg_bin)" ]]; then
     multiaz_apt_install "${MULTIAZ_PACKAGES[@]}"
@@ -73,6 +73,8 @@ multiaz_install_runtime() {
   if [[ $(id -u) -eq 0 ]]; then
     [[ -x /usr/sbin/nft || -x /sbin/nft ]] || multiaz_apt_install nftables
     [[ -x /usr/sbin/conntrack || -x /sbin/conntrack ]] || multiaz_apt_install conntrack
+    [[ -x /usr/sbin/ip || -x /sbin/ip || -x /bin/ip ]] && [[ -x /usr/sbin/tc || -x /sbin/tc ]] \
+      || multiaz_apt_install iproute2
   fi
 }
 

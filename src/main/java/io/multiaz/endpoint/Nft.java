@@ -141,21 +141,78 @@ public final class Nft {
         return true;
     }
 
+    /** One client end of a connection through an endpoint, as conntrack saw it. */
+    public record Client(String address, int port) {
+    }
+
     /**
      * Forgets the kernel's NAT state of connections from an endpoint to one member
-     * ({@code conntrack -D}), so none keeps talking to a member the endpoint left. Returns how many
-     * entries were deleted (0 when conntrack is not installed).
+     * ({@code conntrack -D}), so none keeps talking to a member the endpoint left. Returns the
+     * client ends of the connections whose entries were deleted (none when conntrack is not installed).
      */
-    public static int forgetConnections(String endpointAddress, int endpointPort, int memberPort) {
+    public static List<Client> forgetConnections(String endpointAddress, int endpointPort, int memberPort) {
         String conntrack = program("conntrack");
         if (conntrack == null) {
-            return 0;
+            return List.of();
         }
         Result r = run(List.of(conntrack, "-D", "-p", "tcp", "--orig-dst", endpointAddress, "--orig-port-dst",
                 Integer.toString(endpointPort), "--reply-port-src", Integer.toString(memberPort)), null);
-        // "conntrack v1.4.7 (conntrack-tools): N flow entries have been deleted." (exit 1 when none matched)
-        java.util.regex.Matcher m = DELETED.matcher(r.text());
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        // one line per deleted entry, then "conntrack v1.4.7 (conntrack-tools): N flow entries have been
+        // deleted." (exit 1 when none matched)
+        return clients(r.text());
+    }
+
+    private static final java.util.regex.Pattern ORIGINAL =
+            java.util.regex.Pattern.compile("\\bsrc=(\\S+) dst=\\S+ sport=(\\d+) dport=\\d+");
+
+    /** The {@code ss} filter of the client ends {@code clients} of connections to the endpoint. */
+    static List<String> socketFilter(String endpointAddress, int endpointPort, List<Client> clients) {
+        List<String> f = new java.util.ArrayList<>(List.of("dst", endpointAddress, "and", "dport", "=",
+                ":" + endpointPort, "and", "("));
+        for (int i = 0; i < clients.size(); i++) {
+            if (i > 0) {
+                f.add("or");
+            }
+            f.addAll(List.of("sport", "=", ":" + clients.get(i).port()));
+        }
+        f.add(")");
+        return f;
+    }
+
+    /** The original source (the client's end) of every entry {@code conntrack -L/-D} printed. */
+    static List<Client> clients(String conntrackOutput) {
+        List<Client> clients = new java.util.ArrayList<>();
+        for (String line : conntrackOutput.split("\n")) {
+            java.util.regex.Matcher m = ORIGINAL.matcher(line);
+            if (!line.startsWith("conntrack ") && m.find()) {
+                clients.add(new Client(m.group(1), Integer.parseInt(m.group(2))));
+            }
+        }
+        return clients;
+    }
+
+    /**
+     * Aborts the sockets of this network namespace that are the client ends of {@code clients}'
+     * connections to the endpoint ({@code ss -K}, iproute2): a client blocked on a writer that was
+     * cut off gets "connection aborted" at once instead of waiting for its retransmissions or its
+     * socket timeout, and reconnects to the new writer. Clients on other hosts are not here (their
+     * next packet meets the new rule and the new writer answers it with a reset). Returns how many
+     * sockets were aborted; 0 when {@code ss} is missing or the kernel cannot destroy sockets.
+     */
+    public static int abortLocalSockets(String endpointAddress, int endpointPort, List<Client> clients) {
+        String ss = program("ss");
+        if (ss == null || clients.isEmpty()) {
+            return 0;
+        }
+        int aborted = 0;
+        for (int from = 0; from < clients.size(); from += 50) {
+            List<Client> batch = clients.subList(from, Math.min(clients.size(), from + 50));
+            List<String> cmd = new java.util.ArrayList<>(List.of(ss, "-K", "-t", "-n", "-H"));
+            cmd.addAll(socketFilter(endpointAddress, endpointPort, batch));
+            Result r = run(cmd, null);
+            aborted += (int) r.text().lines().filter(l -> l.contains(endpointAddress + ":" + endpointPort)).count();
+        }
+        return aborted;
     }
 
     private static String nft() {

@@ -24,7 +24,10 @@ import java.util.stream.Collectors;
  * at a Netty listener ({@code holdListen}) that holds new connections and, once the next writer is
  * known, relays them to it; then the rule points straight at the new writer. When the writer
  * endpoint leaves a member, the kernel forgets that member's NAT entries (conntrack), so no client
- * keeps a connection to a demoted writer through the endpoint.
+ * keeps a connection to a demoted writer through the endpoint, and aborts the client sockets of
+ * those connections that live in this network namespace (as the clients of the root namespace do
+ * in the netns topology), so a client blocked on a writer that was cut off fails at once and
+ * reconnects instead of waiting out its retransmissions.
  *
  * <p>{@link #close()} releases the hold listener but leaves the table: clients keep being routed
  * while another agent takes over the endpoints; {@code multiaz down} removes the table.
@@ -89,9 +92,12 @@ public final class NftDataPath implements DataPath {
         for (InetSocketAddress member : lastWriters) {
             if (!writer.targets().contains(member)) {
                 try {
-                    int n = Nft.forgetConnections(writer.listen().getAddress().getHostAddress(),
-                            writer.listen().getPort(), member.getPort());
-                    LOG.info("writer endpoint moved from {}: forgot {} connection(s) to it", member, n);
+                    String endpoint = writer.listen().getAddress().getHostAddress();
+                    List<Nft.Client> forgotten = Nft.forgetConnections(endpoint, writer.listen().getPort(),
+                            member.getPort());
+                    int aborted = Nft.abortLocalSockets(endpoint, writer.listen().getPort(), forgotten);
+                    LOG.info("writer endpoint moved from {}: forgot {} connection(s) to it, aborted {} local client "
+                            + "socket(s)", member, forgotten.size(), aborted);
                 } catch (RuntimeException e) {
                     LOG.warn("writer endpoint moved from {}, but its connections' NAT state stays: {}", member,
                             e.getMessage());

@@ -58,4 +58,26 @@ final class NftTest {
         assertThat(s).contains("ip daddr 127.77.5.17 tcp dport 5432 dnat to 127.77.5.17:6505")
                 .doesNotContain("tcp dport 6505");
     }
+
+    @Test
+    void clients_areTheOriginalSourcesOfTheDeletedEntries() {
+        String out = """
+                tcp      6 431999 ESTABLISHED src=127.0.0.1 dst=127.77.54.1 sport=51234 dport=5432 src=198.18.54.12 \
+                dst=198.18.54.1 sport=28710 dport=51234 [ASSURED] mark=0 use=1
+                tcp      6 120 SYN_SENT src=10.1.2.3 dst=127.77.54.1 sport=40000 dport=5432 [UNREPLIED] src=198.18.54.12 \
+                dst=10.1.2.3 sport=28710 dport=40000 mark=0 use=1
+                conntrack v1.4.7 (conntrack-tools): 2 flow entries have been deleted.
+                """;
+
+        assertThat(Nft.clients(out)).containsExactly(new Nft.Client("127.0.0.1", 51234),
+                new Nft.Client("10.1.2.3", 40000));
+        assertThat(Nft.clients("conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.")).isEmpty();
+    }
+
+    @Test
+    void socketFilter_namesTheEndpointAndEachClientPort() {
+        assertThat(Nft.socketFilter("127.77.54.1", 5432, java.util.List.of(new Nft.Client("127.0.0.1", 1),
+                new Nft.Client("127.0.0.1", 2)))).containsExactly("dst", "127.77.54.1", "and", "dport", "=", ":5432",
+                "and", "(", "sport", "=", ":1", "or", "sport", "=", ":2", ")");
+    }
 }

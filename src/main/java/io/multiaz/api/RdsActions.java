@@ -38,6 +38,7 @@ public final class RdsActions {
     private final RdsSubnetGroups subnetGroups;
     private final RdsParameterGroups parameterGroups;
     private final RdsClusters clusters;
+    private final RdsInstances instances;
     private final RdsClusterSnapshots snapshots;
 
     /** Actions over {@code backend}; {@code clock} is "now" for DescribeEvents' window and new records. */
@@ -49,6 +50,7 @@ public final class RdsActions {
         this.parameterGroups = new RdsParameterGroups(backend, clock);
         this.snapshots = new RdsClusterSnapshots(backend, clock);
         this.clusters = new RdsClusters(backend, this, parameterGroups, snapshots, clock);
+        this.instances = new RdsInstances(backend, this, clock);
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
@@ -74,10 +76,10 @@ public final class RdsActions {
             case "CreateDBCluster" -> clusters.createCluster(q, requestId);
             case "ModifyDBCluster" -> clusters.modifyCluster(q, requestId);
             case "DeleteDBCluster" -> clusters.deleteCluster(q, requestId);
-            case "CreateDBInstance" -> clusters.createInstance(q, requestId);
-            case "DeleteDBInstance" -> clusters.deleteInstance(q, requestId);
-            case "RebootDBInstance" -> clusters.rebootInstance(q, requestId);
-            case "DescribeOrderableDBInstanceOptions" -> clusters.describeOrderable(q, requestId);
+            case "CreateDBInstance" -> instances.createInstance(q, requestId);
+            case "DeleteDBInstance" -> instances.deleteInstance(q, requestId);
+            case "RebootDBInstance" -> instances.rebootInstance(q, requestId);
+            case "DescribeOrderableDBInstanceOptions" -> instances.describeOrderable(q, requestId);
             case "DescribeDBClusterSnapshots" -> snapshots.describe(q, requestId);
             case "DeleteDBClusterSnapshot" -> snapshots.delete(q, requestId);
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
@@ -122,10 +124,14 @@ public final class RdsActions {
 
     /** The row of instance {@code id} (name or ARN), in whichever cluster holds it. */
     InstanceRow instance(String id) {
-        String name = instanceName(id);
-        return backend.clusters().stream().flatMap(d -> rows(d).stream())
-                .filter(r -> r.member().name().equals(name)).findFirst()
+        return findInstance(backend, instanceName(id))
                 .orElseThrow(() -> new ApiException(RdsFault.DB_INSTANCE_NOT_FOUND, "DBInstance " + id + " not found."));
+    }
+
+    /** The row of the instance named {@code name} (lower case), in whichever cluster of {@code backend} holds it. */
+    static Optional<InstanceRow> findInstance(RdsBackend backend, String name) {
+        return backend.clusters().stream().flatMap(d -> rows(d).stream())
+                .filter(r -> r.member().name().equals(name)).findFirst();
     }
 
     private String instanceName(String id) {

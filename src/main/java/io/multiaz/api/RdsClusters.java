@@ -10,8 +10,6 @@ import io.multiaz.model.SubnetGroup;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,16 +17,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.multiaz.api.RdsChecks.combination;
+import static io.multiaz.api.RdsChecks.invalid;
+
 /**
- * The life of DB clusters and their instances: CreateDBCluster in both forms, ModifyDBCluster,
- * DeleteDBCluster, CreateDBInstance, DeleteDBInstance, RebootDBInstance and
- * DescribeOrderableDBInstanceOptions. Each call checks its whole input in RDS's words before it
- * writes anything; the agents' reconcilers then build or remove what the spec says.
+ * The life of DB clusters: CreateDBCluster in both forms, ModifyDBCluster and DeleteDBCluster
+ * (their instances' own actions are {@link RdsInstances}). Each call checks its whole input in
+ * RDS's words before it writes anything; the agents' reconcilers then build or remove what the spec
+ * says.
  *
  * <p>Forms: with {@code DBClusterInstanceClass} (the Multi-AZ DB cluster form) CreateDBCluster
  * places a writer and two readers itself, named {@code <cluster>-instance-1..3}, one per zone;
  * without it (the Aurora form) the cluster starts empty and CreateDBInstance adds instances one by
- * one, each in the zone asked for or the one with the fewest of the cluster's instances.
+ * one.
  *
  * <p>DeleteDBCluster with FinalDBSnapshotIdentifier keeps the last writer's data directory as a DB
  * cluster snapshot ({@link RdsClusterSnapshots}); a cluster without data (not bootstrapped, or of
@@ -38,7 +39,6 @@ import java.util.regex.Pattern;
  * or versions than the installed PostgreSQL. Stateless; safe for concurrent requests.
  */
 final class RdsClusters {
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}");
     private static final Pattern USER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
     private static final Pattern PASSWORD = Pattern.compile("[\\x21-\\x7e&&[^/\"@]]{8,128}");
@@ -49,8 +49,6 @@ final class RdsClusters {
             "public", "admin");
     /** Instances per Multi-AZ DB cluster: a writer and two readable standbys. */
     private static final int MULTI_AZ_INSTANCES = 3;
-    /** The most instances a cluster's endpoint block has addresses for. */
-    static final int MAX_INSTANCES = 13;
 
     private final RdsBackend backend;
     private final RdsActions actions;
@@ -69,8 +67,8 @@ final class RdsClusters {
     }
 
     String createCluster(QueryRequest q, String requestId) {
-        String name = identifier(q.string("DBClusterIdentifier"), "DBClusterIdentifier");
-        engine(q);
+        String name = RdsChecks.identifier(q.string("DBClusterIdentifier"), "DBClusterIdentifier");
+        RdsChecks.engine(q, backend);
         String user = q.string("MasterUsername");
         if (!USER.matcher(user).matches() || RESERVED_USERS.contains(user.toLowerCase(Locale.ROOT))) {
             throw invalid("MasterUsername " + user + " is not allowed: use 1-63 letters, digits and underscores"
@@ -103,7 +101,7 @@ final class RdsClusters {
         String maintenanceWindow = maintenanceWindow(q);
         boolean protection = q.optionalBool("DeletionProtection").orElse(false);
         Map<String, String> tags = RdsTags.parse(q);
-        List<String> zones = zones(q.list("AvailabilityZones", "AvailabilityZone"), subnetGroup);
+        List<String> zones = RdsChecks.zones(backend, q.list("AvailabilityZones", "AvailabilityZone"), subnetGroup);
         if (backend.cluster(name).isPresent()) {
             throw alreadyExists(name);
         }
@@ -119,7 +117,7 @@ final class RdsClusters {
                 names.add(name + "-instance-" + k);
             }
             for (String n : names) {
-                if (findInstance(n).isPresent()) {
+                if (RdsActions.findInstance(backend, n).isPresent()) {
                     throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance " + n
                             + " already exists, and the cluster's instances take that name; choose another"
                             + " DBClusterIdentifier.");
@@ -158,7 +156,7 @@ final class RdsClusters {
             throw invalid("multiaz cannot rename a DB cluster (its name is in its endpoints and data paths);"
                     + " create a new one instead.");
         }
-        q.optionalString("EngineVersion").ifPresent(v -> engineVersion(v));
+        q.optionalString("EngineVersion").ifPresent(v -> RdsChecks.engineVersion(v, backend));
         port(q);
         if (q.has("ManageMasterUserPassword") || q.has("StorageEncrypted")) {
             throw combination("multiaz supports neither managed master passwords nor storage encryption;"
@@ -253,219 +251,11 @@ final class RdsClusters {
         return clusterResult(q, requestId, d.name());
     }
 
-    String createInstance(QueryRequest q, String requestId) {
-        String name = identifier(q.string("DBInstanceIdentifier"), "DBInstanceIdentifier");
-        String instanceClass = InstanceClasses.require(q.string("DBInstanceClass"), "DBInstanceClass").name();
-        engine(q);
-        String clusterId = q.optionalString("DBClusterIdentifier").orElseThrow(() -> combination("multiaz runs DB"
-                + " instances only inside DB clusters: give DBClusterIdentifier (create the cluster with"
-                + " CreateDBCluster first)."));
-        for (String own : List.of("MasterUsername", "MasterUserPassword", "DBName", "AllocatedStorage",
-                "DBParameterGroupName", "BackupRetentionPeriod")) {
-            if (q.has(own)) {
-                throw combination("The parameter " + own + " belongs to the DB cluster, not to an instance of"
-                        + " it; set it on the cluster (CreateDBCluster or ModifyDBCluster).");
-            }
-        }
-        if (q.optionalBool("MultiAZ").orElse(false)) {
-            throw combination("An instance of a DB cluster is a single-AZ instance; the cluster is Multi-AZ."
-                    + " Leave MultiAZ out.");
-        }
-        Optional<String> zone = q.optionalString("AvailabilityZone");
-        zone.ifPresent(z -> {
-            if (!backend.zones().contains(z)) {
-                throw invalid("AvailabilityZone " + z + " is not one of this deployment's: " + backend.zones() + ".");
-            }
-        });
-        Map<String, String> tags = RdsTags.parse(q);
-        ClusterDescription d = actions.cluster(clusterId);
-        if (d.spec().rds().multiAzForm() || d.spec().rds().createdAt() == null) {
-            throw combination("DB cluster " + d.name() + " is a Multi-AZ DB cluster, whose instances come with it;"
-                    + " CreateDBInstance adds instances to clusters created without DBClusterInstanceClass.");
-        }
-        if (findInstance(name).isPresent()) {
-            throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance already exists: " + name + ".");
-        }
-        List<String> allowed = zones(List.of(), d.spec().rds().subnetGroup() == null ? Optional.empty()
-                : backend.subnetGroup(d.spec().rds().subnetGroup()));
-        if (zone.isPresent() && !allowed.contains(zone.get())) {
-            throw invalid("AvailabilityZone " + zone.get() + " is not in the DB subnet group of " + d.name()
-                    + ", which covers " + allowed + ".");
-        }
-        backend.updateSpec(d.name(), s -> {
-            if (s.rds().deleting()) {
-                throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
-                        + " is being deleted.");
-            }
-            if (s.instance(name).isPresent()) {
-                throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance already exists: " + name);
-            }
-            Set<Integer> used = new LinkedHashSet<>();
-            s.instances().forEach(i -> used.add(s.ordinal(i)));
-            s.rds().retiring().forEach(i -> used.add(i.ordinal() == null ? -1 : i.ordinal()));
-            int ordinal = 0;
-            while (used.contains(ordinal)) {
-                ordinal++;
-            }
-            if (ordinal >= MAX_INSTANCES) {
-                throw new ApiException(RdsFault.INSTANCE_QUOTA_EXCEEDED, "DB cluster " + d.name() + " has "
-                        + s.instances().size() + " instances, the most a cluster has endpoints for ("
-                        + MAX_INSTANCES + ").");
-            }
-            String az = zone.orElseGet(() -> leastUsedZone(s, allowed));
-            List<InstanceSpec> next = new ArrayList<>(s.instances());
-            next.add(backend.place(s.rds().slot(), ordinal, name, az, instanceClass));
-            return s.withInstances(next);
-        }).orElseThrow(() -> RdsActions.clusterNotFound(clusterId));
-        if (!tags.isEmpty()) {
-            backend.updateTags(d.name(), "db:" + name, t -> tags);
-        }
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, "instance-created",
-                "DB instance created"));
-        return instanceResult(q, requestId, name);
-    }
-
-    String deleteInstance(QueryRequest q, String requestId) {
-        RdsActions.InstanceRow row = actions.instance(q.string("DBInstanceIdentifier"));
-        ClusterDescription d = row.cluster();
-        String name = row.member().name();
-        if (q.has("FinalDBSnapshotIdentifier")) {
-            throw combination("An instance of a DB cluster has no snapshots of its own; snapshots are of the"
-                    + " cluster. Leave FinalDBSnapshotIdentifier out.");
-        }
-        if (d.spec().instance(name).isEmpty()) {
-            throw new ApiException(RdsFault.INVALID_DB_INSTANCE_STATE, "DB instance " + name
-                    + " is already being deleted; wait for it with aws rds wait db-instance-deleted.");
-        }
-        if (d.spec().rds().multiAzForm() || d.spec().rds().createdAt() == null) {
-            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB instance " + name + " belongs to the"
-                    + " Multi-AZ DB cluster " + d.name() + ", whose instances cannot be deleted one by one;"
-                    + " delete the cluster with DeleteDBCluster.");
-        }
-        backend.updateSpec(d.name(), s -> {
-            InstanceSpec gone = s.instance(name).orElseThrow(() -> new ApiException(
-                    RdsFault.INVALID_DB_INSTANCE_STATE, "DB instance " + name + " is already being deleted."));
-            List<InstanceSpec> retiring = new ArrayList<>(s.rds().retiring());
-            retiring.add(gone);
-            List<InstanceSpec> rest = s.instances().stream().filter(i -> !i.name().equals(name)).toList();
-            return s.withInstances(rest).withRds(s.rds().withRetiring(retiring));
-        }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, "instance-deleting",
-                "DB instance deletion started"));
-        return instanceResult(q, requestId, name);
-    }
-
-    String rebootInstance(QueryRequest q, String requestId) {
-        RdsActions.InstanceRow row = actions.instance(q.string("DBInstanceIdentifier"));
-        if (q.optionalBool("ForceFailover").orElse(false)) {
-            throw combination("ForceFailover is not supported for instances of a DB cluster; use"
-                    + " FailoverDBCluster to change the writer.");
-        }
-        String status = RdsShapes.instanceStatus(row.cluster(), row.member());
-        if (!status.equals("available")) {
-            throw new ApiException(RdsFault.INVALID_DB_INSTANCE_STATE, "DB instance " + row.member().name()
-                    + " is " + status + ", not available; wait for it (aws rds wait db-instance-available).");
-        }
-        backend.reboot(row.cluster().name(), row.member().name());
-        backend.recordEvent(row.cluster().name(), new ClusterEvent(clock.instant(), row.member().name(),
-                "instance-rebooting", "DB instance restart requested"));
-        return instanceResult(q, requestId, row.member().name());
-    }
-
-    String describeOrderable(QueryRequest q, String requestId) {
-        String engine = q.string("Engine");
-        int offset = RdsActions.page(q);
-        int max = RdsActions.maxRecords(q, 100);
-        Optional<String> version = q.optionalString("EngineVersion");
-        Optional<String> wantedClass = q.optionalString("DBInstanceClass");
-        String installed = backend.engineVersion();
-        boolean engineMatches = engine.equals(RdsShapes.ENGINE) && version.map(v -> v.equals(installed)
-                || v.equals(RdsShapes.majorVersion(installed))).orElse(true);
-        List<InstanceClasses.InstanceClass> classes = !engineMatches ? List.of() : InstanceClasses.all().stream()
-                .filter(c -> wantedClass.map(c.name()::equals).orElse(true)).toList();
-        int from = Math.min(offset, classes.size());
-        int to = Math.min(from + max, classes.size());
-        List<InstanceClasses.InstanceClass> page = classes.subList(from, to);
-        String next = to < classes.size() ? Integer.toString(to) : null;
-        List<String> zones = backend.zones();
-        return RdsXml.success(q.action(), requestId, result -> result
-                .list("OrderableDBInstanceOptions", "OrderableDBInstanceOption", page, (e, c) -> e
-                        .text("Engine", RdsShapes.ENGINE)
-                        .text("EngineVersion", installed)
-                        .text("DBInstanceClass", c.name())
-                        .text("LicenseModel", "postgresql-license")
-                        .list("AvailabilityZones", "AvailabilityZone", zones, (z, az) -> z.text("Name", az))
-                        .bool("MultiAZCapable", true)
-                        .bool("ReadReplicaCapable", true)
-                        .bool("Vpc", true)
-                        .bool("SupportsStorageEncryption", false)
-                        .text("StorageType", RdsShapes.STORAGE_TYPE)
-                        .bool("SupportsIops", false)
-                        .bool("SupportsEnhancedMonitoring", false)
-                        .bool("SupportsIAMDatabaseAuthentication", false)
-                        .bool("SupportsPerformanceInsights", false)
-                        .strings("SupportedEngineModes", "member", List.of("provisioned"))
-                        .bool("SupportsClusters", true)
-                        .strings("SupportedNetworkTypes", "member", List.of("IPV4")))
-                .text("Marker", next));
-    }
-
     private String clusterResult(QueryRequest q, String requestId, String name) {
         ClusterDescription after = backend.cluster(name).orElseThrow(() -> RdsActions.clusterNotFound(name));
         Map<String, String> tags = backend.tags(name, "cluster");
         return RdsXml.success(q.action(), requestId, result -> result.element("DBCluster",
                 e -> RdsShapes.writeCluster(e, after, tags)));
-    }
-
-    private String instanceResult(QueryRequest q, String requestId, String name) {
-        RdsActions.InstanceRow row = actions.instance(name);
-        Map<String, String> tags = backend.tags(row.cluster().name(), "db:" + name);
-        return RdsXml.success(q.action(), requestId, result -> result.element("DBInstance",
-                e -> RdsShapes.writeInstance(e, row.cluster(), row.member(), tags)));
-    }
-
-    private Optional<RdsActions.InstanceRow> findInstance(String name) {
-        return backend.clusters().stream().flatMap(c -> RdsActions.rows(c).stream())
-                .filter(r -> r.member().name().equals(name)).findFirst();
-    }
-
-    /** The zone of {@code allowed} with the fewest of {@code s}'s instances (the first of equals). */
-    private static String leastUsedZone(ClusterSpec s, List<String> allowed) {
-        return allowed.stream().min(Comparator.comparingLong(z -> s.instances().stream()
-                .filter(i -> i.az().equals(z)).count())).orElseThrow();
-    }
-
-    /**
-     * The zones a cluster may use: those asked for, else the subnet group's, else all; each must be
-     * one of the deployment's (and of the subnet group's, when there is one).
-     */
-    private List<String> zones(List<String> asked, Optional<SubnetGroup> subnetGroup) {
-        List<String> deployment = backend.zones();
-        List<String> group = subnetGroup.map(g -> g.subnets().stream().map(SubnetGroup.Subnet::availabilityZone)
-                .distinct().filter(deployment::contains).toList()).orElse(deployment);
-        for (String z : asked) {
-            if (!group.contains(z)) {
-                throw invalid("AvailabilityZone " + z + " is not available here; choose from " + group + ".");
-            }
-        }
-        List<String> chosen = asked.isEmpty() ? group : List.copyOf(new LinkedHashSet<>(asked));
-        return deployment.stream().filter(chosen::contains).toList();
-    }
-
-    private void engine(QueryRequest q) {
-        String engine = q.string("Engine");
-        if (!engine.equals(RdsShapes.ENGINE)) {
-            throw invalid("Invalid DB engine " + engine + ": multiaz runs " + RdsShapes.ENGINE + " only.");
-        }
-        q.optionalString("EngineVersion").ifPresent(this::engineVersion);
-    }
-
-    private void engineVersion(String version) {
-        String installed = backend.engineVersion();
-        if (!version.equals(installed) && !version.equals(RdsShapes.majorVersion(installed))) {
-            throw invalid("Cannot find version " + version + " for " + RdsShapes.ENGINE + ": this deployment runs "
-                    + installed + " (see DescribeDBEngineVersions).");
-        }
     }
 
     private void port(QueryRequest q) {
@@ -526,16 +316,6 @@ final class RdsClusters {
         return password;
     }
 
-    /** {@code raw} in lower case if it is a valid RDS identifier. */
-    static String identifier(String raw, String parameter) {
-        if (!IDENTIFIER.matcher(raw).matches() || raw.endsWith("-")) {
-            throw invalid("The parameter " + parameter + " is not a valid identifier: " + raw + ". Identifiers must"
-                    + " begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end"
-                    + " with a hyphen or contain two consecutive hyphens (at most 63 characters).");
-        }
-        return raw.toLowerCase(Locale.ROOT);
-    }
-
     private static void requireState(ClusterDescription d, String wanted, String verb) {
         String status = RdsShapes.clusterStatus(d);
         if (!status.equals(wanted) && !status.equals("failing-over")) {
@@ -546,13 +326,5 @@ final class RdsClusters {
 
     private static ApiException alreadyExists(String name) {
         return new ApiException(RdsFault.DB_CLUSTER_ALREADY_EXISTS, "DB cluster already exists: " + name + ".");
-    }
-
-    private static ApiException invalid(String message) {
-        return new ApiException(RdsFault.INVALID_PARAMETER_VALUE, message);
-    }
-
-    private static ApiException combination(String message) {
-        return new ApiException(RdsFault.INVALID_PARAMETER_COMBINATION, message);
     }
 }

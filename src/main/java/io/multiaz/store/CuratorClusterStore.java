@@ -16,13 +16,10 @@ import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.retry.RetryForever;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -36,7 +33,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * lease is "mine" when its znode's ephemeral owner is the client's current session id. Events and
  * history are sequential znodes ({@link ZkLog}); events beyond the newest {@code eventsKept} are
  * deleted by whichever store appends once about 5% extra have accumulated, and {@link #events} never
- * returns more than {@code eventsKept}.
+ * returns more than {@code eventsKept}. The work is done by one package-private class per job
+ * ({@link ZkWriter}, {@link ZkMembers}, {@link ZkRequests}, {@link ZkClusters}, {@link ZkTags},
+ * {@link ZkGroups}, {@link ZkClusterSnapshots}, {@link ZkLog}); this class checks it is open, tracks
+ * the ephemerals to remove on close and delegates.
  *
  * <p>Ownership: the caller creates, starts and closes the {@link CuratorFramework} and so chooses
  * its connection string, session timeout and retry policy. Every operation is a foreground Curator
@@ -53,17 +53,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class CuratorClusterStore implements ClusterStore {
     private static final Logger LOG = LoggerFactory.getLogger(CuratorClusterStore.class);
-    private static final int PUBLISH_ATTEMPTS = 3;
 
     private enum State { STARTED, CLOSED }
-
-    /** The lease znode's JSON. */
-    record LeaseRecord(String holder) {
-    }
-
-    /** The fence znode's JSON; the fence's version is the znode's. */
-    record FenceRecord(String writer, long epoch) {
-    }
 
     private final CuratorFramework client;
     private final StorePaths paths;
@@ -72,6 +63,10 @@ public final class CuratorClusterStore implements ClusterStore {
     private final ZkTags tags;
     private final ZkClusters lifecycle;
     private final ZkClusterSnapshots snapshots;
+    private final ZkGroups groups;
+    private final ZkWriter writer;
+    private final ZkRequests requests;
+    private final ZkMembers members;
     private final int eventsKept;
     private final ConnectionTracker tracker;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
@@ -105,6 +100,10 @@ public final class CuratorClusterStore implements ClusterStore {
         this.tags = new ZkTags(nodes);
         this.lifecycle = new ZkClusters(nodes, paths);
         this.snapshots = new ZkClusterSnapshots(nodes, paths);
+        this.groups = new ZkGroups(nodes, paths);
+        this.writer = new ZkWriter(nodes, paths);
+        this.requests = new ZkRequests(nodes, paths);
+        this.members = new ZkMembers(nodes, paths);
         this.tracker = new ConnectionTracker(client);
         client.getConnectionStateListenable().addListener(tracker);
     }
@@ -171,115 +170,53 @@ public final class CuratorClusterStore implements ClusterStore {
         long session = nodes.sessionId();
         Optional<ClusterSpec> spec = nodes.get(paths.spec(cluster), ClusterSpec.class).map(Stored::value);
         Optional<Bootstrap> bootstrap = nodes.get(paths.bootstrap(cluster), Bootstrap.class).map(Stored::value);
-        Optional<Lease> lease = nodes.get(paths.leader(cluster), LeaseRecord.class)
-                .map(s -> new Lease(s.value().holder(), s.ownedBy(session)));
-        Optional<Fence> fence = nodes.get(paths.fence(cluster), FenceRecord.class)
-                .map(s -> new Fence(s.value().writer(), s.value().epoch(), s.version()));
+        Optional<Lease> lease = writer.lease(cluster, session);
+        Optional<Fence> fence = writer.fence(cluster);
         Optional<OperatorRequest> request = nodes.get(paths.request(cluster), OperatorRequest.class)
                 .map(Stored::value);
         boolean paused = nodes.stat(paths.paused(cluster)).isPresent();
-        return new ClusterSnapshot(spec, bootstrap, lease, fence, readMembers(cluster), request, paused);
-    }
-
-    private Map<String, MemberState> readMembers(String cluster) {
-        Map<String, MemberState> members = new HashMap<>();
-        for (String name : nodes.children(paths.members(cluster))) {
-            // A member that left between listing and reading is simply not there.
-            nodes.get(paths.member(cluster, name), MemberState.class)
-                    .ifPresent(s -> members.put(name, s.value()));
-        }
-        return members;
+        return new ClusterSnapshot(spec, bootstrap, lease, fence, members.read(cluster), request, paused);
     }
 
     @Override
     public boolean claimBootstrap(String cluster, String member) {
         checkOpen();
-        String path = paths.bootstrap(cluster);
-        if (nodes.create(path, new Bootstrap(member, false, null), CreateMode.PERSISTENT)) {
-            LOG.info("{} claimed the bootstrap of cluster {}", member, cluster);
-            return true;
-        }
-        // Also true when our own earlier create went through but its answer was lost.
-        return nodes.get(path, Bootstrap.class).map(s -> s.value().owner().equals(member)).orElse(false);
+        return writer.claimBootstrap(cluster, member);
     }
 
     @Override
     public void completeBootstrap(String cluster, String member, String systemId) {
         checkOpen();
-        String path = paths.bootstrap(cluster);
-        Stored<Bootstrap> current = nodes.get(path, Bootstrap.class)
-                .orElseThrow(() -> new StoreException("cannot complete the bootstrap of " + cluster
-                        + ": there is no bootstrap record at " + path + "; claim it first"));
-        if (!current.value().owner().equals(member)) {
-            throw new StoreException("cannot complete the bootstrap of " + cluster + " as " + member
-                    + ": it is owned by " + current.value().owner());
-        }
-        if (!nodes.set(path, new Bootstrap(member, true, systemId), current.version())) {
-            throw new StoreException("the bootstrap record at " + path
-                    + " changed while " + member + " completed it; read it again and retry");
-        }
+        writer.completeBootstrap(cluster, member, systemId);
     }
 
     @Override
     public boolean acquireLease(String cluster, String member) {
         checkOpen();
-        String path = paths.leader(cluster);
-        LeaseRecord mine = new LeaseRecord(member);
-        if (nodes.create(path, mine, CreateMode.EPHEMERAL)) {
-            ephemerals.add(path);
-            return true;
+        boolean held = writer.acquireLease(cluster, member);
+        if (held) {
+            ephemerals.add(paths.leader(cluster));
         }
-        Optional<Stored<LeaseRecord>> current = nodes.get(path, LeaseRecord.class);
-        if (current.isEmpty() || !current.get().value().holder().equals(member)) {
-            return false;
-        }
-        if (current.get().ownedBy(nodes.sessionId())) {
-            ephemerals.add(path);
-            return true;
-        }
-        if (!nodes.replaceWithEphemeral(path, current.get().version(), mine)) {
-            return false;
-        }
-        LOG.info("{} took over the writer lease of cluster {} left by its earlier session", member, cluster);
-        ephemerals.add(path);
-        return true;
+        return held;
     }
 
     @Override
     public boolean holdsLease(String cluster, String member) {
         checkOpen();
-        long session = nodes.sessionId();
-        return nodes.get(paths.leader(cluster), LeaseRecord.class)
-                .map(s -> s.ownedBy(session) && s.value().holder().equals(member))
-                .orElse(false);
+        return writer.holdsLease(cluster, member);
     }
 
     @Override
     public void releaseLease(String cluster, String member) {
         checkOpen();
-        String path = paths.leader(cluster);
-        long session = nodes.sessionId();
-        nodes.get(path, LeaseRecord.class)
-                .filter(s -> s.ownedBy(session) && s.value().holder().equals(member))
-                .ifPresent(s -> nodes.delete(path, s.version()));
-        ephemerals.remove(path);
+        writer.releaseLease(cluster, member);
+        ephemerals.remove(paths.leader(cluster));
     }
 
     @Override
     public boolean writeFence(String cluster, Fence next, int expectedVersion) {
         checkOpen();
-        String path = paths.fence(cluster);
-        FenceRecord record = new FenceRecord(next.writer(), next.epoch());
-        boolean written = expectedVersion == -1
-                ? nodes.create(path, record, CreateMode.PERSISTENT)
-                : nodes.set(path, record, expectedVersion);
-        if (written) {
-            return true;
-        }
-        // A retried write whose first attempt landed looks like a lost race; recognise it by content.
-        return nodes.get(path, FenceRecord.class)
-                .map(s -> s.value().equals(record) && s.version() == expectedVersion + 1)
-                .orElse(false);
+        return writer.writeFence(cluster, next, expectedVersion);
     }
 
     @Override
@@ -303,55 +240,25 @@ public final class CuratorClusterStore implements ClusterStore {
     @Override
     public boolean putRequest(String cluster, OperatorRequest request) {
         checkOpen();
-        Objects.requireNonNull(request, "request");
-        String path = paths.request(cluster);
-        if (nodes.create(path, request, CreateMode.PERSISTENT)) {
-            LOG.info("stored a {} request for cluster {}", request.kind(), cluster);
-            return true;
-        }
-        // Also true when our own earlier create went through but its answer was lost.
-        return nodes.get(path, OperatorRequest.class).map(s -> s.value().equals(request)).orElse(false);
+        return requests.put(cluster, Objects.requireNonNull(request, "request"));
     }
 
     @Override
     public boolean updateRequest(String cluster, java.util.function.UnaryOperator<OperatorRequest> change) {
         checkOpen();
-        Objects.requireNonNull(change, "change");
-        String path = paths.request(cluster);
-        for (int attempt = 0; attempt < ZkNodes.CAS_ATTEMPTS; attempt++) {
-            Optional<ZkNodes.Stored<OperatorRequest>> cur = nodes.get(path, OperatorRequest.class);
-            if (cur.isEmpty()) {
-                return false;
-            }
-            OperatorRequest next = change.apply(cur.get().value());
-            if (next == null) {
-                return false;
-            }
-            if (nodes.set(path, next, cur.get().stat().getVersion())) {
-                return true;
-            }
-            ZkNodes.backOff(attempt);
-        }
-        throw new StoreException("the request of cluster " + cluster + " kept changing under " + ZkNodes.CAS_ATTEMPTS
-                + " updates; try again");
+        return requests.update(cluster, Objects.requireNonNull(change, "change"));
     }
 
     @Override
     public void clearRequest(String cluster) {
         checkOpen();
-        if (nodes.delete(paths.request(cluster), -1)) {
-            LOG.info("cleared the request of cluster {}", cluster);
-        }
+        requests.clear(cluster);
     }
 
     @Override
     public void setPaused(String cluster, boolean paused) {
         checkOpen();
-        String path = paths.paused(cluster);
-        boolean changed = paused ? nodes.create(path, Map.of(), CreateMode.PERSISTENT) : nodes.delete(path, -1);
-        if (changed) {
-            LOG.info("automatic actions of cluster {} {}", cluster, paused ? "paused" : "resumed");
-        }
+        requests.setPaused(cluster, paused);
     }
 
     @Override
@@ -371,73 +278,55 @@ public final class CuratorClusterStore implements ClusterStore {
     @Override
     public boolean createSubnetGroup(SubnetGroup group) {
         checkOpen();
-        return nodes.create(paths.subnetGroup(group.name()), group, CreateMode.PERSISTENT);
+        return groups.createSubnetGroup(group);
     }
 
     @Override
     public Optional<SubnetGroup> subnetGroup(String name) {
         checkOpen();
-        return nodes.get(paths.subnetGroup(name), SubnetGroup.class).map(ZkNodes.Stored::value);
+        return groups.subnetGroup(name);
     }
 
     @Override
     public List<SubnetGroup> subnetGroups() {
         checkOpen();
-        // one deleted between listing and reading is left out
-        return nodes.children(paths.subnetGroups()).stream().sorted()
-                .flatMap(name -> subnetGroup(name).stream()).toList();
+        return groups.subnetGroups();
     }
 
     @Override
     public boolean deleteSubnetGroup(String name) {
         checkOpen();
-        return nodes.delete(paths.subnetGroup(name), -1);
+        return groups.deleteSubnetGroup(name);
     }
 
     @Override
     public boolean createParameterGroup(ParameterGroup group) {
         checkOpen();
-        return nodes.create(paths.parameterGroup(group.name()), group, CreateMode.PERSISTENT);
+        return groups.createParameterGroup(group);
     }
 
     @Override
     public Optional<ParameterGroup> parameterGroup(String name) {
         checkOpen();
-        return nodes.get(paths.parameterGroup(name), ParameterGroup.class).map(ZkNodes.Stored::value);
+        return groups.parameterGroup(name);
     }
 
     @Override
     public List<ParameterGroup> parameterGroups() {
         checkOpen();
-        // one deleted between listing and reading is left out
-        return nodes.children(paths.parameterGroups()).stream().sorted()
-                .flatMap(name -> parameterGroup(name).stream()).toList();
+        return groups.parameterGroups();
     }
 
     @Override
     public Optional<ParameterGroup> updateParameterGroup(String name, UnaryOperator<ParameterGroup> change) {
         checkOpen();
-        Objects.requireNonNull(change, "change");
-        String path = paths.parameterGroup(name);
-        for (int attempt = 0; attempt < ZkNodes.CAS_ATTEMPTS; attempt++) {
-            Optional<ZkNodes.Stored<ParameterGroup>> cur = nodes.get(path, ParameterGroup.class);
-            if (cur.isEmpty()) {
-                return Optional.empty();
-            }
-            ParameterGroup after = change.apply(cur.get().value());
-            if (after.equals(cur.get().value()) || nodes.set(path, after, cur.get().version())) {
-                return Optional.of(after);
-            }
-            ZkNodes.backOff(attempt);
-        }
-        throw new StoreException("the parameter group " + name + " kept changing under " + ZkNodes.CAS_ATTEMPTS
-                + " updates; try again");
+        return groups.updateParameterGroup(name, Objects.requireNonNull(change, "change"));
     }
 
     @Override
     public boolean deleteParameterGroup(String name) {
         checkOpen();
-        return nodes.delete(paths.parameterGroup(name), -1);
+        return groups.deleteParameterGroup(name);
     }
 
     @Override
@@ -507,42 +396,16 @@ public final class CuratorClusterStore implements ClusterStore {
     @Override
     public void publishMember(String cluster, MemberState member) {
         checkOpen();
-        String path = paths.member(cluster, member.name());
-        for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
-            if (publishOnce(path, member)) {
-                ephemerals.add(path);
-                return;
-            }
-        }
-        throw new StoreException("could not publish member " + member.name() + " at " + path + ": its record changed "
-                + "under us " + PUBLISH_ATTEMPTS + " times in a row; another session is publishing the same member");
-    }
-
-    private boolean publishOnce(String path, MemberState member) {
-        Optional<Stat> stat = nodes.stat(path);
-        if (stat.isEmpty()) {
-            return nodes.create(path, member, CreateMode.EPHEMERAL);
-        }
-        long owner = stat.get().getEphemeralOwner();
-        if (owner != 0 && owner == nodes.sessionId()) {
-            return nodes.set(path, member, stat.get().getVersion());
-        }
-        return nodes.replaceWithEphemeral(path, stat.get().getVersion(), member);
+        members.publish(cluster, member);
+        ephemerals.add(paths.member(cluster, member.name()));
     }
 
     @Override
     public void removeMember(String cluster, String member) {
         checkOpen();
         String path = paths.member(cluster, member);
-        deleteIfOwned(path);
+        members.deleteIfOwned(path);
         ephemerals.remove(path);
-    }
-
-    private void deleteIfOwned(String path) {
-        long session = nodes.sessionId();
-        nodes.stat(path)
-                .filter(stat -> stat.getEphemeralOwner() != 0 && stat.getEphemeralOwner() == session)
-                .ifPresent(stat -> nodes.delete(path, stat.getVersion()));
     }
 
     /**
@@ -570,7 +433,7 @@ public final class CuratorClusterStore implements ClusterStore {
         }
         for (String path : ephemerals) {
             try {
-                deleteIfOwned(path);
+                members.deleteIfOwned(path);
             } catch (StoreException e) {
                 LOG.warn("could not remove {} on close; it vanishes when the session expires", path, e);
             }

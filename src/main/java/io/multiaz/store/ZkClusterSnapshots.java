@@ -37,20 +37,8 @@ final class ZkClusterSnapshots {
     }
 
     Optional<DbClusterSnapshot> update(String identifier, UnaryOperator<DbClusterSnapshot> change) {
-        String path = paths.clusterSnapshot(identifier);
-        for (int attempt = 0; attempt < ZkNodes.CAS_ATTEMPTS; attempt++) {
-            Optional<ZkNodes.Stored<DbClusterSnapshot>> cur = nodes.get(path, DbClusterSnapshot.class);
-            if (cur.isEmpty()) {
-                return Optional.empty();
-            }
-            DbClusterSnapshot after = change.apply(cur.get().value());
-            if (after.equals(cur.get().value()) || nodes.set(path, after, cur.get().version())) {
-                return Optional.of(after);
-            }
-            ZkNodes.backOff(attempt);
-        }
-        throw new StoreException("the DB cluster snapshot " + identifier + " kept changing under "
-                + ZkNodes.CAS_ATTEMPTS + " updates; try again");
+        return nodes.update(paths.clusterSnapshot(identifier), DbClusterSnapshot.class, change,
+                "the DB cluster snapshot " + identifier);
     }
 
     boolean delete(String identifier) {

@@ -11,6 +11,7 @@ import org.apache.zookeeper.data.Stat;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * JSON records in znodes over a started {@link CuratorFramework}: the few conditional reads and
@@ -222,5 +223,28 @@ final class ZkNodes {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while retrying an update; try again", e);
         }
+    }
+
+    /**
+     * Stores {@code change} applied to the {@code type} record at {@code path} by compare-and-set,
+     * retrying (with {@link #backOff}) when another writer got in between; a record {@code change}
+     * leaves equal is not written again.
+     *
+     * @param what the record as the error names it, e.g. "the parameter group pg-1"
+     * @return the record after the change; empty when there is none
+     */
+    <T> Optional<T> update(String path, Class<T> type, UnaryOperator<T> change, String what) {
+        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+            Optional<Stored<T>> cur = get(path, type);
+            if (cur.isEmpty()) {
+                return Optional.empty();
+            }
+            T after = change.apply(cur.get().value());
+            if (after.equals(cur.get().value()) || set(path, after, cur.get().version())) {
+                return Optional.of(after);
+            }
+            backOff(attempt);
+        }
+        throw new StoreException(what + " kept changing under " + CAS_ATTEMPTS + " updates; try again");
     }
 }

@@ -69,15 +69,7 @@ final class RdsClusters {
     String createCluster(QueryRequest q, String requestId) {
         String name = RdsChecks.identifier(q.string("DBClusterIdentifier"), "DBClusterIdentifier");
         RdsChecks.engine(q, backend);
-        String user = q.string("MasterUsername");
-        if (!USER.matcher(user).matches() || RESERVED_USERS.contains(user.toLowerCase(Locale.ROOT))) {
-            throw invalid("MasterUsername " + user + " is not allowed: use 1-63 letters, digits and underscores"
-                    + " starting with a letter, and none of " + RESERVED_USERS.stream().sorted().toList() + ".");
-        }
-        if (q.optionalBool("ManageMasterUserPassword").orElse(false)) {
-            throw combination("multiaz does not manage master passwords in a secrets store yet; give"
-                    + " MasterUserPassword instead of ManageMasterUserPassword.");
-        }
+        String user = masterUser(q);
         String password = password(q.optionalString("MasterUserPassword").orElseThrow(() -> invalid(
                 "The parameter MasterUserPassword must be provided and must not be blank.")));
         if (q.optionalBool("StorageEncrypted").orElse(false) || q.has("KmsKeyId")) {
@@ -105,25 +97,8 @@ final class RdsClusters {
         if (backend.cluster(name).isPresent()) {
             throw alreadyExists(name);
         }
-        List<String> names = new ArrayList<>();
-        if (instanceClass.isPresent()) {
-            if (zones.size() < MULTI_AZ_INSTANCES) {
-                throw new ApiException(subnetGroup.isPresent() ? RdsFault.DB_SUBNET_GROUP_DOES_NOT_COVER_ENOUGH_AZS
-                        : RdsFault.INVALID_PARAMETER_VALUE, "A Multi-AZ DB cluster needs " + MULTI_AZ_INSTANCES
-                        + " availability zones; the request allows " + zones + ". Name three of " + backend.zones()
-                        + " (AvailabilityZones or the subnet group's subnets).");
-            }
-            for (int k = 1; k <= MULTI_AZ_INSTANCES; k++) {
-                names.add(name + "-instance-" + k);
-            }
-            for (String n : names) {
-                if (RdsActions.findInstance(backend, n).isPresent()) {
-                    throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance " + n
-                            + " already exists, and the cluster's instances take that name; choose another"
-                            + " DBClusterIdentifier.");
-                }
-            }
-        }
+        List<String> names = instanceClass.isPresent() ? multiAzInstances(name, zones, subnetGroup.isPresent())
+                : List.of();
         int slot = backend.claimSlot(name).orElseThrow(() -> new ApiException(RdsFault.DB_CLUSTER_QUOTA_EXCEEDED,
                 "This deployment runs " + (DbClusterSettings.MAX_SLOTS - 1) + " API-created DB clusters already,"
                         + " its limit; delete one first."));
@@ -148,6 +123,41 @@ final class RdsClusters {
         backend.recordEvent(name, new ClusterEvent(clock.instant(), null, "cluster-created", "DB cluster created"
                 + (instances.isEmpty() ? "" : " with instances " + names)));
         return clusterResult(q, requestId, name);
+    }
+
+    /** {@code MasterUsername}, checked; refuses ManageMasterUserPassword, which needs a secrets store. */
+    private static String masterUser(QueryRequest q) {
+        String user = q.string("MasterUsername");
+        if (!USER.matcher(user).matches() || RESERVED_USERS.contains(user.toLowerCase(Locale.ROOT))) {
+            throw invalid("MasterUsername " + user + " is not allowed: use 1-63 letters, digits and underscores"
+                    + " starting with a letter, and none of " + RESERVED_USERS.stream().sorted().toList() + ".");
+        }
+        if (q.optionalBool("ManageMasterUserPassword").orElse(false)) {
+            throw combination("multiaz does not manage master passwords in a secrets store yet; give"
+                    + " MasterUserPassword instead of ManageMasterUserPassword.");
+        }
+        return user;
+    }
+
+    /** The names of a Multi-AZ DB cluster's three instances, checked against {@code zones} and existing instances. */
+    private List<String> multiAzInstances(String name, List<String> zones, boolean fromSubnetGroup) {
+        if (zones.size() < MULTI_AZ_INSTANCES) {
+            throw new ApiException(fromSubnetGroup ? RdsFault.DB_SUBNET_GROUP_DOES_NOT_COVER_ENOUGH_AZS
+                    : RdsFault.INVALID_PARAMETER_VALUE, "A Multi-AZ DB cluster needs " + MULTI_AZ_INSTANCES
+                    + " availability zones; the request allows " + zones + ". Name three of " + backend.zones()
+                    + " (AvailabilityZones or the subnet group's subnets).");
+        }
+        List<String> names = new ArrayList<>();
+        for (int k = 1; k <= MULTI_AZ_INSTANCES; k++) {
+            String n = name + "-instance-" + k;
+            if (RdsActions.findInstance(backend, n).isPresent()) {
+                throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance " + n
+                        + " already exists, and the cluster's instances take that name; choose another"
+                        + " DBClusterIdentifier.");
+            }
+            names.add(n);
+        }
+        return names;
     }
 
     String modifyCluster(QueryRequest q, String requestId) {

@@ -23,11 +23,7 @@ import java.util.regex.Pattern;
  */
 final class ParameterValues {
     /** What multiaz sets itself on every server: replication, addresses, paths and WAL archiving. */
-    static final Set<String> MANAGED = Set.of("listen_addresses", "port", "hot_standby", "synchronous_commit",
-            "synchronous_standby_names", "primary_conninfo", "primary_slot_name", "data_directory", "wal_level",
-            "archive_mode", "archive_command", "archive_library", "archive_timeout", "restore_command",
-            "archive_cleanup_command", "unix_socket_directories", "cluster_name", "config_file", "hba_file",
-            "ident_file", "external_pid_file");
+    static final Set<String> MANAGED = io.multiaz.engine.ManagedSettings.NAMES;
     private static final Set<String> BOOLEANS = Set.of("on", "off", "true", "false", "yes", "no", "1", "0", "t", "f",
             "y", "n");
     private static final Pattern INTEGER = Pattern.compile("([+-]?[0-9]+)\\s*(B|kB|MB|GB|TB|us|ms|s|min|h|d)?");

@@ -40,10 +40,7 @@ final class PgConfigWriter {
     private static final Pattern BARE_CONNINFO_VALUE = Pattern.compile("[A-Za-z0-9_.:-]+");
 
     /** Settings multiaz derives itself; a parameter group may not override them. */
-    static final Set<String> MANAGED = Set.of("listen_addresses", "port", "unix_socket_directories", "cluster_name",
-            "hot_standby", "synchronous_commit", SYNC_NAMES, "primary_conninfo", "primary_slot_name",
-            "recovery_target_timeline", "data_directory", "config_file", "hba_file", "ident_file",
-            "password_encryption", "logging_collector");
+    static final Set<String> MANAGED = ManagedSettings.NAMES;
 
     private final EngineSettings settings;
     private final PgFiles files;

@@ -634,6 +634,18 @@ final class RdsActionsTest {
         });
     }
 
+    @Test
+    void modifyParameterGroup_passwordEncryption_refusedAsTheEngineWouldRefuseToStartWithIt() {
+        // regression: the API once accepted settings the engine manages, and the instance then failed to start
+        createParameterGroup("web");
+        for (String managed : io.multiaz.engine.ManagedSettings.NAMES) {
+            assertThatThrownBy(() -> modify("web", managed, "x", "pending-reboot")).as(managed)
+                    .isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.code()).isEqualTo("InvalidParameterValue"));
+        }
+        assertThat(backend.store.parameterGroup("web").orElseThrow().parameters()).isEmpty();
+    }
+
     private String modify(String group, String... nameValueMethod) {
         List<String> params = new ArrayList<>(List.of("DBClusterParameterGroupName", group));
         for (int i = 0; i < nameValueMethod.length; i += 3) {

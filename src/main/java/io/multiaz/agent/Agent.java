@@ -10,9 +10,7 @@ import io.multiaz.store.StoreException;
 import io.multiaz.store.ServingPeerZookeeperFactory;
 import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.RetryNTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,15 +87,7 @@ public final class Agent implements AutoCloseable {
     private void startAll() throws Exception {
         writePidFile();
         zookeeper.start();
-        client = CuratorFrameworkFactory.builder()
-                .connectString(layout.zkConnect())
-                .sessionTimeoutMs((int) layout.sessionTimeout().toMillis())
-                .connectionTimeoutMs((int) Math.min(layout.sessionTimeout().toMillis(), 3000))
-                .retryPolicy(new RetryNTimes(2, 100))
-                .zookeeperFactory(new ServingPeerZookeeperFactory(zone.zkConnect()))
-                .ensembleTracker(false)
-                .build();
-        client.start();
+        client = AgentProcess.coordinationClient(layout, new ServingPeerZookeeperFactory(zone.zkConnect()));
         store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
         // the RDS API plugs instance-class sizing and parameter groups in here
         instances = new SupervisedInstances(layout, zone, paths, store,
@@ -206,17 +196,8 @@ public final class Agent implements AutoCloseable {
         instances.loops().forEach(HaLoop::wake);
     }
 
-    /**
-     * Written aside and renamed into place: {@code up} reads the file while agents start, and a
-     * truncated file read half-way made it think a starting agent had exited (and leave it running).
-     */
     private void writePidFile() throws IOException {
-        Files.createDirectories(paths.runDir());
-        Path file = paths.agentPidFile(zone.az());
-        Path tmp = Files.createTempFile(paths.runDir(), "agent-" + zone.az(), ".tmp");
-        Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AgentProcess.writePidFile(paths, zone.az());
     }
 
     @Override

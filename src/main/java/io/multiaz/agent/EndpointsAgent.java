@@ -8,8 +8,6 @@ import io.multiaz.store.ClusterStore;
 import io.multiaz.store.CuratorClusterStore;
 import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.RetryNTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,16 +67,8 @@ public final class EndpointsAgent implements AutoCloseable {
 
     private void startAll() throws Exception {
         writePidFile();
-        client = CuratorFrameworkFactory.builder()
-                .connectString(layout.zkConnect())
-                .sessionTimeoutMs((int) layout.sessionTimeout().toMillis())
-                .connectionTimeoutMs((int) Math.min(layout.sessionTimeout().toMillis(), 3000))
-                .retryPolicy(new RetryNTimes(2, 100))
-                .ensembleTracker(false)
-                .zkClientConfig(io.multiaz.store.ServingPeerZookeeperFactory.noSasl(
-                        new org.apache.zookeeper.client.ZKClientConfig()))
-                .build();
-        client.start();
+        // no preferred peer: the endpoints agent has no zone of its own; the factory turns client SASL off
+        client = AgentProcess.coordinationClient(layout, new io.multiaz.store.ServingPeerZookeeperFactory(null));
         store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
         http = new HealthServer(List::of).start(layout.endpointsAgentHttp().getHostString(),
                 layout.endpointsAgentHttp().getPort());
@@ -122,12 +112,7 @@ public final class EndpointsAgent implements AutoCloseable {
     };
 
     private void writePidFile() throws IOException {
-        Files.createDirectories(paths.runDir());
-        Path file = paths.agentPidFile(Layout.ENDPOINTS_AGENT);
-        Path tmp = Files.createTempFile(paths.runDir(), "agent-" + Layout.ENDPOINTS_AGENT, ".tmp");
-        Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AgentProcess.writePidFile(paths, Layout.ENDPOINTS_AGENT);
     }
 
     @Override

@@ -1,0 +1,48 @@
+package io.multiaz.agent;
+
+import io.multiaz.config.Layout;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.utils.ZookeeperFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** What every agent process does the same way: its pid file and its ZooKeeper client. */
+final class AgentProcess {
+    private AgentProcess() {
+    }
+
+    /**
+     * Writes this process's pid to {@code paths.agentPidFile(name)}, aside and renamed into place:
+     * {@code up} reads the file while agents start, and a truncated file read half-way made it
+     * think a starting agent had exited (and leave it running).
+     */
+    static void writePidFile(Layout.Paths paths, String name) throws IOException {
+        Files.createDirectories(paths.runDir());
+        Path tmp = Files.createTempFile(paths.runDir(), "agent-" + name, ".tmp");
+        Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
+        Files.move(tmp, paths.agentPidFile(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A started ZooKeeper client of the deployment's ensemble: the layout's session timeout, a
+     * connection timeout of at most 3 s, a bounded retry (the HA loop must never block on it), no
+     * ensemble tracking (the connect string is the layout's), connections made by {@code factory}.
+     */
+    static CuratorFramework coordinationClient(Layout layout, ZookeeperFactory factory) {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(layout.zkConnect())
+                .sessionTimeoutMs((int) layout.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) Math.min(layout.sessionTimeout().toMillis(), 3000))
+                .retryPolicy(new RetryNTimes(2, 100))
+                .zookeeperFactory(factory)
+                .ensembleTracker(false)
+                .build();
+        client.start();
+        return client;
+    }
+}

@@ -9,24 +9,39 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The input checks DB cluster and DB instance actions share ({@link RdsClusters}, {@link RdsInstances}):
+ * The input checks DB cluster, DB instance and DB cluster snapshot actions share ({@link RdsClusters},
+ * {@link RdsInstances}, {@link RdsClusterSnapshots}):
  * identifiers, the engine and its version, availability zones, and the faults they refuse with, in
  * RDS's words. Static and stateless.
  */
 final class RdsChecks {
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,62}");
+    /** Clusters and instances: 1-63 characters. */
+    static final int MAX_IDENTIFIER = 63;
+    /** DB cluster snapshots: 1-255 characters. */
+    static final int MAX_SNAPSHOT_IDENTIFIER = 255;
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z](?:[A-Za-z0-9]|-(?!-))*");
 
     private RdsChecks() {
     }
 
-    /** {@code raw} in lower case if it is a valid RDS identifier. */
+    /** {@code raw} in lower case if it is a valid cluster or instance identifier. */
     static String identifier(String raw, String parameter) {
-        if (!IDENTIFIER.matcher(raw).matches() || raw.endsWith("-")) {
+        return identifier(raw, parameter, MAX_IDENTIFIER);
+    }
+
+    /** {@code raw} in lower case if it is a valid RDS identifier of at most {@code maxLength} characters. */
+    static String identifier(String raw, String parameter, int maxLength) {
+        if (!isIdentifier(raw, maxLength)) {
             throw invalid("The parameter " + parameter + " is not a valid identifier: " + raw + ". Identifiers must"
                     + " begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end"
-                    + " with a hyphen or contain two consecutive hyphens (at most 63 characters).");
+                    + " with a hyphen or contain two consecutive hyphens (at most " + maxLength + " characters).");
         }
         return raw.toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether {@code raw} has the shape of an RDS identifier of at most {@code maxLength} characters. */
+    static boolean isIdentifier(String raw, int maxLength) {
+        return raw.length() <= maxLength && IDENTIFIER.matcher(raw).matches() && !raw.endsWith("-");
     }
 
     /** Checks Engine and, when given, EngineVersion against what {@code backend} runs. */

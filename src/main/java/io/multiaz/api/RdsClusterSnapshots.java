@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * DB cluster snapshots: the final snapshot DeleteDBCluster takes (reserved here, taken by the
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
  */
 final class RdsClusterSnapshots {
     /** 1-255 letters, digits and hyphens, starting with a letter, no two hyphens in a row. */
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z](?:[A-Za-z0-9]|-(?!-)){0,254}");
     private static final Set<String> FILTERS = Set.of("db-cluster-id", "db-cluster-snapshot-id", "snapshot-type",
             "engine");
     private static final Set<String> TYPES = Set.of("automated", "manual", "shared", "public", "awsbackup");
@@ -33,13 +31,7 @@ final class RdsClusterSnapshots {
 
     /** {@code raw} in lower case if it is a valid DB cluster snapshot identifier. */
     static String identifier(String raw, String parameter) {
-        if (!IDENTIFIER.matcher(raw).matches() || raw.endsWith("-")) {
-            throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "The parameter " + parameter + " is not a valid"
-                    + " identifier: " + raw + ". Identifiers must begin with a letter; must contain only ASCII"
-                    + " letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive"
-                    + " hyphens (at most 255 characters).");
-        }
-        return raw.toLowerCase(Locale.ROOT);
+        return RdsChecks.identifier(raw, parameter, RdsChecks.MAX_SNAPSHOT_IDENTIFIER);
     }
 
     /**
@@ -144,7 +136,7 @@ final class RdsClusterSnapshots {
     private DbClusterSnapshot snapshot(String id) {
         String prefix = RdsShapes.clusterSnapshotArn(backend.region(), "");
         String name = (id.startsWith(prefix) ? id.substring(prefix.length()) : id).toLowerCase(Locale.ROOT);
-        if (!IDENTIFIER.matcher(name).matches()) {
+        if (!RdsChecks.isIdentifier(name, RdsChecks.MAX_SNAPSHOT_IDENTIFIER)) {
             throw notFound(id);
         }
         return backend.clusterSnapshot(name).orElseThrow(() -> notFound(id));

@@ -96,7 +96,7 @@ public final class Agent implements AutoCloseable {
         health = new HealthServer(instances::supervisors, operations).start(zone.host(), zone.healthPort());
         startApi(operations);
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
-        awaitQuorum();
+        AgentProcess.awaitQuorum(client, layout);
         watchdogRefresher.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);
         putSpec(layout.demo());
         EndpointRunner endpointRunner;
@@ -132,15 +132,6 @@ public final class Agent implements AutoCloseable {
         api = new io.multiaz.api.RdsApiServer(key, new io.multiaz.api.RdsActions(backend, Clock.systemUTC()), Clock.systemUTC())
                 .start(zone.host(), zone.apiPort());
         LOG.info("RDS API of {} on {} (PostgreSQL {})", zone.az(), zone.apiUrl(), version);
-    }
-
-    private void awaitQuorum() throws InterruptedException {
-        long started = System.nanoTime();
-        while (!client.blockUntilConnected(5, TimeUnit.SECONDS)) {
-            long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            LOG.info("waiting for a ZooKeeper quorum ({} s so far): at least 2 of the {} agents must be running",
-                    waited, layout.zones().size());
-        }
     }
 
     private ClusterSpec putSpec(ClusterSpec spec) throws InterruptedException {

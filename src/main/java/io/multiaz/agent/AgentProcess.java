@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
 
 /** What every agent process does the same way: its pid file and its ZooKeeper client. */
 final class AgentProcess {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentProcess.class);
+
     private AgentProcess() {
     }
 
@@ -26,6 +29,16 @@ final class AgentProcess {
         Path tmp = Files.createTempFile(paths.runDir(), "agent-" + name, ".tmp");
         Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
         Files.move(tmp, paths.agentPidFile(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Blocks until {@code client} has a session, saying every 5 s what it waits for. */
+    static void awaitQuorum(CuratorFramework client, Layout layout) throws InterruptedException {
+        long started = System.nanoTime();
+        while (!client.blockUntilConnected(5, TimeUnit.SECONDS)) {
+            LOG.info("waiting for a ZooKeeper quorum ({} s so far) at {}: at least 2 of the {} zone agents must be"
+                    + " running", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), layout.zkConnect(),
+                    layout.zones().size());
+        }
     }
 
     /**

@@ -73,11 +73,7 @@ public final class EndpointsAgent implements AutoCloseable {
         http = new HealthServer(List::of).start(layout.endpointsAgentHttp().getHostString(),
                 layout.endpointsAgentHttp().getPort());
         client.getConnectionStateListenable().addListener((c, state) -> LOG.info("coordination session: {}", state));
-        long started = System.nanoTime();
-        while (!client.blockUntilConnected(5, TimeUnit.SECONDS)) {
-            LOG.info("waiting for the ZooKeeper quorum of the zones ({} s so far) at {}",
-                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), layout.zkConnect());
-        }
+        AgentProcess.awaitQuorum(client, layout);
         ClusterEndpoints endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(),
                 paths.root(), Layout.ENDPOINTS_AGENT, layout.endpointsAgentHold());
         http.endpoints(endpoints::demoReport);

@@ -3,23 +3,18 @@ package io.multiaz.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
-import io.multiaz.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
@@ -73,15 +68,7 @@ final class RdsApiIT {
         assertThat(apiUrl).isEqualTo("http://127.0.0.1:28306");
         assertThat(api.get("region").asText()).isEqualTo("local-1");
         assertThat(api.get("profile").asText()).isEqualTo("multiaz");
-        rds = RdsClient.builder()
-                .endpointOverride(URI.create(apiUrl))
-                .region(Region.of("local-1"))
-                .credentialsProvider(ProfileCredentialsProvider.builder()
-                        .profileFile(ProfileFile.builder().content(Path.of(api.get("credentialsFile").asText()))
-                                .type(ProfileFile.Type.CREDENTIALS).build())
-                        .profileName("multiaz").build())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        rds = AwsClients.sdk(api);
     }
 
     @AfterAll
@@ -215,18 +202,7 @@ final class RdsApiIT {
     @Order(3)
     void describeDBClusters_awsCliV2_parsesAsJson() throws Exception {
         JsonNode api = Cli.status(stateDir).get("api");
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/aws", "--profile", "multiaz", "--endpoint-url", apiUrl,
-                "rds", "describe-db-clusters", "--output", "json").redirectErrorStream(false);
-        pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", api.get("credentialsFile").asText());
-        pb.environment().put("AWS_CONFIG_FILE", api.get("configFile").asText());
-        pb.environment().remove("AWS_ACCESS_KEY_ID");
-        pb.environment().remove("AWS_SECRET_ACCESS_KEY");
-        pb.environment().remove("AWS_PROFILE");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("aws: %s", err).isZero();
-        JsonNode c = Json.mapper().readTree(out).get("DBClusters").get(0);
+        JsonNode c = AwsClients.cli(api, "describe-db-clusters").ok().get("DBClusters").get(0);
         assertThat(c.get("DBClusterIdentifier").asText()).isEqualTo("demo");
         assertThat(c.get("Status").asText()).isEqualTo("available");
         assertThat(c.get("MultiAZ").asBoolean()).isTrue();

@@ -1,18 +1,13 @@
 package io.multiaz.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.multiaz.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.profiles.ProfileFile;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBClusterMember;
@@ -22,7 +17,6 @@ import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
 import software.amazon.awssdk.services.rds.waiters.RdsWaiter;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +25,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -51,7 +44,6 @@ import static org.awaitility.Awaitility.await;
 final class RdsLifecycleIT {
     private static final String PASSWORD = "Lifecycle-pass-1";
     private static Path stateDir;
-    private static String apiUrl;
     private static JsonNode api;
     private static RdsClient rds;
     private static RdsWaiter waiter;
@@ -62,16 +54,7 @@ final class RdsLifecycleIT {
         Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--base-port", "28500", "--timeout", "240s");
         assertThat(r.exit()).as("up: %s", r.err()).isZero();
         api = Cli.status(stateDir).get("api");
-        apiUrl = api.get("url").asText();
-        rds = RdsClient.builder()
-                .endpointOverride(URI.create(apiUrl))
-                .region(Region.of("local-1"))
-                .credentialsProvider(ProfileCredentialsProvider.builder()
-                        .profileFile(ProfileFile.builder().content(Path.of(api.get("credentialsFile").asText()))
-                                .type(ProfileFile.Type.CREDENTIALS).build())
-                        .profileName("multiaz").build())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        rds = AwsClients.sdk(api);
         waiter = RdsWaiter.builder().client(rds).overrideConfiguration(WaiterOverrideConfiguration.builder()
                 .maxAttempts(120).backoffStrategy(software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy
                         .create(Duration.ofSeconds(1))).build()).build();
@@ -91,29 +74,8 @@ final class RdsLifecycleIT {
         }
     }
 
-    /** Runs {@code /usr/bin/aws rds <args>} with the profile {@code up} wrote; its JSON answer, or the error text. */
-    private static CliAnswer aws(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/aws", "--profile", "multiaz", "--endpoint-url", apiUrl,
-                "--output", "json", "rds"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", api.get("credentialsFile").asText());
-        pb.environment().put("AWS_CONFIG_FILE", api.get("configFile").asText());
-        pb.environment().remove("AWS_ACCESS_KEY_ID");
-        pb.environment().remove("AWS_SECRET_ACCESS_KEY");
-        pb.environment().remove("AWS_PROFILE");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = p.waitFor();
-        return new CliAnswer(exit, out.isBlank() ? null : Json.mapper().readTree(out), err);
-    }
-
-    record CliAnswer(int exit, JsonNode json, String err) {
-        JsonNode ok() {
-            assertThat(exit).as("aws failed: %s", err).isZero();
-            return json;
-        }
+    private static AwsClients.Answer aws(String... args) throws IOException, InterruptedException {
+        return AwsClients.cli(api, args);
     }
 
     private static DBCluster cluster(String name) {
@@ -261,7 +223,7 @@ final class RdsLifecycleIT {
     void deletion_refusedUnderProtection_thenRemovesEverything() throws Exception {
         assertThatThrownBy(() -> rds.deleteDBCluster(b -> b.dbClusterIdentifier("orders").skipFinalSnapshot(true)))
                 .isInstanceOf(InvalidDbClusterStateException.class).hasMessageContaining("deletion protection");
-        CliAnswer noSnapshotChoice = aws("delete-db-cluster", "--db-cluster-identifier", "orders");
+        AwsClients.Answer noSnapshotChoice = aws("delete-db-cluster", "--db-cluster-identifier", "orders");
         assertThat(noSnapshotChoice.exit()).isNotZero();
         assertThat(noSnapshotChoice.err()).contains("InvalidParameterCombination");
         assertThat(cluster("orders").status()).isEqualTo("available");

@@ -37,6 +37,12 @@ public record ClusterDescription(ClusterSpec spec, ClusterReport report, String 
         return spec.name();
     }
 
+    /** This description with {@code other} in place of its spec, e.g. the spec just written. */
+    public ClusterDescription withSpec(ClusterSpec other) {
+        return new ClusterDescription(other, report, engineVersion, writerAddress, readerAddress, instanceAddresses,
+                port, createTime, region, bootstrapped);
+    }
+
     /** This description with {@code report} in place of its own, e.g. with a request just filed. */
     public ClusterDescription withReport(ClusterReport other) {
         return new ClusterDescription(spec, other, engineVersion, writerAddress, readerAddress, instanceAddresses, port,

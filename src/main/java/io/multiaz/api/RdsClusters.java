@@ -240,8 +240,10 @@ final class RdsClusters {
         }
         // the snapshot's record is created first: it takes the name, so no other deletion can take it too
         finalSnapshot.ifPresent(f -> snapshots.reserveFinal(d, f));
+        Map<String, String> tags = backend.tags(d.name(), "cluster");
+        ClusterSpec deleting;
         try {
-            backend.updateSpec(d.name(), s -> {
+            deleting = backend.updateSpec(d.name(), s -> {
                 if (s.rds().deletionProtection() || s.rds().deleting()
                         || finalSnapshot.isPresent() && s.instances().isEmpty()) {
                     throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
@@ -256,9 +258,15 @@ final class RdsClusters {
             finalSnapshot.ifPresent(snapshots::release);
             throw e;
         }
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null, "cluster-deleting",
-                "DB cluster deletion started" + finalSnapshot.map(f -> "; final snapshot " + f).orElse("")));
-        return clusterResult(q, requestId, d.name());
+        // a cluster without instances is gone as soon as an agent sees it deleting: the reply shows what was
+        // written, and no event is recorded for it (that would leave its log behind in the store)
+        Optional<ClusterDescription> present = backend.cluster(d.name());
+        present.ifPresent(p -> backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null,
+                "cluster-deleting", "DB cluster deletion started"
+                        + finalSnapshot.map(f -> "; final snapshot " + f).orElse(""))));
+        ClusterDescription after = present.orElse(d.withSpec(deleting));
+        return RdsXml.success(q.action(), requestId, result -> result.element("DBCluster",
+                e -> RdsShapes.writeCluster(e, after, tags)));
     }
 
     private String clusterResult(QueryRequest q, String requestId, String name) {

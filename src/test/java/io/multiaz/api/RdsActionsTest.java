@@ -62,6 +62,8 @@ final class RdsActionsTest {
      * recording the switchovers, reboots and password changes asked of it.
      */
     static final class FixedBackend implements RdsBackend {
+        /** Remove a cluster from the store as soon as it is deleting and empty, before the call returns. */
+        boolean agentsRemoveEmptyDeleted;
         final List<String> switchovers = new ArrayList<>();
         final List<String> reboots = new ArrayList<>();
         final List<String> passwords = new ArrayList<>();
@@ -157,7 +159,11 @@ final class RdsActionsTest {
         @Override
         public java.util.Optional<ClusterSpec> updateSpec(String cluster,
                                                           java.util.function.UnaryOperator<ClusterSpec> change) {
-            return store.updateSpec(cluster, change);
+            java.util.Optional<ClusterSpec> written = store.updateSpec(cluster, change);
+            // as the agents do: a cluster deleting with no instances left is removed at once
+            written.filter(w -> agentsRemoveEmptyDeleted && w.rds().deleting() && w.instances().isEmpty()
+                    && w.rds().retiring().isEmpty()).ifPresent(w -> store.deleteCluster(cluster));
+            return written;
         }
 
         @Override

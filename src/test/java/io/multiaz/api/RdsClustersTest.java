@@ -306,6 +306,19 @@ final class RdsClustersTest {
     }
 
     @Test
+    void deleteDBCluster_emptyClusterRemovedBeforeTheReply_repliesDeleting() {
+        call("CreateDBCluster", "DBClusterIdentifier", "web", "Engine", "postgres", "MasterUsername", "dbadmin",
+                "MasterUserPassword", "secret-password-1", "Tags.Tag.1.Key", "team", "Tags.Tag.1.Value", "web");
+        backend.agentsRemoveEmptyDeleted = true;
+
+        String xml = call("DeleteDBCluster", "DBClusterIdentifier", "web", "SkipFinalSnapshot", "true");
+
+        assertThat(xml).contains("<DBClusterIdentifier>web</DBClusterIdentifier>", "<Status>deleting</Status>",
+                "<Key>team</Key><Value>web</Value>");
+        assertThat(backend.store.read("web").spec()).isEmpty();
+    }
+
+    @Test
     void describeDBClusterSnapshots_filtersTypesAndPages() {
         for (int k = 10; k < 35; k++) {
             backend.store.createClusterSnapshot(snapshot("snap-" + k, k % 2 == 0 ? "orders" : "web", "available"));

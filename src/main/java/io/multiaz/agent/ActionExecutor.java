@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ActionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
+    /** How long a stepping-down writer waits for connections in flight; part of the switchover's 0.5 s. */
+    static final java.time.Duration STEP_DOWN_DRAIN = java.time.Duration.ofMillis(200);
 
     private final String cluster;
     private final DatabaseEngine engine;
@@ -30,10 +32,13 @@ final class ActionExecutor {
 
     /**
      * Stops cleanly, records where my WAL ends, and only then releases the lease; if the request is
-     * gone meanwhile the lease is kept and the next cycle restarts me as the writer.
+     * gone meanwhile the lease is kept and the next cycle restarts me as the writer. Before it stops,
+     * the server gets up to {@link #STEP_DOWN_DRAIN} for connections in flight (a handshake, a
+     * statement, a transaction) to finish: the writer endpoint already holds new ones, so after that
+     * the stop ends only idle sessions.
      */
     private void stepDown(Action.StepDown s, String me) {
-        Lsn end = engine.stopCleanly();
+        Lsn end = engine.stopCleanly(STEP_DOWN_DRAIN);
         OperatorRequest mine = s.request();
         if (!store.updateRequest(cluster, cur -> cur.sameRequest(mine)
                 ? mine.withWriterStoppedAt(end).withEndpointsHeldAt(cur.endpointsHeldAt()) : null)) {

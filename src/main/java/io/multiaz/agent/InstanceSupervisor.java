@@ -315,7 +315,7 @@ public final class InstanceSupervisor {
     public void shutdown(boolean clean) {
         try {
             if (clean) {
-                engine.stopCleanly();
+                engine.stopCleanly(java.time.Duration.ZERO);
                 LOG.info("{}: server shut down cleanly", me);
             } else {
                 engine.stop();

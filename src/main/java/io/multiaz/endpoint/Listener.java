@@ -117,7 +117,7 @@ final class Listener {
             counts.refused(current.endpoint());
             client.close();
         } else if (relays(current)) {
-            relay.connect(client, current.endpoint(), current.targets(), next.getAndIncrement());
+            relay(client, current);
         } else {
             hold(client);
         }
@@ -151,7 +151,37 @@ final class Listener {
             client.close();
             return;
         }
-        relay.connect(client, to.endpoint(), to.targets(), next.getAndIncrement());
+        relay(client, to);
+    }
+
+    private void relay(Channel client, Route tried) {
+        relay.connect(client, tried.endpoint(), tried.targets(), next.getAndIncrement(),
+                () -> everyTargetFailed(client, tried));
+    }
+
+    /**
+     * No target of {@code tried} took {@code client}. If the route changed meanwhile, the client
+     * follows the new one: a switchover holds the endpoint and then stops the old writer, so a
+     * client accepted just before the hold may find the old writer gone; it is held (or relayed to
+     * the new writer) like a client accepted now. Under the same route the client is refused.
+     */
+    private void everyTargetFailed(Channel client, Route tried) {
+        Route current = route;
+        if (!current.equals(tried) && current.admits(((InetSocketAddress) client.remoteAddress()).getAddress())) {
+            LOG.info("endpoint {}: no target of {} took client {}; the route changed meanwhile, so it follows the "
+                    + "new one ({})", tried.endpoint(), tried.targets(), client.remoteAddress(),
+                    relays(current) ? "targets " + current.targets() : "held");
+            if (relays(current)) {
+                relay(client, current);
+            } else {
+                hold(client);
+            }
+            return;
+        }
+        LOG.info("endpoint {}: closing client {}: no target of {} accepted a connection", tried.endpoint(),
+                client.remoteAddress(), tried.targets());
+        counts.refused(tried.endpoint());
+        client.close();
     }
 
     private static boolean relays(Route route) {

@@ -36,7 +36,7 @@ final class Relay {
 
     /**
      * @param channels every target connection is added here, so that closing the data path closes it
-     * @param counts   a relayed connection counts as accepted, a client no target took as refused
+     * @param counts   a relayed connection counts as accepted
      */
     Relay(Transport transport, Duration connectTimeout, ChannelGroup channels, ConnectionCounts counts) {
         this.transport = transport;
@@ -47,21 +47,21 @@ final class Relay {
 
     /**
      * Connects {@code client} (auto-read off, nothing read yet) to {@code targets[first]}, or to the
-     * following targets in turn if that fails; closes the client once every target has failed.
+     * following targets in turn if that fails; once every target has failed, runs
+     * {@code everyTargetFailed} on the client's event loop, which closes or re-routes the client.
      */
-    void connect(Channel client, String endpoint, List<InetSocketAddress> targets, int first) {
-        client.eventLoop().execute(() -> attempt(client, endpoint, targets, first, 0));
+    void connect(Channel client, String endpoint, List<InetSocketAddress> targets, int first,
+                 Runnable everyTargetFailed) {
+        client.eventLoop().execute(() -> attempt(client, endpoint, targets, first, 0, everyTargetFailed));
     }
 
-    private void attempt(Channel client, String endpoint, List<InetSocketAddress> targets, int first, int tried) {
+    private void attempt(Channel client, String endpoint, List<InetSocketAddress> targets, int first, int tried,
+                         Runnable everyTargetFailed) {
         if (!client.isActive()) {
             return; // the client left, or the data path closed it: nobody to relay for
         }
         if (tried == targets.size()) {
-            LOG.info("endpoint {}: closing client {}: no target of {} accepted a connection",
-                    endpoint, client.remoteAddress(), targets);
-            counts.refused(endpoint);
-            client.close();
+            everyTargetFailed.run();
             return;
         }
         InetSocketAddress target = targets.get(Math.floorMod(first + tried, targets.size()));
@@ -80,7 +80,7 @@ final class Relay {
             } else {
                 LOG.info("endpoint {}: cannot connect client {} to target {} ({}); trying the next target",
                         endpoint, client.remoteAddress(), target, f.cause().toString());
-                attempt(client, endpoint, targets, first, tried + 1);
+                attempt(client, endpoint, targets, first, tried + 1, everyTargetFailed);
             }
         });
     }

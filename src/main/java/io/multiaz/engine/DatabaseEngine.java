@@ -58,11 +58,13 @@ public interface DatabaseEngine extends AutoCloseable {
     /**
      * Stops a writer cleanly for a switchover (fast shutdown: connected standbys receive all of its
      * WAL first) and returns where its shutdown checkpoint starts; a standby whose received position
-     * is past it holds every commit.
+     * is past it holds every commit. First waits, at most {@code drain}, until no client connection
+     * is half-way through its handshake or inside a statement or transaction, so the stop ends only
+     * idle sessions (zero: no wait).
      *
      * @throws EngineException when the server did not shut down cleanly
      */
-    Lsn stopCleanly();
+    Lsn stopCleanly(java.time.Duration drain);
 
     /**
      * Stops the server at once (immediate shutdown, SIGKILL of the postmaster if that does not

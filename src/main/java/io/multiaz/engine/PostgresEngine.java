@@ -21,7 +21,8 @@ import java.util.Set;
  * {@link PgConfigWriter} (configuration files), {@link PgProcess} (pg_ctl), {@link PgStatusReader}
  * (LSNs and replication state), {@link PgSyncStandbys} (slots and synchronous standbys),
  * {@link PgRoles} (roles and database), {@link PgPromote} (detach and promote), {@link PgRewind}
- * (pg_rewind) and {@link PgControlData} (system identifier, cluster state) — and adds the checks
+ * (pg_rewind), {@link PgControlData} (system identifier, cluster state) and {@link PgDrain} (clients in
+ * flight before a clean stop) — and adds the checks
  * between them.
  *
  * <p>The server outlives this object: {@link #close()} releases the status connection but leaves
@@ -46,6 +47,7 @@ public final class PostgresEngine implements DatabaseEngine {
     private final PgRoles roles;
     private final PgPromote promotion;
     private final PgRewind rewinder;
+    private final PgDrain drain;
 
     /**
      * Checks the binaries, the server's OS user and the parameters; starts nothing.
@@ -69,6 +71,7 @@ public final class PostgresEngine implements DatabaseEngine {
         this.roles = new PgRoles(settings, connector);
         this.promotion = new PgPromote(settings, connector, config);
         this.rewinder = new PgRewind(settings, bin, command, config, process, control, connector);
+        this.drain = new PgDrain(connector);
     }
 
     @Override
@@ -237,7 +240,11 @@ public final class PostgresEngine implements DatabaseEngine {
     }
 
     @Override
-    public Lsn stopCleanly() {
+    public Lsn stopCleanly(java.time.Duration drain) {
+        long pid = process.pid();
+        if (pid != 0) {
+            this.drain.await(pid, drain);
+        }
         stop();
         String state = control.clusterState(settings.dataDir());
         if (!PgControlData.CLEAN_SHUTDOWN.contains(state)) {

@@ -255,6 +255,41 @@ final class NettyProxyTest {
     }
 
     @Test
+    void accept_targetFailsAfterTheRouteChanged_followsTheNewRoute() throws Exception {
+        TagServer a = open(new TagServer("A"));
+        InetSocketAddress listen = freeListenAddress();
+        // a target that never answers: its accept queue is full, so the kernel drops the proxy's SYNs
+        // and the proxy's connect fails only at its timeout, after the route below has changed
+        try (ServerSocket stalled = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            InetSocketAddress stalledAddress = new InetSocketAddress(stalled.getInetAddress(), stalled.getLocalPort());
+            List<Socket> queued = new ArrayList<>();
+            try {
+                for (int k = 0; k < 4; k++) {
+                    Socket s = new Socket();
+                    s.connect(stalledAddress, 200);
+                    queued.add(s);
+                }
+            } catch (IOException full) {
+                // the queue is full once a connect times out
+            }
+            proxy.apply(List.of(new Route("writer", listen, List.of(stalledAddress), false, LOOPBACK)));
+
+            try (Client client = Client.connect(listen)) {
+                Thread.sleep(300); // the proxy accepts it and starts connecting (its timeout is 2 s)
+                proxy.apply(List.of(holding("writer", listen)));
+                proxy.apply(List.of(route("writer", listen, a)));
+
+                assertThat(client.readLine()).isEqualTo("A");
+            } finally {
+                for (Socket s : queued) {
+                    s.close();
+                }
+            }
+        }
+        assertThat(proxy.counters()).containsEntry("writer", new EndpointCounters(1, 0));
+    }
+
+    @Test
     void apply_addressInUse_throwsNamingItAndKeepsRouting() throws IOException {
         TagServer a = open(new TagServer("A"));
         InetSocketAddress working = freeListenAddress();

@@ -232,7 +232,7 @@ public final class InMemoryDatabaseEngine implements DatabaseEngine {
     }
 
     @Override
-    public synchronized Lsn stopCleanly() {
+    public synchronized Lsn stopCleanly(java.time.Duration drain) {
         if (!running || !primary) {
             throw new EngineException(name + " is not a running writer; nothing to stop cleanly");
         }

@@ -98,6 +98,50 @@ final class PostgresEngineIT {
         assertThat(serverProcesses).isNotEmpty().noneMatch(PostgresEngineIT::runs);
     }
 
+    @Test
+    void stopCleanly_letsTransactionsAndHandshakesInFlightFinishFirst() throws Exception {
+        PostgresEngine a = engine("a", PORT_A);
+        a.initialize();
+        a.start(ServerRole.PRIMARY, null);
+        a.completeBootstrap(List.of());
+        remember(a);
+        Duration drain = Duration.ofMillis(1500);
+        long elapsed;
+        try (Connection idle = connect(PORT_A); Connection busy = connect(PORT_A);
+             java.net.Socket handshaking = new java.net.Socket("127.0.0.1", PORT_A)) {
+            execute(idle, "CREATE TABLE t (x int)");
+            busy.setAutoCommit(false);
+            execute(busy, "INSERT INTO t VALUES (1)");
+            Future<?> commit = executor.submit(() -> {
+                execute(busy, "SELECT pg_sleep(0.5)");
+                busy.commit();
+                return null;
+            });
+            await().atMost(PATIENCE).until(() -> sleeping(idle));
+            long started = System.nanoTime();
+
+            a.stopCleanly(drain);
+
+            elapsed = (System.nanoTime() - started) / 1_000_000;
+            commit.get(10, TimeUnit.SECONDS); // committed: the transaction in flight was let finish
+        }
+        // the handshake that never completes (a silent client) is waited for until the bound, not longer
+        assertThat(elapsed).isGreaterThanOrEqualTo(drain.toMillis()).isLessThan(drain.toMillis() + 10_000);
+        assertThat(a.observe().running()).isFalse();
+        a.start(ServerRole.PRIMARY, null);
+        try (Connection c = connect(PORT_A)) {
+            assertThat(count(c)).isEqualTo(1);
+        }
+    }
+
+    private static boolean sleeping(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
+    }
+
     private void initializeOverCrashLeftover(PostgresEngine a) throws Exception {
         Path leftover = tmp.resolve("a").resolve(PgBootstrap.WORK_DIR);
         Files.createDirectories(leftover);

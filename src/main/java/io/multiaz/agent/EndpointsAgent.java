@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The endpoints-only agent of the netns topology ({@code multiaz agent --endpoints-only}), run in
- * the root network namespace where the clients are and no zone agent runs: kube-proxy's "DNAT on
+ * An endpoints-only agent of the netns topology ({@code multiaz agent --endpoints-only [NAME]}), run
+ * in the root network namespace where the clients are and no zone agent runs: kube-proxy's "DNAT on
  * every client host". It is a ZooKeeper client only (no peer, no instances, no RDS API) and runs
  * the same per-cluster endpoint controllers as a zone agent (a {@link ClusterReconciler} with no
- * instances to run), owning the root namespace's nftables tables; its writer hold listener is on
- * {@link Layout#endpointsAgentHold()} and {@code GET /endpoints} on {@link Layout#endpointsAgentHttp()}.
+ * instances to run). Two run ({@link Layout#ENDPOINTS_AGENTS}); per cluster, the one elected owns
+ * the root namespace's nftables table and the other takes over when it dies, as the zone agents of
+ * the local topology do. Its writer hold listener is on {@link Layout#endpointsAgentHold(String)}
+ * and {@code GET /endpoints} on {@link Layout#endpointsAgentHttp(String)}.
  *
  * <p>Lifecycle: {@link #start} builds and starts everything; {@link #close()} stops it. Idempotent.
  */
@@ -35,6 +37,7 @@ public final class EndpointsAgent implements AutoCloseable {
 
     private final Layout layout;
     private final Layout.Paths paths;
+    private final String label;
     private final ScheduledExecutorService reconcilerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
     private CuratorFramework client;
@@ -42,20 +45,27 @@ public final class EndpointsAgent implements AutoCloseable {
     private HealthServer http;
     private ClusterReconciler reconciler;
 
-    private EndpointsAgent(Path stateDir, Layout layout) {
+    private EndpointsAgent(Path stateDir, Layout layout, String label) {
         this.layout = layout;
         this.paths = new Layout.Paths(stateDir);
+        this.label = label;
         this.reconcilerThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "reconciler-" + Layout.ENDPOINTS_AGENT);
+            Thread t = new Thread(r, "reconciler-" + label);
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Starts the endpoints-only agent of the deployment in {@code stateDir}. */
-    public static EndpointsAgent start(Path stateDir) throws Exception {
+    /**
+     * Starts the endpoints-only agent {@code label} (one of {@link Layout#ENDPOINTS_AGENTS}) of the
+     * deployment in {@code stateDir}.
+     *
+     * @throws IllegalArgumentException when {@code label} is not one of them
+     */
+    public static EndpointsAgent start(Path stateDir, String label) throws Exception {
         Layout layout = LayoutFile.read(new Layout.Paths(stateDir).layoutFile());
-        EndpointsAgent agent = new EndpointsAgent(stateDir, layout);
+        layout.endpointsAgentHold(label); // checks the label before anything starts
+        EndpointsAgent agent = new EndpointsAgent(stateDir, layout, label);
         try {
             agent.startAll();
             return agent;
@@ -70,21 +80,22 @@ public final class EndpointsAgent implements AutoCloseable {
         // no preferred peer: the endpoints agent has no zone of its own; the factory turns client SASL off
         client = AgentProcess.coordinationClient(layout, new io.multiaz.store.ServingPeerZookeeperFactory(null));
         store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
-        http = new HealthServer(List::of).start(layout.endpointsAgentHttp().getHostString(),
-                layout.endpointsAgentHttp().getPort());
+        http = new HealthServer(List::of).start(layout.endpointsAgentHttp(label).getHostString(),
+                layout.endpointsAgentHttp(label).getPort());
         client.getConnectionStateListenable().addListener((c, state) -> LOG.info("coordination session: {}", state));
         AgentProcess.awaitQuorum(client, layout);
         ClusterEndpoints endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(),
-                paths.root(), Layout.ENDPOINTS_AGENT, layout.endpointsAgentHold());
+                paths.root(), label, layout.endpointsAgentHold(label));
         http.endpoints(endpoints::demoReport);
-        reconciler = new ClusterReconciler(store, Layout.ENDPOINTS_AGENT, NO_INSTANCES, endpoints, reconcilerThread);
+        reconciler = new ClusterReconciler(store, label, NO_INSTANCES, endpoints, reconcilerThread);
         reconciler.start();
         reconcilerThread.scheduleWithFixedDelay(reconciler::trigger, 1, 1, TimeUnit.SECONDS);
-        LOG.info("endpoints agent ready: HTTP on {}, writer hold listener on {}; programming the endpoints of every "
-                + "cluster in this (root) network namespace", layout.endpointsAgentUrl(), layout.endpointsAgentHold());
+        LOG.info("endpoints agent {} ready: HTTP on {}, writer hold listener on {}; programming the endpoints of "
+                + "every cluster in this (root) network namespace whenever it owns them", label,
+                layout.endpointsAgentUrl(label), layout.endpointsAgentHold(label));
     }
 
-    /** No instance is placed in the pseudo-zone {@value Layout#ENDPOINTS_AGENT}, so this is never asked to run one. */
+    /** No instance is placed in the pseudo-zone of an endpoints agent, so this is never asked to run one. */
     private static final InstanceRunner NO_INSTANCES = new InstanceRunner() {
         @Override
         public Running start(ClusterSpec spec, InstanceSpec instance) {
@@ -108,7 +119,7 @@ public final class EndpointsAgent implements AutoCloseable {
     };
 
     private void writePidFile() throws IOException {
-        AgentProcess.writePidFile(paths, Layout.ENDPOINTS_AGENT);
+        AgentProcess.writePidFile(paths, label);
     }
 
     @Override
@@ -138,10 +149,10 @@ public final class EndpointsAgent implements AutoCloseable {
             client.close();
         }
         try {
-            Files.deleteIfExists(paths.agentPidFile(Layout.ENDPOINTS_AGENT));
+            Files.deleteIfExists(paths.agentPidFile(label));
         } catch (IOException e) {
             LOG.warn("cannot remove pid file {}: {}; 'multiaz up' checks it is stale",
-                    paths.agentPidFile(Layout.ENDPOINTS_AGENT), e.getMessage());
+                    paths.agentPidFile(label), e.getMessage());
         }
         LOG.info("endpoints agent stopped");
     }

@@ -41,10 +41,11 @@ final class AgentClient {
 
     /**
      * The endpoint owner's {@code /endpoints} document; empty when no agent owns the endpoints (yet).
-     * In the netns topology the owner is the endpoints agent of the root namespace.
+     * In the netns topology the owner is one of the endpoints agents of the root namespace.
      */
     Optional<JsonNode> endpoints() {
-        java.util.List<String> urls = layout.topology().isNetns() ? java.util.List.of(layout.endpointsAgentUrl())
+        java.util.List<String> urls = layout.topology().isNetns()
+                ? Layout.ENDPOINTS_AGENTS.stream().map(layout::endpointsAgentUrl).toList()
                 : layout.zones().stream().map(ZoneLayout::healthUrl).toList();
         for (String url : urls) {
             Optional<String> body = get(url + "/endpoints").filter(r -> r.statusCode() == 200)

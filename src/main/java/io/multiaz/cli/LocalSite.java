@@ -138,9 +138,12 @@ final class LocalSite {
         return spawn(prefix, az, List.of("--az", az));
     }
 
-    /** Starts the endpoints-only agent of the netns topology in the root namespace ({@code agent --endpoints-only}). */
-    ProcessHandle spawnEndpointsAgent() {
-        return spawn(List.of("setsid"), Layout.ENDPOINTS_AGENT, List.of("--endpoints-only"));
+    /**
+     * Starts endpoints-only agent {@code label} of the netns topology in the root namespace
+     * ({@code agent --endpoints-only LABEL}).
+     */
+    ProcessHandle spawnEndpointsAgent(String label) {
+        return spawn(List.of("setsid"), label, List.of("--endpoints-only", label));
     }
 
     private ProcessHandle spawn(List<String> prefix, String label, List<String> agentArgs) {

@@ -31,13 +31,13 @@ final class Stopper {
 
     /**
      * Stops the agents of {@code zones} and the servers of their instances; returns how many processes
-     * it stopped. With every zone, also the endpoints-only agent (netns topology).
+     * it stopped. With every zone, also the endpoints-only agents (netns topology).
      */
     int stop(List<String> zones) {
         List<ProcessHandle> agents = new ArrayList<>();
         List<String> labels = new ArrayList<>(zones);
-        if (zones.containsAll(LocalSite.ZONES) && !labels.contains(Layout.ENDPOINTS_AGENT)) {
-            labels.add(Layout.ENDPOINTS_AGENT);
+        if (zones.containsAll(LocalSite.ZONES)) {
+            Layout.ENDPOINTS_AGENTS.stream().filter(l -> !labels.contains(l)).forEach(labels::add);
         }
         for (String az : labels) {
             site.agent(az).ifPresent(p -> {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -163,18 +164,20 @@ final class UpCommand implements Callable<Integer> {
             }
         }
         if (layout.topology().isNetns()) {
-            String label = Layout.ENDPOINTS_AGENT;
-            Optional<ProcessHandle> already = site.agent(label);
-            if (already.isPresent()) {
-                step(out, "endpoints agent already running (pid " + already.get().pid() + ")");
-            } else {
-                Preflight.portFree(layout.endpointsAgentHttp().getHostString(), layout.endpointsAgentHttp().getPort(),
-                        "HTTP API of the endpoints agent");
-                Preflight.portFree(layout.endpointsAgentHold().getHostString(), layout.endpointsAgentHold().getPort(),
-                        "writer hold listener of the endpoints agent");
-                ProcessHandle p = site.spawnEndpointsAgent();
+            for (String label : Layout.ENDPOINTS_AGENTS) {
+                Optional<ProcessHandle> already = site.agent(label);
+                if (already.isPresent()) {
+                    step(out, "endpoints agent " + label + " already running (pid " + already.get().pid() + ")");
+                    continue;
+                }
+                InetSocketAddress http = layout.endpointsAgentHttp(label);
+                InetSocketAddress hold = layout.endpointsAgentHold(label);
+                Preflight.portFree(http.getHostString(), http.getPort(), "HTTP API of endpoints agent " + label);
+                Preflight.portFree(hold.getHostString(), hold.getPort(), "writer hold listener of endpoints agent "
+                        + label);
+                ProcessHandle p = site.spawnEndpointsAgent(label);
                 started.put(label, p);
-                step(out, "started the endpoints agent in the root namespace (pid " + p.pid() + "), log "
+                step(out, "started endpoints agent " + label + " in the root namespace (pid " + p.pid() + "), log "
                         + site.paths().agentLog(label));
             }
         }

@@ -27,8 +27,12 @@ import java.util.stream.Collectors;
 public record Layout(int basePort, String pgBinDir, String runAs, Duration tick, Duration sessionTimeout,
                      List<ZoneLayout> zones, ClusterSpec demo, EndpointLayout endpoints, ApiLayout api,
                      TopologyLayout topology) {
-    /** The label of the endpoints-only agent of the netns topology (its pid file, log and marker). */
-    public static final String ENDPOINTS_AGENT = "endpoints";
+    /**
+     * The labels of the endpoints-only agents of the netns topology (pid file, log, owner election
+     * id): two in the root namespace, so that losing one does not stop the endpoints from following
+     * the writer; the other owns them within a ZooKeeper session timeout.
+     */
+    public static final List<String> ENDPOINTS_AGENTS = List.of("endpoints", "endpoints-2");
 
     public Layout {
         endpoints = endpoints == null ? EndpointLayout.defaults(basePort, "auto") : endpoints;
@@ -48,21 +52,31 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
     }
 
     /**
-     * Where the endpoints-only agent of the netns topology (in the root namespace) holds writer
-     * connections during a switchover: 127.0.0.1, base port + 7 (free in every zone's block).
+     * Where the endpoints-only agent {@code label} of the netns topology (in the root namespace)
+     * holds writer connections during a switchover: 127.0.0.1, base port + 7 for the first, + 17 for
+     * the second (free in the blocks of zones az-a and az-b, whose agents live in their namespaces).
      */
-    public java.net.InetSocketAddress endpointsAgentHold() {
-        return new java.net.InetSocketAddress("127.0.0.1", basePort + 7);
+    public java.net.InetSocketAddress endpointsAgentHold(String label) {
+        return new java.net.InetSocketAddress("127.0.0.1", basePort + 7 + 10 * endpointsAgentIndex(label));
     }
 
-    /** The HTTP API ({@code GET /endpoints}) of the endpoints-only agent: 127.0.0.1, base port + 8. */
-    public java.net.InetSocketAddress endpointsAgentHttp() {
-        return new java.net.InetSocketAddress("127.0.0.1", basePort + 8);
+    /** The HTTP API ({@code GET /endpoints}) of endpoints-only agent {@code label}: 127.0.0.1, base port + 8 (+ 18). */
+    public java.net.InetSocketAddress endpointsAgentHttp(String label) {
+        return new java.net.InetSocketAddress("127.0.0.1", basePort + 8 + 10 * endpointsAgentIndex(label));
     }
 
-    /** {@code http://127.0.0.1:<base+8>}, the endpoints-only agent's HTTP API. */
-    public String endpointsAgentUrl() {
-        return "http://127.0.0.1:" + (basePort + 8);
+    /** {@code http://127.0.0.1:<base+8>} (or + 18), the HTTP API of endpoints-only agent {@code label}. */
+    public String endpointsAgentUrl(String label) {
+        return "http://127.0.0.1:" + endpointsAgentHttp(label).getPort();
+    }
+
+    private static int endpointsAgentIndex(String label) {
+        int index = ENDPOINTS_AGENTS.indexOf(label);
+        if (index < 0) {
+            throw new IllegalArgumentException("no endpoints agent is called '" + label + "'; the endpoints agents are "
+                    + ENDPOINTS_AGENTS);
+        }
+        return index;
     }
 
     public Optional<ZoneLayout> zone(String az) {

@@ -1,6 +1,7 @@
 package io.multiaz.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.multiaz.config.Layout;
 import io.multiaz.endpoint.Nft;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -92,6 +93,17 @@ final class NetnsClusterIT {
                 return st.executeUpdate("insert into netns_it values (3, 'after the switchover')") == 1;
             }
         });
+        // two endpoints agents run in the root namespace: kill the one owning the endpoints, and the
+        // other takes them over, so the kill of the writer below is still followed
+        String owner = s.get("endpoints").get("owner").asText();
+        assertThat(owner).isIn(Layout.ENDPOINTS_AGENTS);
+        long ownerPid = Long.parseLong(Files.readString(new Layout.Paths(stateDir).agentPidFile(owner)).strip());
+        Cli.signal(ownerPid, "KILL");
+        long ownerKilled = System.nanoTime();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
+                !Cli.status(stateDir).get("endpoints").get("owner").asText().equals(owner));
+        System.out.printf("NetnsClusterIT: the other endpoints agent owned the endpoints %d ms after the owner's kill%n",
+                Duration.ofNanos(System.nanoTime() - ownerKilled).toMillis());
         s = Cli.status(stateDir);
         String leader = s.get("leader").asText();
         JsonNode writer = Cli.member(s, leader);

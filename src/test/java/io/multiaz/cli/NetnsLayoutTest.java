@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A new layout of each topology, and its round trip through multiaz.yaml. */
 final class NetnsLayoutTest {
@@ -28,8 +29,13 @@ final class NetnsLayoutTest {
                 .containsExactly("198.18.54.11", "198.18.54.12", "198.18.54.13");
         assertThat(layout.zkConnect()).isEqualTo("198.18.54.11:28702,198.18.54.12:28712,198.18.54.13:28722");
         assertThat(layout.endpoints().network()).isEqualTo("127.77.54.0/24");
-        assertThat(layout.endpointsAgentHold()).hasToString("/127.0.0.1:28707");
-        assertThat(layout.endpointsAgentUrl()).isEqualTo("http://127.0.0.1:28708");
+        assertThat(Layout.ENDPOINTS_AGENTS).containsExactly("endpoints", "endpoints-2");
+        assertThat(layout.endpointsAgentHold("endpoints")).hasToString("/127.0.0.1:28707");
+        assertThat(layout.endpointsAgentUrl("endpoints")).isEqualTo("http://127.0.0.1:28708");
+        assertThat(layout.endpointsAgentHold("endpoints-2")).hasToString("/127.0.0.1:28717");
+        assertThat(layout.endpointsAgentUrl("endpoints-2")).isEqualTo("http://127.0.0.1:28718");
+        assertThatThrownBy(() -> layout.endpointsAgentHold("endpoints-3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[endpoints, endpoints-2]");
 
         Path file = dir.resolve("multiaz.yaml");
         LayoutFile.write(file, layout);

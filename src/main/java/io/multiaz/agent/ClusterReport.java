@@ -28,11 +28,14 @@ import java.util.List;
 public record ClusterReport(String cluster, String leader, long epoch, boolean paused, OperatorRequest request,
                             List<Member> members, int syncStandbys, int waitingCommits, boolean commitsWait) {
 
-    /** One instance's row. {@code lagBytes} is -1 when unknown. */
+    /**
+     * One instance's row. {@code lagBytes} is -1 when unknown; {@code pendingRestart}: a changed
+     * parameter waits for the server's next restart.
+     */
     public record Member(String name, String az, String host, int port, Role role, ServerState state, long timeline,
                          Lsn lsn, Lsn replayedLsn, long lagBytes, String syncState, String upstream,
                          boolean streaming, String reason, long agentPid, long serverPid, String healthUrl,
-                         boolean restarting) {
+                         boolean restarting, boolean pendingRestart) {
     }
 
     public static ClusterReport of(ClusterSpec spec, ClusterSnapshot snapshot) {
@@ -59,7 +62,7 @@ public record ClusterReport(String cluster, String leader, long epoch, boolean p
     private static Member unreachable(InstanceSpec i) {
         return new Member(i.name(), i.az(), i.host(), i.port(), Role.UNKNOWN, ServerState.UNREACHABLE, 0, Lsn.ZERO,
                 Lsn.ZERO, -1, "", null, false, "no agent publishes this instance's state: its agent is down or cut off",
-                0, 0, null, false);
+                0, 0, null, false, false);
     }
 
     private static Member member(MemberState m, MemberState writer) {
@@ -76,6 +79,6 @@ public record ClusterReport(String cluster, String leader, long epoch, boolean p
         }
         return new Member(m.name(), m.az(), m.host(), m.port(), m.role(), m.state(), m.timeline(), m.flushedLsn(),
                 m.replayedLsn(), lag, sync, m.upstream(), m.streaming(), m.reason(), m.agentPid(), m.serverPid(),
-                m.healthUrl(), m.restarting());
+                m.healthUrl(), m.restarting(), m.pendingRestart());
     }
 }

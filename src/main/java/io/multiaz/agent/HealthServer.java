@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  * <p>Handlers run on Javalin's threads and only read the supervisors' latest observations.
  */
 public final class HealthServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HealthServer.class);
+    /** How long a restart request waits for the instance's HA loop to publish that it is restarting. */
+    private static final java.time.Duration RESTART_ANNOUNCE_TIMEOUT = java.time.Duration.ofSeconds(3);
     private final Supplier<List<InstanceSupervisor>> supervisors;
     private final ClusterOperations operations;
     private final Javalin app;
@@ -143,7 +146,15 @@ public final class HealthServer implements AutoCloseable {
                     + "; ask the agent of its zone"));
             return;
         }
-        s.get().requestRestart();
+        try {
+            // answered once the agent has published "restarting", so a describe right after says "rebooting"
+            s.get().requestRestart().get(RESTART_ANNOUNCE_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.info("restart of {} requested; its HA loop has not published it within {}", name,
+                    RESTART_ANNOUNCE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ctx.status(202).json(java.util.Map.of("instance", name, "restart", "requested"));
     }
 

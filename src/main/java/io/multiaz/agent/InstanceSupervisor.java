@@ -57,6 +57,8 @@ public final class InstanceSupervisor {
     }
 
     private volatile boolean restartRequested;
+    private volatile java.util.concurrent.CompletableFuture<Void> restartAnnounced =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
     private volatile java.util.Map<String, String> wantedParameters;
     private java.util.Map<String, String> appliedParameters;
     /** From a requested restart until the server accepts connections again; loop thread only. */
@@ -113,11 +115,17 @@ public final class InstanceSupervisor {
     }
 
     /**
-     * Asks the loop to restart the server (RebootDBInstance): the next cycle stops it cleanly and
+     * Asks the loop to restart the server (RebootDBInstance): the next cycle publishes that it is
+     * restarting (so a describe right after the request says "rebooting"), stops it cleanly, and
      * the policy starts it again in its role (a writer keeps its lease across the restart).
+     *
+     * @return completes once the restart is published (or the cycle found nothing to publish yet)
      */
-    public void requestRestart() {
+    public java.util.concurrent.CompletableFuture<Void> requestRestart() {
+        java.util.concurrent.CompletableFuture<Void> announced = new java.util.concurrent.CompletableFuture<>();
+        restartAnnounced = announced;
         restartRequested = true;
+        return announced;
     }
 
     /**
@@ -147,6 +155,11 @@ public final class InstanceSupervisor {
             restartRequested = false;
             carried = null;
             restarting = true;
+            Observed last = latest;
+            if (last != null) {
+                publish(last.published().withRestarting(true), store.isConnected());
+            }
+            restartAnnounced.complete(null);
             restart();
         }
         LocalServer local = carried != null ? carried : engine.observe();

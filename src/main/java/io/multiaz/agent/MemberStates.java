@@ -26,7 +26,7 @@ final class MemberStates {
                 lagBytes(view),
                 local.inRecovery() ? local.upstream() : null, local.streaming(), local.replicas(),
                 local.syncStandbyNames(), ProcessHandle.current().pid(), local.serverPid(), reason, healthUrl, now,
-                local.waitingCommits(), restarting);
+                local.waitingCommits(), restarting, local.pendingRestart());
     }
 
     /** Reader: the writer's published flush position minus my replay position; -1 when no writer is known. */

@@ -117,7 +117,7 @@ public final class RdsActions {
         for (InstanceSpec i : d.spec().rds().retiring()) {
             rows.add(new InstanceRow(d, new ClusterReport.Member(i.name(), i.az(), i.host(), i.port(),
                     io.multiaz.model.Role.UNKNOWN, io.multiaz.model.ServerState.STOPPED, 0, io.multiaz.model.Lsn.ZERO,
-                    io.multiaz.model.Lsn.ZERO, -1, "", null, false, "being deleted", 0, 0, null, false)));
+                    io.multiaz.model.Lsn.ZERO, -1, "", null, false, "being deleted", 0, 0, null, false, false)));
         }
         return rows;
     }

@@ -136,7 +136,7 @@ public final class RdsShapes {
                 .list("DBClusterMembers", "DBClusterMember", r.members(), (m, member) -> m
                         .text("DBInstanceIdentifier", member.name())
                         .bool("IsClusterWriter", member.name().equals(r.leader()) && member.role() == Role.WRITER)
-                        .text("DBClusterParameterGroupStatus", "in-sync")
+                        .text("DBClusterParameterGroupStatus", member.pendingRestart() ? "pending-reboot" : "in-sync")
                         .number("PromotionTier", 1))
                 .bool("StorageEncrypted", false)
                 .text("DBClusterArn", clusterArn(d.region(), d.name()))

@@ -31,7 +31,8 @@ final class PgStatusReader implements AutoCloseable {
                    pg_current_wal_flush_lsn()::text,
                    current_setting('synchronous_standby_names'),
                    (SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'
-                       AND clock_timestamp() - query_start > interval '1 second')::int""";
+                       AND clock_timestamp() - query_start > interval '1 second')::int,
+                   EXISTS (SELECT 1 FROM pg_settings WHERE pending_restart)""";
     private static final String REPLICAS = """
             SELECT application_name, state, sync_state, flush_lsn::text, replay_lsn::text,
                    COALESCE(pg_wal_lsn_diff(pg_current_wal_flush_lsn(), replay_lsn), 0)::bigint
@@ -39,7 +40,8 @@ final class PgStatusReader implements AutoCloseable {
     private static final String STANDBY = """
             SELECT pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text,
                    r.status, r.received_tli, (SELECT timeline_id FROM pg_control_checkpoint()),
-                   current_setting('synchronous_standby_names')
+                   current_setting('synchronous_standby_names'),
+                   EXISTS (SELECT 1 FROM pg_settings WHERE pending_restart)
               FROM (SELECT 1) one LEFT JOIN pg_stat_wal_receiver r ON true""";
     /** Permanent slots only: a temporary one belongs to a session (pg_basebackup cloning a new standby). */
     private static final String SLOTS =
@@ -47,7 +49,8 @@ final class PgStatusReader implements AutoCloseable {
 
     /** One reading of the server; LSN fields as defined by {@link io.multiaz.model.LocalServer}. */
     record Status(boolean inRecovery, long timeline, Lsn flushed, Lsn replayed, boolean streaming,
-                  String syncStandbyNames, Set<String> slots, List<ReplicaLink> replicas, int waitingCommits) {
+                  String syncStandbyNames, Set<String> slots, List<ReplicaLink> replicas, int waitingCommits,
+                  boolean pendingRestart) {
         Status {
             slots = Set.copyOf(slots);
             replicas = List.copyOf(replicas);
@@ -97,7 +100,7 @@ final class PgStatusReader implements AutoCloseable {
             rs.next();
             Lsn flushed = lsn(rs.getString(2));
             return new Status(false, rs.getInt(1), flushed, flushed, false, rs.getString(3), slots(), replicas(),
-                    rs.getInt(4));
+                    rs.getInt(4), rs.getBoolean(5));
         }
     }
 
@@ -122,7 +125,8 @@ final class PgStatusReader implements AutoCloseable {
             long timeline = receivedTli > 0 ? receivedTli : rs.getLong(5);
             // Replayed WAL is on local disk too; before the first receive only replay is known.
             Lsn flushed = received.isAfter(replayed) ? received : replayed;
-            return new Status(true, timeline, flushed, replayed, streaming, rs.getString(6), slots(), List.of(), 0);
+            return new Status(true, timeline, flushed, replayed, streaming, rs.getString(6), slots(), List.of(), 0,
+                    rs.getBoolean(7));
         }
     }
 

@@ -97,7 +97,8 @@ public final class PostgresEngine implements DatabaseEngine {
         }
         PgStatusReader.Status s = read.get();
         return new LocalServer(data, true, true, s.inRecovery(), s.timeline(), s.flushed(), s.replayed(), upstream,
-                s.streaming(), s.syncStandbyNames(), s.slots(), s.replicas(), pid, systemId, s.waitingCommits());
+                s.streaming(), s.syncStandbyNames(), s.slots(), s.replicas(), pid, systemId, s.waitingCommits(),
+                s.pendingRestart());
     }
 
     private static LocalServer notAccepting(DataState data, boolean running, String upstream, long pid,

@@ -21,16 +21,26 @@ import java.util.Set;
  * @param serverPid      postmaster pid, 0 when not running
  * @param systemId       database system identifier from pg_control, null when no data
  * @param waitingCommits primary: sessions waiting more than a second for a synchronous standby
+ * @param pendingRestart a parameter in its configuration files takes effect only at its next start
+ *                       ({@code pg_settings.pending_restart})
  */
 public record LocalServer(DataState data, boolean running, boolean accepting, boolean inRecovery, long timeline,
                           Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming,
                           String syncStandbyNames, Set<String> slots, List<ReplicaLink> replicas,
-                          long serverPid, String systemId, int waitingCommits) {
+                          long serverPid, String systemId, int waitingCommits, boolean pendingRestart) {
+    public LocalServer(DataState data, boolean running, boolean accepting, boolean inRecovery, long timeline,
+                       Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming, String syncStandbyNames,
+                       Set<String> slots, List<ReplicaLink> replicas, long serverPid, String systemId,
+                       int waitingCommits) {
+        this(data, running, accepting, inRecovery, timeline, flushedLsn, replayedLsn, upstream, streaming,
+                syncStandbyNames, slots, replicas, serverPid, systemId, waitingCommits, false);
+    }
+
     public LocalServer(DataState data, boolean running, boolean accepting, boolean inRecovery, long timeline,
                        Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming, String syncStandbyNames,
                        Set<String> slots, List<ReplicaLink> replicas, long serverPid, String systemId) {
         this(data, running, accepting, inRecovery, timeline, flushedLsn, replayedLsn, upstream, streaming,
-                syncStandbyNames, slots, replicas, serverPid, systemId, 0);
+                syncStandbyNames, slots, replicas, serverPid, systemId, 0, false);
     }
 
     public LocalServer {

@@ -17,11 +17,14 @@ import java.util.List;
  * @param healthUrl   base URL of the agent's health endpoints
  * @param waitingCommits writer: sessions whose commit has waited more than a second for a standby
  * @param restarting  its server is being restarted on request (RebootDBInstance) and is not back yet
+ * @param pendingRestart a changed parameter takes effect only at its server's next restart (RDS's
+ *                    {@code pending-reboot})
  */
 public record MemberState(String name, String az, String host, int port, Role role, ServerState state,
                           long timeline, Lsn flushedLsn, Lsn replayedLsn, long lagBytes, String upstream, boolean streaming,
                           List<ReplicaLink> replicas, String syncStandbyNames, long agentPid, long serverPid,
-                          String reason, String healthUrl, Instant updated, int waitingCommits, boolean restarting) {
+                          String reason, String healthUrl, Instant updated, int waitingCommits, boolean restarting,
+                          boolean pendingRestart) {
     public MemberState {
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
     }
@@ -31,7 +34,23 @@ public record MemberState(String name, String az, String host, int port, Role ro
                        List<ReplicaLink> replicas, String syncStandbyNames, long agentPid, long serverPid, String reason,
                        String healthUrl, Instant updated) {
         this(name, az, host, port, role, state, timeline, flushedLsn, replayedLsn, lagBytes, upstream, streaming,
-                replicas, syncStandbyNames, agentPid, serverPid, reason, healthUrl, updated, 0, false);
+                replicas, syncStandbyNames, agentPid, serverPid, reason, healthUrl, updated, 0, false, false);
+    }
+
+    public MemberState(String name, String az, String host, int port, Role role, ServerState state, long timeline,
+                       Lsn flushedLsn, Lsn replayedLsn, long lagBytes, String upstream, boolean streaming,
+                       List<ReplicaLink> replicas, String syncStandbyNames, long agentPid, long serverPid, String reason,
+                       String healthUrl, Instant updated, int waitingCommits, boolean restarting) {
+        this(name, az, host, port, role, state, timeline, flushedLsn, replayedLsn, lagBytes, upstream, streaming,
+                replicas, syncStandbyNames, agentPid, serverPid, reason, healthUrl, updated, waitingCommits, restarting,
+                false);
+    }
+
+    /** This record with {@code restarting} in place of its own. */
+    public MemberState withRestarting(boolean restarting) {
+        return new MemberState(name, az, host, port, role, state, timeline, flushedLsn, replayedLsn, lagBytes, upstream,
+                streaming, replicas, syncStandbyNames, agentPid, serverPid, reason, healthUrl, updated, waitingCommits,
+                restarting, pendingRestart);
     }
 
     /** Whether {@code other} says the same as this record, whenever each was taken. */
@@ -39,6 +58,6 @@ public record MemberState(String name, String az, String host, int port, Role ro
         return other != null && equals(new MemberState(other.name, other.az, other.host, other.port, other.role,
                 other.state, other.timeline, other.flushedLsn, other.replayedLsn, other.lagBytes, other.upstream,
                 other.streaming, other.replicas, other.syncStandbyNames, other.agentPid, other.serverPid,
-                other.reason, other.healthUrl, updated, other.waitingCommits, other.restarting));
+                other.reason, other.healthUrl, updated, other.waitingCommits, other.restarting, other.pendingRestart));
     }
 }

@@ -104,6 +104,25 @@ final class InstanceSupervisorTest {
     }
 
     @Test
+    void requestRestart_publishesRestartingAtTheNextCycle_thenRunsAgain() {
+        rounds(12);
+        String writer = stores.get(0).read("demo").lease().orElseThrow().holder();
+        int r = writer.equals("demo-2") ? 2 : 1;
+        String reader = SPEC.instances().get(r).name();
+
+        var announced = supervisors.get(r).requestRestart();
+
+        assertThat(announced).isNotDone();
+        supervisors.get(r).cycle();
+        assertThat(announced).isDone();
+        assertThat(members().get(reader).restarting()).isTrue();
+        rounds(3);
+        assertThat(members().get(reader).restarting()).isFalse();
+        assertThat(members().get(reader).state()).isEqualTo(ServerState.RUNNING);
+        assertThat(members().get(reader).streaming()).isTrue();
+    }
+
+    @Test
     void cycle_writerAgentRestartsBeforeSessionExpiry_takesOverItsOwnLease() {
         rounds(12);
         String writer = stores.get(0).read("demo").lease().orElseThrow().holder();

@@ -35,7 +35,8 @@ final class RdsActionsTest {
 
     private static ClusterReport.Member member(String name, String az, Role role, ServerState state, boolean streaming) {
         return new ClusterReport.Member(name, az, "127.0.0.1", 6500, role, state, 1, Lsn.ZERO, Lsn.ZERO, 0,
-                role == Role.WRITER ? "writer" : "quorum", null, streaming, "reason", 1, 2, null, false);
+                role == Role.WRITER ? "writer" : "quorum", null, streaming, "reason", 1, 2, null, false,
+                name.equals("demo-2")); // demo-2 has a parameter change waiting for its restart
     }
 
     private static ClusterReport healthy(OperatorRequest request, String leader) {
@@ -287,7 +288,8 @@ final class RdsActionsTest {
                         + "<AvailabilityZone>az-c</AvailabilityZone></AvailabilityZones>",
                 "<DBClusterMember><DBInstanceIdentifier>demo-1</DBInstanceIdentifier><IsClusterWriter>true</IsClusterWriter>"
                         + "<DBClusterParameterGroupStatus>in-sync</DBClusterParameterGroupStatus><PromotionTier>1</PromotionTier>",
-                "<DBInstanceIdentifier>demo-2</DBInstanceIdentifier><IsClusterWriter>false</IsClusterWriter>",
+                "<DBInstanceIdentifier>demo-2</DBInstanceIdentifier><IsClusterWriter>false</IsClusterWriter>"
+                        + "<DBClusterParameterGroupStatus>pending-reboot</DBClusterParameterGroupStatus>",
                 "<BackupRetentionPeriod>1</BackupRetentionPeriod>", "<PreferredBackupWindow>03:00-03:30</PreferredBackupWindow>",
                 "<PreferredMaintenanceWindow>sun:05:00-sun:05:30</PreferredMaintenanceWindow>",
                 "<StorageEncrypted>false</StorageEncrypted>", "<DeletionProtection>false</DeletionProtection>",

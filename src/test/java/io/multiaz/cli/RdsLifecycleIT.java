@@ -220,6 +220,34 @@ final class RdsLifecycleIT {
 
     @Test
     @Order(3)
+    void staticParameter_pendingRebootUntilTheInstanceIsRebooted() throws Exception {
+        aws("modify-db-cluster-parameter-group", "--db-cluster-parameter-group-name", "orders-params",
+                "--parameters", "ParameterName=shared_buffers,ParameterValue=12800,ApplyMethod=pending-reboot").ok();
+        // every server reloads the group; shared_buffers waits for a restart, as PostgreSQL reports
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster("orders").dbClusterMembers())
+                .extracting(DBClusterMember::dbClusterParameterGroupStatus).containsOnly("pending-reboot"));
+        DBCluster c = cluster("orders");
+        String reader = c.dbClusterMembers().stream().filter(m -> !m.isClusterWriter())
+                .map(DBClusterMember::dbInstanceIdentifier).findFirst().orElseThrow();
+
+        JsonNode rebooting = aws("reboot-db-instance", "--db-instance-identifier", reader).ok();
+        assertThat(rebooting.get("DBInstance").get("DBInstanceStatus").asText()).isEqualTo("rebooting");
+        aws("wait", "db-instance-available", "--db-instance-identifier", reader).ok();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cluster("orders").dbClusterMembers())
+                .allSatisfy(m -> assertThat(m.dbClusterParameterGroupStatus()).as(m.dbInstanceIdentifier())
+                        .isEqualTo(m.dbInstanceIdentifier().equals(reader) ? "in-sync" : "pending-reboot")));
+        DBInstance rebooted = rds.describeDBInstances(b -> b.dbInstanceIdentifier(reader)).dbInstances().get(0);
+        try (Connection r = connect(rebooted.endpoint().address(), rebooted.endpoint().port());
+             Statement st = r.createStatement(); ResultSet rs = st.executeQuery("SHOW shared_buffers")) {
+            rs.next();
+            assertThat(rs.getString(1)).as("the group's value, taken at the reboot").isEqualTo("100MB");
+        }
+        assertThat(cluster("orders").status()).isEqualTo("available");
+    }
+
+    @Test
+    @Order(4)
     void deletion_refusedUnderProtection_thenRemovesEverything() throws Exception {
         assertThatThrownBy(() -> rds.deleteDBCluster(b -> b.dbClusterIdentifier("orders").skipFinalSnapshot(true)))
                 .isInstanceOf(InvalidDbClusterStateException.class).hasMessageContaining("deletion protection");
@@ -271,7 +299,7 @@ final class RdsLifecycleIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void auroraForm_instancesCreatedAndDeletedOneByOne() throws Exception {
         aws("create-db-cluster", "--db-cluster-identifier", "web", "--engine", "postgres",
                 "--master-username", "dbadmin", "--master-user-password", PASSWORD).ok();

@@ -59,9 +59,12 @@ public final class ChaosCampaign {
         return dir;
     }
 
-    /** One fault as it happened. */
+    /**
+     * One fault as it happened; {@code zooKeeperLeaderZone} is the zone whose ZooKeeper peer led
+     * the quorum just before it (a fault that cuts off that zone also makes the quorum elect anew).
+     */
     record Injected(int number, String fault, String writerBefore, String writerAfter, Instant at, double heldSeconds,
-                    double healedSeconds, double unavailableSeconds, String error) {
+                    double healedSeconds, double unavailableSeconds, String error, String zooKeeperLeaderZone) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -115,6 +118,7 @@ public final class ChaosCampaign {
         long started = System.nanoTime();
         for (int n = 1; n <= count; n++) {
             Deployment.Status before = d.status();
+            String zkLeader = d.zooKeeperLeaderZone(before);
             List<Faults.Fault> possible = candidates.stream().filter(f -> f.applies(before, d.topology())).toList();
             if (possible.isEmpty()) {
                 throw new IllegalStateException("no fault of " + candidates + " applies to this deployment ("
@@ -122,8 +126,8 @@ public final class ChaosCampaign {
             }
             Faults.Fault fault = possible.get(random.nextInt(possible.size()));
             double hold = 3 + random.nextInt(6);
-            progress("fault " + n + "/" + count + ": " + fault.name() + " (writer " + before.leader() + "), held "
-                    + (int) hold + " s");
+            progress("fault " + n + "/" + count + ": " + fault.name() + " (writer " + before.leader()
+                    + ", ZooKeeper leader in " + zkLeader + "), held " + (int) hold + " s");
             Instant at = Instant.now();
             workload.startWindow();
             String error = null;
@@ -169,7 +173,7 @@ public final class ChaosCampaign {
                     + " %.1f s", healed, after.leader(), workload.windowGapSeconds()));
             double unavailable = workload.windowGapSeconds();
             injected.add(new Injected(n, fault.name(), before.leader(), after.leader(), at, hold, healed, unavailable,
-                    error));
+                    error, zkLeader));
         }
         double campaignSeconds = (System.nanoTime() - started) / 1e9;
         Thread.sleep(2000);
@@ -272,6 +276,7 @@ public final class ChaosCampaign {
             f.put("at", i.at().toString());
             f.put("writerBefore", i.writerBefore());
             f.put("writerAfter", i.writerAfter());
+            f.put("zooKeeperLeaderZone", i.zooKeeperLeaderZone());
             f.put("heldSeconds", i.heldSeconds());
             f.put("healedSeconds", Math.round(i.healedSeconds() * 10) / 10.0);
             f.put("unavailableSeconds", Math.round(i.unavailableSeconds() * 10) / 10.0);
@@ -292,11 +297,11 @@ public final class ChaosCampaign {
                 .append(r.get("maxUnavailableSeconds").asDouble()).append(" | ")
                 .append(c.total() == BankWorkload.TOTAL ? "yes" : "NO (" + c.total() + ")").append(" | ")
                 .append(c.phantomReads()).append(" | ").append(r.get("violations").size()).append(" |\n\n");
-        s.append("| # | fault | writer before | writer after | held s | no acknowledged write for s | healthy again"
-                + " after s |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        s.append("| # | fault | writer before | ZooKeeper leader in | writer after | held s | no acknowledged write"
+                + " for s | healthy again after s |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Injected i : injected) {
             s.append("| ").append(i.number()).append(" | ").append(i.fault()).append(" | ").append(i.writerBefore())
-                    .append(" | ").append(i.writerAfter()).append(" | ").append((int) i.heldSeconds()).append(" | ")
+                    .append(" | ").append(i.zooKeeperLeaderZone()).append(" | ").append(i.writerAfter()).append(" | ").append((int) i.heldSeconds()).append(" | ")
                     .append(String.format("%.1f", i.unavailableSeconds())).append(" | ")
                     .append(String.format("%.1f", i.healedSeconds())).append(i.error() == null ? "" : " (" + i.error()
                             + ")").append(" |\n");

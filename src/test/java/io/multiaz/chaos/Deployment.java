@@ -151,6 +151,28 @@ final class Deployment {
                 s.path("endpoints").path("reader").asText(null), namespaces);
     }
 
+    /**
+     * The zone whose ZooKeeper peer leads the quorum now ({@code srvr} on each peer: the demo
+     * cluster's member of a zone runs on the zone's base port, its peer's client port is 2 above),
+     * or "none" when no peer says it leads.
+     */
+    String zooKeeperLeaderZone(Status s) {
+        for (Member m : s.members()) {
+            try (java.net.Socket sock = new java.net.Socket()) {
+                sock.connect(new java.net.InetSocketAddress(m.host(), m.port() + 2), 1000);
+                sock.setSoTimeout(1000);
+                sock.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String answer = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                if (answer.lines().anyMatch(l -> l.strip().equals("Mode: leader"))) {
+                    return m.az();
+                }
+            } catch (IOException e) {
+                // this peer does not answer: ask the next
+            }
+        }
+        return "none";
+    }
+
     /** Waits until the deployment is healthy; the time it took, or empty when {@code timeout} passed. */
     Optional<Duration> awaitHealthy(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();

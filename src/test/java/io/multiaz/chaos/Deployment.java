@@ -83,7 +83,7 @@ final class Deployment {
 
     /** What a status document says, parsed. */
     record Status(String leader, List<Member> members, String writerEndpoint, String readerEndpoint,
-                  Map<String, String> namespaces) {
+                  Map<String, String> namespaces, String endpointsOwner) {
         Optional<Member> writer() {
             return members.stream().filter(m -> m.name().equals(leader)).findFirst();
         }
@@ -148,7 +148,14 @@ final class Deployment {
         s.path("namespaces").fields().forEachRemaining(e -> namespaces.put(e.getKey(), e.getValue().asText()));
         String leader = s.path("leader").isNull() || s.path("leader").isMissingNode() ? null : s.path("leader").asText();
         return new Status(leader, members, s.path("endpoints").path("writer").asText(null),
-                s.path("endpoints").path("reader").asText(null), namespaces);
+                s.path("endpoints").path("reader").asText(null), namespaces,
+                s.path("endpoints").path("owner").asText(null));
+    }
+
+    /** The pid of the agent labelled {@code label} (a zone, or an endpoints agent), from its pid file. */
+    long agentPid(String label) throws IOException {
+        return Long.parseLong(java.nio.file.Files.readString(new io.multiaz.config.Layout.Paths(stateDir)
+                .agentPidFile(label)).strip());
     }
 
     /**

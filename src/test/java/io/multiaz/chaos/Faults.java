@@ -86,6 +86,16 @@ final class Faults {
             }
             return () -> { };
         }));
+        f.add(fault("kill-endpoints-owner-and-writer-host", true, (d, s, r) -> {
+            // the root namespace's endpoints agent that owns the rules dies with the writer's zone
+            // agent and server: the other endpoints agent must take the rules over and follow the failover
+            Deployment.Member w = s.writer().orElseThrow();
+            if (s.endpointsOwner() == null) {
+                throw new IllegalStateException("no endpoints agent owns the endpoints");
+            }
+            kill("KILL", d.agentPid(s.endpointsOwner()), w.agentPid(), w.serverPid());
+            return d::heal;
+        }));
         f.add(fault("partition-writer-zone", true, (d, s, r) -> {
             String ns = namespace(s, s.writer().orElseThrow());
             nft(ns, "table inet " + TABLE + " {\n"

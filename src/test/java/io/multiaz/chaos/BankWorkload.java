@@ -105,10 +105,17 @@ final class BankWorkload implements AutoCloseable {
                         try {
                             debit.setLong(1, amount);
                             debit.setInt(2, from);
-                            debit.executeUpdate();
                             credit.setLong(1, amount);
                             credit.setInt(2, to);
-                            credit.executeUpdate();
+                            // rows locked in account order: two transfers never deadlock, which would
+                            // stall both writers for PostgreSQL's deadlock_timeout (1 s) and blur the gap
+                            if (from < to) {
+                                debit.executeUpdate();
+                                credit.executeUpdate();
+                            } else {
+                                credit.executeUpdate();
+                                debit.executeUpdate();
+                            }
                             c.commit();
                         } finally {
                             c.setAutoCommit(true);

@@ -16,7 +16,7 @@ import java.util.Set;
  * Stateless; safe for concurrent requests.
  */
 final class RdsClusterSnapshots {
-    /** 1-255 letters, digits and hyphens, starting with a letter, no two hyphens in a row. */
+    /** The filter names DescribeDBClusterSnapshots takes. */
     private static final Set<String> FILTERS = Set.of("db-cluster-id", "db-cluster-snapshot-id", "snapshot-type",
             "engine");
     private static final Set<String> TYPES = Set.of("automated", "manual", "shared", "public", "awsbackup");

@@ -264,16 +264,18 @@ final class RdsClusters {
         present.ifPresent(p -> backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null,
                 "cluster-deleting", "DB cluster deletion started"
                         + finalSnapshot.map(f -> "; final snapshot " + f).orElse(""))));
-        ClusterDescription after = present.orElse(d.withSpec(deleting));
-        return RdsXml.success(q.action(), requestId, result -> result.element("DBCluster",
-                e -> RdsShapes.writeCluster(e, after, tags)));
+        return clusterResult(q, requestId, present.orElse(d.withSpec(deleting)), tags);
     }
 
     private String clusterResult(QueryRequest q, String requestId, String name) {
         ClusterDescription after = backend.cluster(name).orElseThrow(() -> RdsActions.clusterNotFound(name));
-        Map<String, String> tags = backend.tags(name, "cluster");
+        return clusterResult(q, requestId, after, backend.tags(name, "cluster"));
+    }
+
+    private static String clusterResult(QueryRequest q, String requestId, ClusterDescription d,
+                                        Map<String, String> tags) {
         return RdsXml.success(q.action(), requestId, result -> result.element("DBCluster",
-                e -> RdsShapes.writeCluster(e, after, tags)));
+                e -> RdsShapes.writeCluster(e, d, tags)));
     }
 
     private void port(QueryRequest q) {

@@ -30,14 +30,6 @@ public record LocalServer(DataState data, boolean running, boolean accepting, bo
                           long serverPid, String systemId, int waitingCommits, boolean pendingRestart) {
     public LocalServer(DataState data, boolean running, boolean accepting, boolean inRecovery, long timeline,
                        Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming, String syncStandbyNames,
-                       Set<String> slots, List<ReplicaLink> replicas, long serverPid, String systemId,
-                       int waitingCommits) {
-        this(data, running, accepting, inRecovery, timeline, flushedLsn, replayedLsn, upstream, streaming,
-                syncStandbyNames, slots, replicas, serverPid, systemId, waitingCommits, false);
-    }
-
-    public LocalServer(DataState data, boolean running, boolean accepting, boolean inRecovery, long timeline,
-                       Lsn flushedLsn, Lsn replayedLsn, String upstream, boolean streaming, String syncStandbyNames,
                        Set<String> slots, List<ReplicaLink> replicas, long serverPid, String systemId) {
         this(data, running, accepting, inRecovery, timeline, flushedLsn, replayedLsn, upstream, streaming,
                 syncStandbyNames, slots, replicas, serverPid, systemId, 0, false);

@@ -37,14 +37,6 @@ public record MemberState(String name, String az, String host, int port, Role ro
                 replicas, syncStandbyNames, agentPid, serverPid, reason, healthUrl, updated, 0, false, false);
     }
 
-    public MemberState(String name, String az, String host, int port, Role role, ServerState state, long timeline,
-                       Lsn flushedLsn, Lsn replayedLsn, long lagBytes, String upstream, boolean streaming,
-                       List<ReplicaLink> replicas, String syncStandbyNames, long agentPid, long serverPid, String reason,
-                       String healthUrl, Instant updated, int waitingCommits, boolean restarting) {
-        this(name, az, host, port, role, state, timeline, flushedLsn, replayedLsn, lagBytes, upstream, streaming,
-                replicas, syncStandbyNames, agentPid, serverPid, reason, healthUrl, updated, waitingCommits, restarting,
-                false);
-    }
 
     /** This record with {@code restarting} in place of its own. */
     public MemberState withRestarting(boolean restarting) {

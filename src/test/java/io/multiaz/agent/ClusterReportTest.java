@@ -35,7 +35,7 @@ class ClusterReportTest {
     private static ClusterReport report(List<ReplicaLink> replicas, int waiting) {
         MemberState writer = new MemberState("demo-1", "az-a", "127.0.0.1", 6500, Role.WRITER, ServerState.RUNNING, 1,
                 Lsn.ZERO, Lsn.ZERO, 0, null, false, replicas, "ANY 1 (\"demo-2\", \"demo-3\")", 1, 2, "writer", null,
-                Instant.EPOCH, waiting, false);
+                Instant.EPOCH, waiting, false, false);
         ClusterSnapshot snapshot = new ClusterSnapshot(Optional.of(DEMO), Optional.empty(),
                 Optional.of(new Lease("demo-1", false)), Optional.of(new Fence("demo-1", 1, 0)),
                 Map.of("demo-1", writer), Optional.empty(), false);

@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * ({@code /usr/bin/aws}, waiters included) and the AWS SDK for Java v2, next to the demo cluster:
  * a subnet group and a parameter group, a Multi-AZ DB cluster created with them, waited for,
  * described field by field, written through its writer endpoint and read through its reader
- * endpoint, failed over, refused deletion under protection and then deleted; and the Aurora form,
+ * endpoint, failed over, given a static parameter that waits for a reboot of each instance (one is
+ * rebooted), refused deletion under protection and then deleted; and the Aurora form,
  * instance by instance. Ports 28500-28529 (zones) and 28600-28650 (the clusters' instances).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

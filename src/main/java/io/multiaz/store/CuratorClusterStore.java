@@ -10,7 +10,6 @@ import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.Lease;
 import io.multiaz.model.MemberState;
 import io.multiaz.model.OperatorRequest;
-import io.multiaz.store.ZkNodes.Stored;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
@@ -129,7 +128,7 @@ public final class CuratorClusterStore implements ClusterStore {
         if (nodes.create(path, spec, CreateMode.PERSISTENT)) {
             return spec;
         }
-        return nodes.get(path, ClusterSpec.class).map(Stored::value)
+        return nodes.value(path, ClusterSpec.class)
                 .orElseThrow(() -> new StoreException("the spec at " + path
                         + " existed and then vanished while storing it; retry"));
     }
@@ -168,12 +167,11 @@ public final class CuratorClusterStore implements ClusterStore {
     public ClusterSnapshot read(String cluster) {
         checkOpen();
         long session = nodes.sessionId();
-        Optional<ClusterSpec> spec = nodes.get(paths.spec(cluster), ClusterSpec.class).map(Stored::value);
-        Optional<Bootstrap> bootstrap = nodes.get(paths.bootstrap(cluster), Bootstrap.class).map(Stored::value);
+        Optional<ClusterSpec> spec = nodes.value(paths.spec(cluster), ClusterSpec.class);
+        Optional<Bootstrap> bootstrap = nodes.value(paths.bootstrap(cluster), Bootstrap.class);
         Optional<Lease> lease = writer.lease(cluster, session);
         Optional<Fence> fence = writer.fence(cluster);
-        Optional<OperatorRequest> request = nodes.get(paths.request(cluster), OperatorRequest.class)
-                .map(Stored::value);
+        Optional<OperatorRequest> request = nodes.value(paths.request(cluster), OperatorRequest.class);
         boolean paused = nodes.stat(paths.paused(cluster)).isPresent();
         return new ClusterSnapshot(spec, bootstrap, lease, fence, members.read(cluster), request, paused);
     }

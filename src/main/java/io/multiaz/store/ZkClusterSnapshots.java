@@ -27,13 +27,11 @@ final class ZkClusterSnapshots {
     }
 
     Optional<DbClusterSnapshot> get(String identifier) {
-        return nodes.get(paths.clusterSnapshot(identifier), DbClusterSnapshot.class).map(ZkNodes.Stored::value);
+        return nodes.value(paths.clusterSnapshot(identifier), DbClusterSnapshot.class);
     }
 
     List<DbClusterSnapshot> all() {
-        // one deleted between listing and reading is left out
-        return nodes.children(paths.clusterSnapshots()).stream().sorted()
-                .flatMap(id -> get(id).stream()).toList();
+        return nodes.listed(paths.clusterSnapshots(), this::get);
     }
 
     Optional<DbClusterSnapshot> update(String identifier, UnaryOperator<DbClusterSnapshot> change) {

@@ -65,7 +65,7 @@ final class ZkClusters {
 
     /** Deletes the cluster's subtree, then frees its slot (a crash in between leaves a slot to reclaim). */
     void delete(String cluster) {
-        Optional<ClusterSpec> spec = nodes.get(paths.spec(cluster), ClusterSpec.class).map(ZkNodes.Stored::value);
+        Optional<ClusterSpec> spec = nodes.value(paths.spec(cluster), ClusterSpec.class);
         nodes.deleteTree(paths.cluster(cluster));
         for (String child : nodes.children(paths.slots())) {
             String path = paths.slots() + "/" + child;

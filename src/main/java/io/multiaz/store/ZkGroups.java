@@ -6,7 +6,6 @@ import org.apache.zookeeper.CreateMode;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,11 +28,11 @@ final class ZkGroups {
     }
 
     Optional<SubnetGroup> subnetGroup(String name) {
-        return read(paths.subnetGroup(name), SubnetGroup.class);
+        return nodes.value(paths.subnetGroup(name), SubnetGroup.class);
     }
 
     List<SubnetGroup> subnetGroups() {
-        return all(paths.subnetGroups(), this::subnetGroup);
+        return nodes.listed(paths.subnetGroups(), this::subnetGroup);
     }
 
     boolean deleteSubnetGroup(String name) {
@@ -45,11 +44,11 @@ final class ZkGroups {
     }
 
     Optional<ParameterGroup> parameterGroup(String name) {
-        return read(paths.parameterGroup(name), ParameterGroup.class);
+        return nodes.value(paths.parameterGroup(name), ParameterGroup.class);
     }
 
     List<ParameterGroup> parameterGroups() {
-        return all(paths.parameterGroups(), this::parameterGroup);
+        return nodes.listed(paths.parameterGroups(), this::parameterGroup);
     }
 
     Optional<ParameterGroup> updateParameterGroup(String name, UnaryOperator<ParameterGroup> change) {
@@ -58,14 +57,5 @@ final class ZkGroups {
 
     boolean deleteParameterGroup(String name) {
         return nodes.delete(paths.parameterGroup(name), -1);
-    }
-
-    private <T> Optional<T> read(String path, Class<T> type) {
-        return nodes.get(path, type).map(ZkNodes.Stored::value);
-    }
-
-    /** The groups named under {@code folder}, by name; one deleted between listing and reading is left out. */
-    private <T> List<T> all(String folder, Function<String, Optional<T>> group) {
-        return nodes.children(folder).stream().sorted().flatMap(name -> group.apply(name).stream()).toList();
     }
 }

@@ -68,6 +68,19 @@ final class ZkNodes {
         return raw.map(r -> new Stored<>(decode(path, r.value(), type), r.stat()));
     }
 
+    /** The record at {@code path} without its stat, or empty when there is no such znode. */
+    <T> Optional<T> value(String path, Class<T> type) {
+        return get(path, type).map(Stored::value);
+    }
+
+    /**
+     * The records named by the children of {@code folder}, in name order, each read by {@code read}
+     * from its name; one deleted between listing and reading is left out.
+     */
+    <T> List<T> listed(String folder, java.util.function.Function<String, Optional<T>> read) {
+        return children(folder).stream().sorted().flatMap(name -> read.apply(name).stream()).toList();
+    }
+
     /** The stat of {@code path}, or empty when there is no such znode. */
     Optional<Stat> stat(String path) {
         return call("check", path, () -> Optional.ofNullable(client.checkExists().forPath(path)));

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,16 +55,8 @@ public final class Agent implements AutoCloseable {
         this.zone = zone;
         this.paths = new Layout.Paths(stateDir);
         this.zookeeper = new EmbeddedZooKeeper(zone, layout.zones(), paths.zkDir(zone.az()), Duration.ofMillis(200));
-        this.watchdogRefresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "watchdog-refresher-" + zone.az());
-            t.setDaemon(true);
-            return t;
-        });
-        this.reconcilerThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "reconciler-" + zone.az());
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdogRefresher = AgentProcess.daemonThread("watchdog-refresher-" + zone.az());
+        this.reconcilerThread = AgentProcess.daemonThread("reconciler-" + zone.az());
     }
 
     /** Starts the agent of zone {@code az} from the layout in {@code stateDir}. */
@@ -111,8 +102,7 @@ public final class Agent implements AutoCloseable {
             endpointRunner = endpoints;
         }
         reconciler = new ClusterReconciler(store, zone.az(), instances, endpointRunner, reconcilerThread);
-        reconciler.start();
-        reconcilerThread.scheduleWithFixedDelay(reconciler::trigger, 1, 1, TimeUnit.SECONDS);
+        AgentProcess.runReconciler(reconciler, reconcilerThread);
         LOG.info("agent {} ready: health API on {}; running the instances the store places in {}", zone.az(),
                 zone.healthUrl(), zone.az());
     }
@@ -197,19 +187,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         LOG.info("agent {} stopping", zone.az());
-        // the running pass ends first (it may be starting or stopping an instance), then nothing
-        // starts any more; the endpoint controllers close with the reconciler
-        reconcilerThread.shutdown();
-        try {
-            if (!reconcilerThread.awaitTermination(90, TimeUnit.SECONDS)) {
-                LOG.warn("a reconciler pass still runs after 90 s; stopping the instances anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (reconciler != null) {
-            reconciler.close();
-        }
+        AgentProcess.stopReconciler(reconciler, reconcilerThread, Duration.ofSeconds(90), "stopping the instances");
         watchdogRefresher.shutdownNow();
         if (instances != null) {
             instances.close();

@@ -10,9 +10,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** What every agent process does the same way: its pid file and its ZooKeeper client. */
+/**
+ * What every agent process does the same way: its pid file, its ZooKeeper client, and the thread
+ * its {@link ClusterReconciler} runs on.
+ */
 final class AgentProcess {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentProcess.class);
 
@@ -29,6 +35,42 @@ final class AgentProcess {
         Path tmp = Files.createTempFile(paths.runDir(), "agent-" + name, ".tmp");
         Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
         Files.move(tmp, paths.agentPidFile(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A single daemon thread named {@code name} for an agent's scheduled work. */
+    static ScheduledExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts {@code reconciler}'s passes on {@code thread}: one now, one on every store change, one every second. */
+    static void runReconciler(ClusterReconciler reconciler, ScheduledExecutorService thread) {
+        reconciler.start();
+        thread.scheduleWithFixedDelay(reconciler::trigger, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Lets the reconciler's running pass end (it may be starting or stopping an instance), waiting
+     * at most {@code patience}, then closes the reconciler and its endpoint controllers; nothing
+     * starts on {@code thread} any more. {@code reconciler} is null when the agent stopped before
+     * it started one; {@code anyway} is what the agent does next if the pass has not ended, for the log.
+     */
+    static void stopReconciler(ClusterReconciler reconciler, ScheduledExecutorService thread, Duration patience,
+                               String anyway) {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a reconciler pass still runs after {} s; {} anyway", patience.toSeconds(), anyway);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (reconciler != null) {
+            reconciler.close();
+        }
     }
 
     /** Blocks until {@code client} has a session, saying every 5 s what it waits for. */

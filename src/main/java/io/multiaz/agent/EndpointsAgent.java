@@ -14,10 +14,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -49,11 +48,7 @@ public final class EndpointsAgent implements AutoCloseable {
         this.layout = layout;
         this.paths = new Layout.Paths(stateDir);
         this.label = label;
-        this.reconcilerThread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "reconciler-" + label);
-            t.setDaemon(true);
-            return t;
-        });
+        this.reconcilerThread = AgentProcess.daemonThread("reconciler-" + label);
     }
 
     /**
@@ -88,8 +83,7 @@ public final class EndpointsAgent implements AutoCloseable {
                 paths.root(), label, layout.endpointsAgentHold(label));
         http.endpoints(endpoints::demoReport);
         reconciler = new ClusterReconciler(store, label, NO_INSTANCES, endpoints, reconcilerThread);
-        reconciler.start();
-        reconcilerThread.scheduleWithFixedDelay(reconciler::trigger, 1, 1, TimeUnit.SECONDS);
+        AgentProcess.runReconciler(reconciler, reconcilerThread);
         LOG.info("endpoints agent {} ready: HTTP on {}, writer hold listener on {}; programming the endpoints of "
                 + "every cluster in this (root) network namespace whenever it owns them", label,
                 layout.endpointsAgentUrl(label), layout.endpointsAgentHold(label));
@@ -128,17 +122,8 @@ public final class EndpointsAgent implements AutoCloseable {
             return;
         }
         LOG.info("endpoints agent stopping");
-        reconcilerThread.shutdown();
-        try {
-            if (!reconcilerThread.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("a reconciler pass still runs after 30 s; closing the endpoint controllers anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (reconciler != null) {
-            reconciler.close();
-        }
+        AgentProcess.stopReconciler(reconciler, reconcilerThread, Duration.ofSeconds(30),
+                "closing the endpoint controllers");
         if (http != null) {
             http.close();
         }

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -205,12 +204,7 @@ public final class Agent implements AutoCloseable {
             client.close();
         }
         zookeeper.close();
-        try {
-            Files.deleteIfExists(paths.agentPidFile(zone.az()));
-        } catch (IOException e) {
-            LOG.warn("cannot remove pid file {}: {}; 'multiaz up' checks it is stale", paths.agentPidFile(zone.az()),
-                    e.getMessage());
-        }
+        AgentProcess.deletePidFile(paths, zone.az());
         LOG.info("agent {} stopped", zone.az());
     }
 }

@@ -37,6 +37,16 @@ final class AgentProcess {
         Files.move(tmp, paths.agentPidFile(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Removes the pid file {@link #writePidFile} wrote, on the agent's way out; a failure is logged. */
+    static void deletePidFile(Layout.Paths paths, String name) {
+        try {
+            Files.deleteIfExists(paths.agentPidFile(name));
+        } catch (IOException e) {
+            LOG.warn("cannot remove pid file {}: {}; 'multiaz up' checks it is stale", paths.agentPidFile(name),
+                    e.getMessage());
+        }
+    }
+
     /** A single daemon thread named {@code name} for an agent's scheduled work. */
     static ScheduledExecutorService daemonThread(String name) {
         return Executors.newSingleThreadScheduledExecutor(r -> {

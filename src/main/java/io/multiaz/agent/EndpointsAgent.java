@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -133,12 +132,7 @@ public final class EndpointsAgent implements AutoCloseable {
         if (client != null) {
             client.close();
         }
-        try {
-            Files.deleteIfExists(paths.agentPidFile(label));
-        } catch (IOException e) {
-            LOG.warn("cannot remove pid file {}: {}; 'multiaz up' checks it is stale",
-                    paths.agentPidFile(label), e.getMessage());
-        }
+        AgentProcess.deletePidFile(paths, label);
         LOG.info("endpoints agent stopped");
     }
 }

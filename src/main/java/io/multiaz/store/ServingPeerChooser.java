@@ -149,17 +149,26 @@ public final class ServingPeerChooser implements HostProvider {
 
     /** Whether the peer at {@code address} answers {@code srvr} with a mode (it has a quorum and serves clients). */
     static boolean serving(InetSocketAddress address) {
+        return mode(address, PROBE_TIMEOUT_MILLIS).isPresent();
+    }
+
+    /**
+     * The mode the ZooKeeper peer at {@code address} reports to {@code srvr} ({@code leader},
+     * {@code follower}, {@code standalone}); empty when it does not answer within
+     * {@code timeoutMillis}, or answers without one (it has no quorum and serves no clients).
+     */
+    public static java.util.Optional<String> mode(InetSocketAddress address, int timeoutMillis) {
         try (Socket s = new Socket()) {
-            s.connect(resolved(address), PROBE_TIMEOUT_MILLIS);
-            s.setSoTimeout(PROBE_TIMEOUT_MILLIS);
+            s.connect(resolved(address), timeoutMillis);
+            s.setSoTimeout(timeoutMillis);
             OutputStream out = s.getOutputStream();
             out.write("srvr".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String answer = new String(in.readNBytes(4096), StandardCharsets.US_ASCII);
-            return answer.contains("Mode: ");
+            return answer.lines().filter(l -> l.startsWith("Mode: ")).map(l -> l.substring(6).strip()).findFirst();
         } catch (IOException e) {
-            return false;
+            return java.util.Optional.empty();
         }
     }
 

@@ -164,20 +164,10 @@ final class Deployment {
      * or "none" when no peer says it leads.
      */
     String zooKeeperLeaderZone(Status s) {
-        for (Member m : s.members()) {
-            try (java.net.Socket sock = new java.net.Socket()) {
-                sock.connect(new java.net.InetSocketAddress(m.host(), m.port() + 2), 1000);
-                sock.setSoTimeout(1000);
-                sock.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                String answer = new String(sock.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-                if (answer.lines().anyMatch(l -> l.strip().equals("Mode: leader"))) {
-                    return m.az();
-                }
-            } catch (IOException e) {
-                // this peer does not answer: ask the next
-            }
-        }
-        return "none";
+        return s.members().stream()
+                .filter(m -> io.multiaz.store.ServingPeerChooser.mode(
+                        new java.net.InetSocketAddress(m.host(), m.port() + 2), 1000).filter("leader"::equals).isPresent())
+                .map(Member::az).findFirst().orElse("none");
     }
 
     /** Waits until the deployment is healthy; the time it took, or empty when {@code timeout} passed. */

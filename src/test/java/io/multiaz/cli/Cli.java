@@ -59,14 +59,12 @@ final class Cli {
 
     /** The "Mode" a ZooKeeper peer reports to {@code srvr} on 127.0.0.1:{@code clientPort}, or "" when it does not serve. */
     static String zooKeeperMode(int clientPort) {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", clientPort)) {
-            s.setSoTimeout(1000);
-            s.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
-            return answer.lines().filter(l -> l.startsWith("Mode: ")).map(l -> l.substring(6).trim()).findFirst().orElse("");
-        } catch (IOException e) {
-            return "";
-        }
+        return zooKeeperMode("127.0.0.1", clientPort);
+    }
+
+    /** The "Mode" a ZooKeeper peer reports to {@code srvr} on {@code host}:{@code clientPort}, or "" when it does not serve. */
+    static String zooKeeperMode(String host, int clientPort) {
+        return io.multiaz.store.ServingPeerChooser.mode(new java.net.InetSocketAddress(host, clientPort), 1000).orElse("");
     }
 
     /** A fresh state dir below /tmp that the postgres OS user can traverse. */

@@ -66,7 +66,7 @@ final class NetnsClusterIT {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + (zone + 1)
                     + "/cluster")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as("agent HTTP of zone %d", i).isEqualTo(200);
-            assertThat(zooKeeperMode(host, zone + 2)).as("ZooKeeper peer of zone %d", i).isIn("leader", "follower");
+            assertThat(Cli.zooKeeperMode(host, zone + 2)).as("ZooKeeper peer of zone %d", i).isIn("leader", "follower");
         }
         assertThat(s.get("api").get("url").asText()).startsWith("http://198.18.54.1");
 
@@ -155,19 +155,5 @@ final class NetnsClusterIT {
 
     private static String netns(long pid) throws IOException {
         return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
-    }
-
-    /** The "Mode" a ZooKeeper peer reports to {@code srvr}, or "" when it does not answer. */
-    private static String zooKeeperMode(String host, int clientPort) {
-        try (java.net.Socket sock = new java.net.Socket()) {
-            sock.connect(new java.net.InetSocketAddress(host, clientPort), 1000);
-            sock.setSoTimeout(1000);
-            sock.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
-            String answer = new String(sock.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            return answer.lines().filter(l -> l.startsWith("Mode: ")).map(l -> l.substring(6).trim()).findFirst()
-                    .orElse("");
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -1,5 +1,16 @@
 package io.multiaz.agent;
 
+import io.multiaz.runner.EndpointRunner;
+import io.multiaz.agent.reconcile.ClusterReconciler;
+import io.multiaz.agent.ha.InstanceSupervisor;
+import io.multiaz.agent.ha.HaLoop;
+import io.multiaz.agent.ha.SupervisedInstances;
+import io.multiaz.agent.ha.InstanceParameters;
+import io.multiaz.agent.ha.ClusterOperations;
+import io.multiaz.agent.endpoints.ClusterEndpoints;
+import io.multiaz.agent.http.HealthServer;
+import io.multiaz.agent.rds.AgentRdsBackend;
+
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
 import io.multiaz.config.ZoneLayout;

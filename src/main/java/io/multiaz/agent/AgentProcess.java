@@ -1,5 +1,7 @@
 package io.multiaz.agent;
 
+import io.multiaz.agent.reconcile.ClusterReconciler;
+
 import io.multiaz.config.Layout;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * What every agent process does the same way: its pid file, its ZooKeeper client, and the thread
  * its {@link ClusterReconciler} runs on.
  */
-final class AgentProcess {
+public final class AgentProcess {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentProcess.class);
 
     private AgentProcess() {
@@ -30,7 +32,7 @@ final class AgentProcess {
      * {@code up} reads the file while agents start, and a truncated file read half-way made it
      * think a starting agent had exited (and leave it running).
      */
-    static void writePidFile(Layout.Paths paths, String name) throws IOException {
+    public static void writePidFile(Layout.Paths paths, String name) throws IOException {
         Files.createDirectories(paths.runDir());
         Path tmp = Files.createTempFile(paths.runDir(), "agent-" + name, ".tmp");
         Files.writeString(tmp, Long.toString(ProcessHandle.current().pid()));
@@ -38,7 +40,7 @@ final class AgentProcess {
     }
 
     /** Removes the pid file {@link #writePidFile} wrote, on the agent's way out; a failure is logged. */
-    static void deletePidFile(Layout.Paths paths, String name) {
+    public static void deletePidFile(Layout.Paths paths, String name) {
         try {
             Files.deleteIfExists(paths.agentPidFile(name));
         } catch (IOException e) {
@@ -48,7 +50,7 @@ final class AgentProcess {
     }
 
     /** A single daemon thread named {@code name} for an agent's scheduled work. */
-    static ScheduledExecutorService daemonThread(String name) {
+    public static ScheduledExecutorService daemonThread(String name) {
         return Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
@@ -57,7 +59,7 @@ final class AgentProcess {
     }
 
     /** Starts {@code reconciler}'s passes on {@code thread}: one now, one on every store change, one every second. */
-    static void runReconciler(ClusterReconciler reconciler, ScheduledExecutorService thread) {
+    public static void runReconciler(ClusterReconciler reconciler, ScheduledExecutorService thread) {
         reconciler.start();
         thread.scheduleWithFixedDelay(reconciler::trigger, 1, 1, TimeUnit.SECONDS);
     }
@@ -68,7 +70,7 @@ final class AgentProcess {
      * starts on {@code thread} any more. {@code reconciler} is null when the agent stopped before
      * it started one; {@code anyway} is what the agent does next if the pass has not ended, for the log.
      */
-    static void stopReconciler(ClusterReconciler reconciler, ScheduledExecutorService thread, Duration patience,
+    public static void stopReconciler(ClusterReconciler reconciler, ScheduledExecutorService thread, Duration patience,
                                String anyway) {
         thread.shutdown();
         try {
@@ -84,7 +86,7 @@ final class AgentProcess {
     }
 
     /** Blocks until {@code client} has a session, saying every 5 s what it waits for. */
-    static void awaitQuorum(CuratorFramework client, Layout layout) throws InterruptedException {
+    public static void awaitQuorum(CuratorFramework client, Layout layout) throws InterruptedException {
         long started = System.nanoTime();
         while (!client.blockUntilConnected(5, TimeUnit.SECONDS)) {
             LOG.info("waiting for a ZooKeeper quorum ({} s so far) at {}: at least 2 of the {} zone agents must be"
@@ -98,7 +100,7 @@ final class AgentProcess {
      * connection timeout of at most 3 s, a bounded retry (the HA loop must never block on it), no
      * ensemble tracking (the connect string is the layout's), connections made by {@code factory}.
      */
-    static CuratorFramework coordinationClient(Layout layout, ZookeeperFactory factory) {
+    public static CuratorFramework coordinationClient(Layout layout, ZookeeperFactory factory) {
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(layout.zkConnect())
                 .sessionTimeoutMs((int) layout.sessionTimeout().toMillis())

@@ -56,7 +56,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                 me.zkClientPort(), dataDir);
     }
 
-    Properties properties() throws IOException {
+    public Properties properties() throws IOException {
         Properties p = new Properties();
         long tickMillis = tick.toMillis();
         p.setProperty("tickTime", Long.toString(tickMillis));

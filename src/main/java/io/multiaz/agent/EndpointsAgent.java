@@ -1,5 +1,10 @@
 package io.multiaz.agent;
 
+import io.multiaz.runner.InstanceRunner;
+import io.multiaz.agent.reconcile.ClusterReconciler;
+import io.multiaz.agent.endpoints.ClusterEndpoints;
+import io.multiaz.agent.http.HealthServer;
+
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
 import io.multiaz.model.ClusterSpec;

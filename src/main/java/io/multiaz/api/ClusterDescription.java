@@ -1,6 +1,6 @@
 package io.multiaz.api;
 
-import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.ClusterReport;
 import io.multiaz.model.ClusterSpec;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.multiaz.api;
 
-import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.ClusterReport;
 
 import java.time.Clock;
 import io.multiaz.model.InstanceSpec;

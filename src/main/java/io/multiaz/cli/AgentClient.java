@@ -1,7 +1,7 @@
 package io.multiaz.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.ClusterReport;
 import io.multiaz.config.Layout;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.json.Json;

@@ -1,6 +1,6 @@
 package io.multiaz.cli;
 
-import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.ClusterReport;
 import io.multiaz.config.Layout;
 import io.multiaz.json.Json;
 import picocli.CommandLine.Command;

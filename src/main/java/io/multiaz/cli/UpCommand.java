@@ -1,6 +1,6 @@
 package io.multiaz.cli;
 
-import io.multiaz.agent.ClusterReport;
+import io.multiaz.model.ClusterReport;
 import io.multiaz.config.Layout;
 import io.multiaz.config.TopologyLayout;
 import io.multiaz.config.ZoneLayout;

@@ -1,5 +1,7 @@
 package io.multiaz.store;
 
+import io.multiaz.model.ClusterSnapshot;
+
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ParameterGroup;

@@ -1,5 +1,7 @@
 package io.multiaz.store;
 
+import io.multiaz.model.ClusterSnapshot;
+
 import io.multiaz.model.Lease;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

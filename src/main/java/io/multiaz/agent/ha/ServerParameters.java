@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;

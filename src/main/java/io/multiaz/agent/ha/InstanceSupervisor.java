@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import io.multiaz.engine.DatabaseEngine;
 import io.multiaz.ha.ClusterView;
@@ -9,7 +9,7 @@ import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.DataState;
 import io.multiaz.model.LocalServer;
 import io.multiaz.model.MemberState;
-import io.multiaz.store.ClusterSnapshot;
+import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
@@ -90,7 +90,7 @@ public final class InstanceSupervisor {
     }
 
     /** The postmaster pid if my server was last observed as the running writer, else 0. Any thread. */
-    long writerServerPid() {
+    public long writerServerPid() {
         Observed o = latest;
         if (o == null || o.published().role() != io.multiaz.model.Role.WRITER) {
             return 0;
@@ -99,18 +99,18 @@ public final class InstanceSupervisor {
     }
 
     /** The coordination session expired ({@code true}) or is back ({@code false}); from the connection thread. */
-    void sessionLost(boolean lost) {
+    public void sessionLost(boolean lost) {
         this.sessionLost = lost;
     }
 
     /** Whether the last cycle saw no writer lease (or has not run yet). Any thread. */
-    boolean leaseFree() {
+    public boolean leaseFree() {
         Observed o = latest;
         return o == null || o.view().lease().isEmpty();
     }
 
     /** Whether the last cycle's action threw; read on the loop thread only. */
-    boolean lastActionFailed() {
+    public boolean lastActionFailed() {
         return lastFailure != null;
     }
 

@@ -1,4 +1,6 @@
-package io.multiaz.agent;
+package io.multiaz.agent.endpoints;
+
+import io.multiaz.runner.EndpointRunner;
 
 import io.multiaz.config.EndpointLayout;
 import io.multiaz.endpoint.Cidr;
@@ -26,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread safety: {@link #start} and {@link #remove} on the reconciler's thread; {@link #report}
  * from any thread.
  */
-final class ClusterEndpoints implements EndpointRunner {
+public final class ClusterEndpoints implements EndpointRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEndpoints.class);
 
     private final CuratorFramework client;
@@ -38,7 +40,7 @@ final class ClusterEndpoints implements EndpointRunner {
     private final InetSocketAddress hold;
     private final Map<Integer, EndpointController> bySlot = new ConcurrentHashMap<>();
 
-    ClusterEndpoints(CuratorFramework client, io.multiaz.store.ClusterStore store, EndpointLayout layout,
+    public ClusterEndpoints(CuratorFramework client, io.multiaz.store.ClusterStore store, EndpointLayout layout,
                      Path layoutFile, Path stateDir, String owner, InetSocketAddress hold) {
         this.client = client;
         this.store = store;
@@ -53,7 +55,7 @@ final class ClusterEndpoints implements EndpointRunner {
      * Where the writer endpoint of {@code spec} holds new connections on this agent: {@code hold}
      * (the agent's host and proxy port) for slot 0, the cluster's writer address and that port for the others.
      */
-    static InetSocketAddress holdListen(ClusterSpec spec, EndpointLayout layout, InetSocketAddress hold) {
+    public static InetSocketAddress holdListen(ClusterSpec spec, EndpointLayout layout, InetSocketAddress hold) {
         if (spec.rds().slot() == 0) {
             return hold;
         }
@@ -111,7 +113,7 @@ final class ClusterEndpoints implements EndpointRunner {
     }
 
     /** The {@code /endpoints} report of the cluster in slot 0 (the demo cluster), or "not owner". */
-    Object demoReport() {
+    public Object demoReport() {
         EndpointController c = bySlot.get(0);
         return c == null ? Map.of("owner", false) : c.report();
     }

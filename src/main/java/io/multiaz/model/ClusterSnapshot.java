@@ -1,11 +1,5 @@
-package io.multiaz.store;
+package io.multiaz.model;
 
-import io.multiaz.model.Bootstrap;
-import io.multiaz.model.ClusterSpec;
-import io.multiaz.model.Fence;
-import io.multiaz.model.Lease;
-import io.multiaz.model.MemberState;
-import io.multiaz.model.OperatorRequest;
 
 import java.util.Map;
 import java.util.Optional;

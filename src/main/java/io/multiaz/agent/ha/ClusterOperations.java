@@ -1,6 +1,6 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
-import io.multiaz.agent.InstanceSupervisor.Observed;
+import io.multiaz.agent.ha.InstanceSupervisor.Observed;
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.Lease;
@@ -18,27 +18,27 @@ import java.util.List;
  * observed, then written to the store for the HA loops to carry out. Bad requests throw
  * {@link Rejected} and change nothing.
  */
-final class ClusterOperations {
+public final class ClusterOperations {
     private final ClusterStore store;
     private final Clock clock;
 
     /** A request refused before anything was written; {@code status} is the HTTP status to answer. */
-    static final class Rejected extends RuntimeException {
-        final int status;
+    public static final class Rejected extends RuntimeException {
+        public final int status;
 
-        Rejected(int status, String message) {
+        public Rejected(int status, String message) {
             super(message);
             this.status = status;
         }
     }
 
-    ClusterOperations(ClusterStore store, Clock clock) {
+    public ClusterOperations(ClusterStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
 
     /** Files a switchover or failover request for the cluster seen in {@code o}. */
-    OperatorRequest request(Observed o, OperatorRequest.Kind kind, String to, boolean force) {
+    public OperatorRequest request(Observed o, OperatorRequest.Kind kind, String to, boolean force) {
         var view = o.view();
         java.util.Map<String, MemberState> members = new java.util.HashMap<>(view.members());
         members.put(o.published().name(), o.published());
@@ -47,7 +47,7 @@ final class ClusterOperations {
     }
 
     /** Files a switchover or failover request for the cluster as the store has it in {@code s}. */
-    OperatorRequest request(io.multiaz.store.ClusterSnapshot s, OperatorRequest.Kind kind, String to, boolean force) {
+    public OperatorRequest request(io.multiaz.model.ClusterSnapshot s, OperatorRequest.Kind kind, String to, boolean force) {
         var spec = s.spec().orElseThrow(() -> new Rejected(404, "the cluster has no spec in the store"));
         return request(spec, s.paused(), s.lease().map(Lease::holder).orElse(null), s.request(), s.members(), kind,
                 to, force);
@@ -104,25 +104,25 @@ final class ClusterOperations {
         }
     }
 
-    void setPaused(String cluster, boolean paused) {
+    public void setPaused(String cluster, boolean paused) {
         store.setPaused(cluster, paused);
         store.appendEvent(cluster, new ClusterEvent(clock.instant(), null, paused ? "paused" : "resumed",
                 paused ? "automatic actions paused by the operator" : "automatic actions resumed by the operator"));
     }
 
-    List<ClusterEvent> events(String cluster, int limit) {
+    public List<ClusterEvent> events(String cluster, int limit) {
         if (limit < 1 || limit > 1000) {
             throw new Rejected(400, "limit must be 1-1000, got " + limit);
         }
         return store.events(cluster, limit);
     }
 
-    List<HistoryEntry> history(String cluster) {
+    public List<HistoryEntry> history(String cluster) {
         return store.history(cluster);
     }
 
     /** The cluster as the store has it now; empty when the store does not answer. */
-    java.util.Optional<io.multiaz.store.ClusterSnapshot> snapshot(String cluster) {
+    public java.util.Optional<io.multiaz.model.ClusterSnapshot> snapshot(String cluster) {
         try {
             return java.util.Optional.of(store.read(cluster));
         } catch (io.multiaz.store.StoreException e) {

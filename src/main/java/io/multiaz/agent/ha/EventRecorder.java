@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import io.multiaz.ha.Action;
 import io.multiaz.ha.ClusterView;
@@ -22,7 +22,7 @@ import java.time.Clock;
  *
  * <p>Called on the instance's HA loop thread only.
  */
-final class EventRecorder {
+public final class EventRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
     private final String cluster;
@@ -33,7 +33,7 @@ final class EventRecorder {
     private String lastFailure;
     private String previousWriter;
 
-    EventRecorder(String cluster, String me, ClusterStore store, Clock clock) {
+    public EventRecorder(String cluster, String me, ClusterStore store, Clock clock) {
         this.cluster = cluster;
         this.me = me;
         this.store = store;
@@ -41,7 +41,7 @@ final class EventRecorder {
     }
 
     /** After {@code decision} was carried out ({@code failure} null) or failed. */
-    void record(Decision decision, ClusterView view, String failure, LocalServer after) {
+    public void record(Decision decision, ClusterView view, String failure, LocalServer after) {
         Action action = decision.action();
         if (action instanceof Action.WriteFence) {
             previousWriter = view.fence().map(Fence::writer).orElse(null);

@@ -1,4 +1,7 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
+
+import io.multiaz.runner.InstanceRunner;
+import io.multiaz.agent.reconcile.ClusterReconciler;
 
 import io.multiaz.config.Layout;
 import io.multiaz.config.ZoneLayout;
@@ -36,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reconciler's thread; the views ({@link #supervisors}, {@link #watchdogs}, {@link #loops}) may be
  * read from any thread.
  */
-final class SupervisedInstances implements InstanceRunner, AutoCloseable {
+public final class SupervisedInstances implements InstanceRunner, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedInstances.class);
 
     private final Layout layout;
@@ -49,7 +52,7 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
     private final Map<InstanceSupervisor, Watchdog> watchdogs = new ConcurrentHashMap<>();
     private final List<Handle> handles = new CopyOnWriteArrayList<>();
 
-    SupervisedInstances(Layout layout, ZoneLayout zone, Layout.Paths paths, ClusterStore store,
+    public SupervisedInstances(Layout layout, ZoneLayout zone, Layout.Paths paths, ClusterStore store,
                         ServerParameters parameters) {
         this.layout = layout;
         this.zone = zone;
@@ -59,15 +62,15 @@ final class SupervisedInstances implements InstanceRunner, AutoCloseable {
     }
 
     /** The supervisors running now, for the health API, the RDS API and the session listener. */
-    List<InstanceSupervisor> supervisors() {
+    public List<InstanceSupervisor> supervisors() {
         return supervisors;
     }
 
-    List<HaLoop> loops() {
+    public List<HaLoop> loops() {
         return loops;
     }
 
-    Map<InstanceSupervisor, Watchdog> watchdogs() {
+    public Map<InstanceSupervisor, Watchdog> watchdogs() {
         return watchdogs;
     }
 

@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import io.multiaz.engine.DatabaseEngine;
 import io.multiaz.engine.ServerRole;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * whether the action worked is observed on the next cycle. Throws whatever the engine or store
  * throws; the supervisor logs it and decides again.
  */
-final class ActionExecutor {
+public final class ActionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ActionExecutor.class);
     /** How long a stepping-down writer waits for connections in flight; part of the switchover's 0.5 s. */
     static final java.time.Duration STEP_DOWN_DRAIN = java.time.Duration.ofMillis(200);
@@ -24,7 +24,7 @@ final class ActionExecutor {
     private final DatabaseEngine engine;
     private final ClusterStore store;
 
-    ActionExecutor(String cluster, DatabaseEngine engine, ClusterStore store) {
+    public ActionExecutor(String cluster, DatabaseEngine engine, ClusterStore store) {
         this.cluster = cluster;
         this.engine = engine;
         this.store = store;
@@ -49,7 +49,7 @@ final class ActionExecutor {
         LOG.info("stepped down at {} for {} to {}", end, s.request().kind(), s.request().to());
     }
 
-    void execute(Action action, ClusterView view) {
+    public void execute(Action action, ClusterView view) {
         String me = view.me();
         switch (action) {
             case Action.NoAction n -> {

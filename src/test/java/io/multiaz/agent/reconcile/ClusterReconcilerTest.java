@@ -1,4 +1,7 @@
-package io.multiaz.agent;
+package io.multiaz.agent.reconcile;
+
+import io.multiaz.runner.InstanceRunner;
+import io.multiaz.runner.EndpointRunner;
 
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;

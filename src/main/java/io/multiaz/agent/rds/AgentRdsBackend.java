@@ -1,4 +1,7 @@
-package io.multiaz.agent;
+package io.multiaz.agent.rds;
+
+import io.multiaz.model.ClusterReport;
+import io.multiaz.agent.ha.ClusterOperations;
 
 import io.multiaz.api.ApiException;
 import io.multiaz.api.ClusterDescription;
@@ -22,7 +25,7 @@ import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.MemberState;
-import io.multiaz.store.ClusterSnapshot;
+import io.multiaz.model.ClusterSnapshot;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +58,7 @@ import java.util.function.UnaryOperator;
  * <p>Ports: the demo cluster (slot 0) uses each zone's base port ({@code basePort + 10·zone});
  * a cluster in slot s ≥ 1 gives its instance of ordinal k {@code basePort + 100 + 16·(s-1) + k}.
  */
-final class AgentRdsBackend implements RdsBackend {
+public final class AgentRdsBackend implements RdsBackend {
     private static final Logger LOG = LoggerFactory.getLogger(AgentRdsBackend.class);
     /** First port of the API-created clusters' instances, above the zones' ten ports each. */
     static final int CLUSTER_PORTS_OFFSET = 100;
@@ -72,7 +75,7 @@ final class AgentRdsBackend implements RdsBackend {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** {@code engineParameters} is called once, on the first request that needs them (then kept). */
-    AgentRdsBackend(ClusterOperations operations, ClusterStore store, Layout layout, String engineVersion,
+    public AgentRdsBackend(ClusterOperations operations, ClusterStore store, Layout layout, String engineVersion,
                     Supplier<List<EngineParameter>> engineParameters) {
         this.engineParameters = engineParameters;
         this.operations = operations;

@@ -1,9 +1,13 @@
-package io.multiaz.agent;
+package io.multiaz.agent.http;
+
+import io.multiaz.model.ClusterReport;
+import io.multiaz.agent.ha.ClusterOperations;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
-import io.multiaz.agent.InstanceSupervisor.Observed;
+import io.multiaz.agent.ha.InstanceSupervisor;
+import io.multiaz.agent.ha.InstanceSupervisor.Observed;
 import io.multiaz.json.Json;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
@@ -37,7 +41,7 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /** With {@code operations} non-null, also serves the operator API (switchover, failover, pause, events). */
-    HealthServer(Supplier<List<InstanceSupervisor>> supervisors, ClusterOperations operations) {
+    public HealthServer(Supplier<List<InstanceSupervisor>> supervisors, ClusterOperations operations) {
         this.supervisors = supervisors;
         this.operations = operations;
         this.app = Javalin.create(cfg -> {
@@ -60,7 +64,7 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /** What {@code GET /endpoints} answers: the endpoint owner's routes and counters. */
-    void endpoints(Supplier<Object> report) {
+    public void endpoints(Supplier<Object> report) {
         this.endpoints = report;
     }
 
@@ -105,23 +109,23 @@ public final class HealthServer implements AutoCloseable {
         }
         // the store as it is now (a pause or a request shows at once), with my record as just published;
         // the last cycle's view when the store does not answer
-        Optional<io.multiaz.store.ClusterSnapshot> fresh = operations == null ? Optional.empty()
+        Optional<io.multiaz.model.ClusterSnapshot> fresh = operations == null ? Optional.empty()
                 : operations.snapshot(o.get().view().spec().name());
         ctx.json(fresh.map(s -> report(o.get(), s)).orElseGet(() -> report(o.get())));
     }
 
     /** The cluster as {@code s} has it, with the observing instance's own record as just published. */
-    private static ClusterReport report(Observed o, io.multiaz.store.ClusterSnapshot s) {
+    private static ClusterReport report(Observed o, io.multiaz.model.ClusterSnapshot s) {
         var spec = s.spec().orElse(o.view().spec());
-        var snapshot = new io.multiaz.store.ClusterSnapshot(Optional.of(spec), s.bootstrap(), s.lease(), s.fence(),
+        var snapshot = new io.multiaz.model.ClusterSnapshot(Optional.of(spec), s.bootstrap(), s.lease(), s.fence(),
                 withMine(s.members(), o), s.request(), s.paused());
         return ClusterReport.of(spec, snapshot);
     }
 
     /** The cluster as {@code o}'s last cycle saw it, with the observing instance's own record as just published. */
-    static ClusterReport report(Observed o) {
+    public static ClusterReport report(Observed o) {
         var view = o.view();
-        return report(o, new io.multiaz.store.ClusterSnapshot(Optional.of(view.spec()), view.bootstrap(), view.lease(),
+        return report(o, new io.multiaz.model.ClusterSnapshot(Optional.of(view.spec()), view.bootstrap(), view.lease(),
                 view.fence(), view.members(), view.request(), view.paused()));
     }
 
@@ -133,7 +137,7 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /** The latest observation of the instance {@code ctx} picks, if any. */
-    Optional<Observed> observed(Context ctx) {
+    public Optional<Observed> observed(Context ctx) {
         return pick(ctx).flatMap(InstanceSupervisor::latest);
     }
 
@@ -168,12 +172,12 @@ public final class HealthServer implements AutoCloseable {
     }
 
     /** Parses {@code ?lag=}: bytes, or a number with kB, MB or GB; absent means unbounded. */
-    static long lagBound(Context ctx) {
+    public static long lagBound(Context ctx) {
         String lag = ctx.queryParam("lag");
         return lag == null ? Long.MAX_VALUE : parseBytes(lag);
     }
 
-    static long parseBytes(String text) {
+    public static long parseBytes(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         long unit = 1;
         if (t.endsWith("kb")) {

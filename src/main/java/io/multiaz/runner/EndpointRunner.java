@@ -1,14 +1,15 @@
-package io.multiaz.agent;
+package io.multiaz.runner;
+
 
 import io.multiaz.model.ClusterSpec;
 
 /**
- * Starts and removes one cluster's endpoints for a {@link ClusterReconciler}
- * ({@link ClusterEndpoints} in the agent, a fake in tests).
+ * Starts and removes one cluster's endpoints for a cluster reconciler
+ * (the agent's cluster endpoints, a fake in tests).
  *
  * <p>Thread safety: called from the reconciler's one thread.
  */
-interface EndpointRunner {
+public interface EndpointRunner {
     /** Runs no endpoints: a zone agent of the netns topology, where the root namespace's agent runs them. */
     EndpointRunner NONE = new EndpointRunner() {
         @Override

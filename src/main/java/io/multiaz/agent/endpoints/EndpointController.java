@@ -1,4 +1,6 @@
-package io.multiaz.agent;
+package io.multiaz.agent.endpoints;
+
+import io.multiaz.model.ClusterReport;
 
 import io.multiaz.config.EndpointLayout;
 import io.multiaz.config.LayoutFile;
@@ -13,7 +15,7 @@ import io.multiaz.endpoint.Route;
 import io.multiaz.endpoint.RoutePlanner;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.OperatorRequest;
-import io.multiaz.store.ClusterSnapshot;
+import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.store.ClusterStore;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -46,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread safety: all planning and applying runs on one thread of its own.
  */
-final class EndpointController implements AutoCloseable {
+public final class EndpointController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointController.class);
     private static final long RESYNC_MILLIS = 1000;
 
@@ -72,7 +74,7 @@ final class EndpointController implements AutoCloseable {
      * @param layoutFile multiaz.yaml: the policy part of {@code endpoints} (allowedCidrs, reader lag
      *                   bound and fallback) is re-read when the file changes; the rest needs a restart
      */
-    EndpointController(CuratorFramework client, ClusterStore store, String cluster, EndpointLayout layout,
+    public EndpointController(CuratorFramework client, ClusterStore store, String cluster, EndpointLayout layout,
                        Path layoutFile, String table, InetSocketAddress holdListen, String az) {
         this.client = client;
         this.store = store;
@@ -94,12 +96,12 @@ final class EndpointController implements AutoCloseable {
      * Where the agents sharing this kernel elect the owner of {@code cluster}'s endpoints: one latch
      * per cluster, so each cluster's owner is elected (and fails over) on its own.
      */
-    static String latchParent(String cluster) {
+    public static String latchParent(String cluster) {
         return "/multiaz/endpoints/" + namespaceId() + "/" + cluster;
     }
 
     /** Removes the latch subtree of a deleted {@code cluster} (close its controller first); idempotent. */
-    static void removeLatch(CuratorFramework client, String cluster) throws Exception {
+    public static void removeLatch(CuratorFramework client, String cluster) throws Exception {
         try {
             client.delete().deletingChildrenIfNeeded().forPath(latchParent(cluster));
         } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
@@ -107,11 +109,11 @@ final class EndpointController implements AutoCloseable {
         }
     }
 
-    String cluster() {
+    public String cluster() {
         return cluster;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         latch = new LeaderLatch(client, latchParent(cluster) + "/owner", az);
         latch.addListener(new LeaderLatchListener() {
             @Override
@@ -130,7 +132,7 @@ final class EndpointController implements AutoCloseable {
     }
 
     /** What {@code GET /endpoints} shows: whether this agent owns the endpoints, how, and where they point. */
-    Report report() {
+    public Report report() {
         DataPath p = dataPath;
         Map<String, DataPath.EndpointCounters> counters = Map.of();
         if (p != null) {
@@ -147,7 +149,7 @@ final class EndpointController implements AutoCloseable {
     }
 
     /** The {@code /endpoints} document. */
-    record Report(boolean owner, String az, String dataPath, String note, String table, List<RouteView> routes,
+    public record Report(boolean owner, String az, String dataPath, String note, String table, List<RouteView> routes,
                   Map<String, DataPath.EndpointCounters> counters, String error) {
         record RouteView(String endpoint, String listen, List<String> targets, boolean hold) {
         }
@@ -280,7 +282,7 @@ final class EndpointController implements AutoCloseable {
     }
 
     /** The network namespace's inode ("4026531840"): agents sharing one share a kernel and a table. */
-    static String namespaceId() {
+    public static String namespaceId() {
         try {
             String link = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
             return link.replaceAll("[^0-9]", "");

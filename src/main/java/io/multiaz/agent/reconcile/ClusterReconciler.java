@@ -1,10 +1,14 @@
-package io.multiaz.agent;
+package io.multiaz.agent.reconcile;
+
+import io.multiaz.runner.InstanceRunner;
+import io.multiaz.runner.EndpointRunner;
+import io.multiaz.agent.ha.SupervisedInstances;
 
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
 import io.multiaz.model.InstanceSpec;
-import io.multiaz.store.ClusterSnapshot;
+import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
@@ -45,7 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread safety: {@link #trigger()} and {@link #close()} from any thread; the pass (and with it
  * the runners) runs on one thread at a time.
  */
-final class ClusterReconciler implements AutoCloseable {
+public final class ClusterReconciler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
 
     private final ClusterStore store;
@@ -88,7 +92,7 @@ final class ClusterReconciler implements AutoCloseable {
      * @param az       this agent's zone: it runs the instances placed there
      * @param executor runs the passes, one task at a time (a single thread; a direct executor in tests)
      */
-    ClusterReconciler(ClusterStore store, String az, InstanceRunner instances, EndpointRunner endpoints,
+    public ClusterReconciler(ClusterStore store, String az, InstanceRunner instances, EndpointRunner endpoints,
                       Executor executor) {
         this.store = Objects.requireNonNull(store, "store");
         this.az = Objects.requireNonNull(az, "az");
@@ -99,12 +103,12 @@ final class ClusterReconciler implements AutoCloseable {
     }
 
     /** Watches the store and requests the first pass. */
-    void start() {
+    public void start() {
         trigger();
     }
 
     /** Requests a pass; cheap, never blocks. Any thread (store watchers, the resync timer). */
-    void trigger() {
+    public void trigger() {
         if (closed) {
             return;
         }
@@ -131,7 +135,7 @@ final class ClusterReconciler implements AutoCloseable {
     }
 
     /** One pass over every cluster in the store. On the pass thread only. */
-    void reconcile() {
+    public void reconcile() {
         watchClusters();
         Map<String, ClusterSpec> specs = new LinkedHashMap<>();
         Map<String, String> lastWriters = new HashMap<>();

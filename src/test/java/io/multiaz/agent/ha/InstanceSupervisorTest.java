@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import io.multiaz.engine.InMemoryDatabaseEngine;
 import io.multiaz.ha.Action;

@@ -1,4 +1,6 @@
-package io.multiaz.agent;
+package io.multiaz.agent.reconcile;
+
+import io.multiaz.runner.InstanceRunner;
 
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.DbClusterSnapshot;
@@ -20,14 +22,14 @@ import java.util.Optional;
  *
  * <p>Thread safety: called from the reconciler's one thread.
  */
-final class FinalSnapshots {
+public final class FinalSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(FinalSnapshots.class);
 
     private final ClusterStore store;
     private final String az;
     private final InstanceRunner instances;
 
-    FinalSnapshots(ClusterStore store, String az, InstanceRunner instances) {
+    public FinalSnapshots(ClusterStore store, String az, InstanceRunner instances) {
         this.store = store;
         this.az = az;
         this.instances = instances;
@@ -37,7 +39,7 @@ final class FinalSnapshots {
      * Makes the stopped source's data directory the cluster's final snapshot: records where the files
      * go, moves them, marks the snapshot available. True when done (also when it was done before).
      */
-    boolean keep(ClusterSpec spec, InstanceSpec instance) {
+    public boolean keep(ClusterSpec spec, InstanceSpec instance) {
         String id = spec.rds().finalSnapshot();
         try {
             Optional<DbClusterSnapshot> record = store.clusterSnapshot(id);
@@ -68,7 +70,7 @@ final class FinalSnapshots {
     }
 
     /** Removes the files, then the records, of the snapshots marked deleting whose files are in this zone. */
-    void removeDeleted() {
+    public void removeDeleted() {
         List<DbClusterSnapshot> all;
         try {
             all = store.clusterSnapshots();

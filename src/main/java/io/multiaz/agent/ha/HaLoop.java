@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import io.multiaz.ha.Action;
 import io.multiaz.ha.Decision;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Lifecycle: {@link #start()} once; {@link #close()} stops the thread after the running cycle
  * ends, and may be called twice.
  */
-final class HaLoop implements AutoCloseable {
+public final class HaLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HaLoop.class);
 
     private final InstanceSupervisor supervisor;
@@ -27,19 +27,19 @@ final class HaLoop implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    HaLoop(InstanceSupervisor supervisor, Duration tick) {
+    public HaLoop(InstanceSupervisor supervisor, Duration tick) {
         this.supervisor = supervisor;
         this.tick = tick;
         this.thread = new Thread(this::run, "ha-" + supervisor.instance());
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
     /** Asks for a cycle now; cheap, never blocks, callable from any thread. */
-    void wake() {
+    public void wake() {
         if (wakeups.availablePermits() == 0) {
             wakeups.release();
         }

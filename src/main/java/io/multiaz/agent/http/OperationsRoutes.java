@@ -1,8 +1,10 @@
-package io.multiaz.agent;
+package io.multiaz.agent.http;
+
+import io.multiaz.agent.ha.ClusterOperations;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.multiaz.agent.InstanceSupervisor.Observed;
+import io.multiaz.agent.ha.InstanceSupervisor.Observed;
 import io.multiaz.model.OperatorRequest;
 import io.multiaz.store.StoreException;
 
@@ -15,16 +17,16 @@ import java.util.function.Function;
  * {@code POST /pause}, {@code POST /resume}, {@code GET /events?limit=}, {@code GET /history}.
  * Answers JSON; refusals are 400 or 409 with {@code {"error": "..."}} saying what to do.
  */
-final class OperationsRoutes {
+public final class OperationsRoutes {
     private final ClusterOperations operations;
     private final Function<Context, Optional<Observed>> observed;
 
-    OperationsRoutes(ClusterOperations operations, Function<Context, Optional<Observed>> observed) {
+    public OperationsRoutes(ClusterOperations operations, Function<Context, Optional<Observed>> observed) {
         this.operations = operations;
         this.observed = observed;
     }
 
-    void register(Javalin app) {
+    public void register(Javalin app) {
         app.post("/switchover", ctx -> handle(ctx, o -> operations.request(o, OperatorRequest.Kind.SWITCHOVER,
                 ctx.queryParam("to"), false)));
         app.post("/failover", ctx -> handle(ctx, o -> operations.request(o, OperatorRequest.Kind.FAILOVER,

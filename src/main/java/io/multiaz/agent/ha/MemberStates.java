@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import io.multiaz.ha.Action;
 import io.multiaz.ha.ClusterView;
@@ -13,11 +13,11 @@ import io.multiaz.model.ServerState;
 import java.time.Instant;
 
 /** Builds the record an instance publishes from what it observed and what it decided. */
-final class MemberStates {
+public final class MemberStates {
     private MemberStates() {
     }
 
-    static MemberState of(ClusterView view, Decision decision, String reason, String healthUrl, Instant now,
+    public static MemberState of(ClusterView view, Decision decision, String reason, String healthUrl, Instant now,
                           boolean restarting) {
         LocalServer local = view.local();
         InstanceSpec me = view.myInstance();
@@ -30,7 +30,7 @@ final class MemberStates {
     }
 
     /** Reader: the writer's published flush position minus my replay position; -1 when no writer is known. */
-    static long lagBytes(ClusterView view) {
+    public static long lagBytes(ClusterView view) {
         LocalServer local = view.local();
         if (local.running() && local.accepting() && !local.inRecovery()) {
             return 0;
@@ -41,7 +41,7 @@ final class MemberStates {
                 .orElse(-1L);
     }
 
-    static Role role(ClusterView view) {
+    public static Role role(ClusterView view) {
         LocalServer local = view.local();
         if (local.running() && local.accepting()) {
             return local.inRecovery() ? Role.READER : Role.WRITER;
@@ -52,7 +52,7 @@ final class MemberStates {
         return local.data() == DataState.PRIMARY && view.iHoldLease() ? Role.WRITER : Role.UNKNOWN;
     }
 
-    static ServerState state(LocalServer local, Action action) {
+    public static ServerState state(LocalServer local, Action action) {
         if (action instanceof Action.InitDb) {
             return ServerState.INITIALIZING;
         }

@@ -1,16 +1,5 @@
-package io.multiaz.agent;
+package io.multiaz.model;
 
-import io.multiaz.model.ClusterSpec;
-import io.multiaz.model.Fence;
-import io.multiaz.model.InstanceSpec;
-import io.multiaz.model.Lease;
-import io.multiaz.model.Lsn;
-import io.multiaz.model.MemberState;
-import io.multiaz.model.OperatorRequest;
-import io.multiaz.model.ReplicaLink;
-import io.multiaz.model.Role;
-import io.multiaz.model.ServerState;
-import io.multiaz.store.ClusterSnapshot;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,16 @@
-package io.multiaz.agent;
+package io.multiaz.runner;
+
 
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;
 
 /**
- * Starts, stops and removes the instances a {@link ClusterReconciler} places on this agent: the
- * mechanics behind its decisions ({@link SupervisedInstances} in the agent, a fake in tests).
+ * Starts, stops and removes the instances a cluster reconciler places on this agent: the
+ * mechanics behind its decisions (the agent's supervised instances, a fake in tests).
  *
  * <p>Thread safety: called from the reconciler's one thread.
  */
-interface InstanceRunner {
+public interface InstanceRunner {
     /**
      * Starts supervising {@code instance} of {@code spec} (its server, HA loop and watchdog).
      *

@@ -1,4 +1,4 @@
-package io.multiaz.agent;
+package io.multiaz.agent.ha;
 
 import io.multiaz.api.InstanceClasses;
 import io.multiaz.model.ClusterSpec;
@@ -23,13 +23,13 @@ import java.util.Optional;
  * server, which takes dynamic parameters at once and static ones at its next restart
  * (RebootDBInstance), as RDS applies {@code immediate} and {@code pending-reboot} changes.
  */
-final class InstanceParameters {
+public final class InstanceParameters {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceParameters.class);
 
     private InstanceParameters() {
     }
 
-    static Map<String, String> of(ClusterSpec spec, InstanceSpec instance, Optional<ParameterGroup> group) {
+    public static Map<String, String> of(ClusterSpec spec, InstanceSpec instance, Optional<ParameterGroup> group) {
         String instanceClass = instance.instanceClass() != null ? instance.instanceClass()
                 : spec.rds().instanceClass();
         Map<String, String> p = new LinkedHashMap<>(InstanceClasses.serverSettings(instanceClass));
@@ -45,7 +45,7 @@ final class InstanceParameters {
     }
 
     /** {@link #of} with the group read from {@code store}; without it when the store does not answer. */
-    static Map<String, String> of(ClusterStore store, ClusterSpec spec, InstanceSpec instance) {
+    public static Map<String, String> of(ClusterStore store, ClusterSpec spec, InstanceSpec instance) {
         Optional<ParameterGroup> group = Optional.empty();
         if (spec.rds().parameterGroup() != null) {
             try {

@@ -1,6 +1,6 @@
 package io.multiaz.agent;
 
-import io.multiaz.runner.EndpointRunner;
+import io.multiaz.runner.ClusterRunner;
 import io.multiaz.agent.reconcile.ClusterReconciler;
 import io.multiaz.agent.ha.InstanceSupervisor;
 import io.multiaz.agent.ha.HaLoop;
@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -100,18 +101,18 @@ public final class Agent implements AutoCloseable {
         AgentProcess.awaitQuorum(client, layout);
         watchdogRefresher.scheduleWithFixedDelay(this::refreshWatchdogs, 100, 100, TimeUnit.MILLISECONDS);
         putSpec(layout.demo());
-        EndpointRunner endpointRunner;
+        ClusterRunner endpointRunner;
         if (layout.topology().isNetns()) {
             // no client lives in a zone's namespace: the endpoints-only agent of the root namespace
             // programs the endpoints there (docs/ENDPOINTS.md, across hosts)
-            endpointRunner = EndpointRunner.NONE;
+            endpointRunner = ClusterRunner.none("endpoints");
         } else {
             endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(), paths.root(),
                     zone.az(), new java.net.InetSocketAddress(zone.host(), zone.proxyPort()));
             health.endpoints(endpoints::demoReport);
             endpointRunner = endpoints;
         }
-        reconciler = new ClusterReconciler(store, zone.az(), instances, endpointRunner, reconcilerThread);
+        reconciler = new ClusterReconciler(store, zone.az(), instances, List.of(endpointRunner), reconcilerThread);
         AgentProcess.runReconciler(reconciler, reconcilerThread);
         LOG.info("agent {} ready: health API on {}; running the instances the store places in {}", zone.az(),
                 zone.healthUrl(), zone.az());

@@ -86,7 +86,7 @@ public final class EndpointsAgent implements AutoCloseable {
         ClusterEndpoints endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(),
                 paths.root(), label, layout.endpointsAgentHold(label));
         http.endpoints(endpoints::demoReport);
-        reconciler = new ClusterReconciler(store, label, NO_INSTANCES, endpoints, reconcilerThread);
+        reconciler = new ClusterReconciler(store, label, NO_INSTANCES, java.util.List.of(endpoints), reconcilerThread);
         AgentProcess.runReconciler(reconciler, reconcilerThread);
         LOG.info("endpoints agent {} ready: HTTP on {}, writer hold listener on {}; programming the endpoints of "
                 + "every cluster in this (root) network namespace whenever it owns them", label,

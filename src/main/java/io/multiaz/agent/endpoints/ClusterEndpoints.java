@@ -1,6 +1,6 @@
 package io.multiaz.agent.endpoints;
 
-import io.multiaz.runner.EndpointRunner;
+import io.multiaz.runner.ClusterRunner;
 
 import io.multiaz.config.EndpointLayout;
 import io.multiaz.endpoint.Cidr;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@link EndpointRunner} of the agent: one {@link EndpointController} per cluster, each with
+ * The endpoints' {@link ClusterRunner} of the agent: one {@link EndpointController} per cluster, each with
  * its own nftables table ({@link Nft#tableName(Path, int)} of the cluster's slot) and its own hold
  * listener on the agent's proxy port: the agent's host for slot 0 (the demo cluster, as before), the
  * cluster's writer endpoint address for the others (every cluster has its own writer address, so
@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread safety: {@link #start} and {@link #remove} on the reconciler's thread; {@link #report}
  * from any thread.
  */
-public final class ClusterEndpoints implements EndpointRunner {
+public final class ClusterEndpoints implements ClusterRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEndpoints.class);
 
     private final CuratorFramework client;
@@ -61,6 +61,11 @@ public final class ClusterEndpoints implements EndpointRunner {
         }
         InetSocketAddress writer = EndpointAddresses.of(Cidr.parse(layout.network()), spec, layout.port()).writer();
         return new InetSocketAddress(writer.getAddress(), hold.getPort());
+    }
+
+    @Override
+    public String name() {
+        return "endpoints";
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.multiaz.agent.ha;
 
 import io.multiaz.runner.InstanceRunner;
-import io.multiaz.agent.reconcile.ClusterReconciler;
 
 import io.multiaz.config.Layout;
 import io.multiaz.config.ZoneLayout;
@@ -33,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The instances this agent supervises: per instance a PostgreSQL engine, an
  * {@link InstanceSupervisor}, its {@link HaLoop} (woken by the cluster's store changes) and the
- * writer's {@link Watchdog}. The {@link InstanceRunner} of the agent's {@link ClusterReconciler}.
+ * writer's {@link Watchdog}. The {@link InstanceRunner} of the agent's cluster reconciler.
  *
  * <p>Thread safety: {@link #start}, {@link #remove} and the handles' {@code stop} run on the
  * reconciler's thread; the views ({@link #supervisors}, {@link #watchdogs}, {@link #loops}) may be

@@ -1,8 +1,7 @@
 package io.multiaz.agent.reconcile;
 
 import io.multiaz.runner.InstanceRunner;
-import io.multiaz.runner.EndpointRunner;
-import io.multiaz.agent.ha.SupervisedInstances;
+import io.multiaz.runner.ClusterRunner;
 
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterSpec;
@@ -28,8 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Makes this agent run what the store's cluster specs place in its zone, for every cluster: starts
  * the instances of {@code spec.instances()} in its zone, stops and removes those that left
  * ({@code rds.retiring}, a deleting or vanished cluster) and then drops them from
- * {@code rds.retiring}, deletes a deleting cluster once nothing of it is left, and keeps one
- * endpoint controller per cluster. The RDS API only writes specs; this is the agent side of it.
+ * {@code rds.retiring}, deletes a deleting cluster once nothing of it is left, and keeps every
+ * per-cluster service ({@link ClusterRunner}: the endpoints) running per cluster. The RDS API only
+ * writes specs; this is the agent side of it.
  *
  * <p>Final snapshots: when a deleting cluster has one ({@code rds.finalSnapshot}), its last writer
  * (the fence record's; the bootstrap owner if there is no fence) is its source. The agent of the
@@ -55,7 +55,7 @@ public final class ClusterReconciler implements AutoCloseable {
     private final ClusterStore store;
     private final String az;
     private final InstanceRunner instances;
-    private final EndpointRunner endpoints;
+    private final ClusterServices services;
     private final FinalSnapshots snapshots;
     private final Executor executor;
     private final AtomicBoolean requested = new AtomicBoolean();
@@ -67,8 +67,6 @@ public final class ClusterReconciler implements AutoCloseable {
     private final Map<String, Managed> clusters = new LinkedHashMap<>();
     /** Instances of vanished clusters whose directory is still to be removed. */
     private final Map<InstanceKey, InstanceSpec> leftovers = new LinkedHashMap<>();
-    /** Deleted clusters whose endpoint leftovers (table, owner election) are still to be removed. */
-    private final Map<String, ClusterSpec> endpointRemovals = new LinkedHashMap<>();
     private AutoCloseable clustersWatch;
 
     private record InstanceKey(String cluster, String instance) {
@@ -81,7 +79,6 @@ public final class ClusterReconciler implements AutoCloseable {
     private static final class Managed {
         ClusterSpec lastSpec;
         AutoCloseable watch;
-        AutoCloseable endpoints;
 
         Managed(ClusterSpec spec) {
             this.lastSpec = spec;
@@ -92,12 +89,12 @@ public final class ClusterReconciler implements AutoCloseable {
      * @param az       this agent's zone: it runs the instances placed there
      * @param executor runs the passes, one task at a time (a single thread; a direct executor in tests)
      */
-    public ClusterReconciler(ClusterStore store, String az, InstanceRunner instances, EndpointRunner endpoints,
-                      Executor executor) {
+    public ClusterReconciler(ClusterStore store, String az, InstanceRunner instances, List<ClusterRunner> services,
+                             Executor executor) {
         this.store = Objects.requireNonNull(store, "store");
         this.az = Objects.requireNonNull(az, "az");
         this.instances = Objects.requireNonNull(instances, "instances");
-        this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
+        this.services = new ClusterServices(services);
         this.executor = Objects.requireNonNull(executor, "executor");
         this.snapshots = new FinalSnapshots(store, az, instances);
     }
@@ -236,14 +233,7 @@ public final class ClusterReconciler implements AutoCloseable {
             deleteCluster(spec);
             return;
         }
-        if (m.endpoints == null) {
-            try {
-                m.endpoints = endpoints.start(spec);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot start the endpoints of cluster {}: {}; trying again on the next pass", name,
-                        e.getMessage());
-            }
-        }
+        services.ensure(spec);
     }
 
     private void startInstance(ClusterSpec spec, InstanceSpec instance, InstanceKey key) {
@@ -351,12 +341,8 @@ public final class ClusterReconciler implements AutoCloseable {
         if (m == null) {
             return;
         }
-        closeQuietly(m.watch, "the store watch of cluster " + cluster);
-        if (m.endpoints != null) {
-            closeQuietly(m.endpoints, "the endpoints of cluster " + cluster);
-            LOG.info("endpoints of cluster {} stopped", cluster);
-        }
-        endpointRemovals.put(cluster, m.lastSpec);
+        ClusterServices.closeQuietly(m.watch, "the store watch of cluster " + cluster);
+        services.stop(cluster, m.lastSpec);
     }
 
     private void removeLeftovers() {
@@ -369,35 +355,12 @@ public final class ClusterReconciler implements AutoCloseable {
                         + "pass", e.getKey().instance(), e.getKey().cluster(), ex.getMessage());
             }
         }
-        for (Map.Entry<String, ClusterSpec> e : List.copyOf(endpointRemovals.entrySet())) {
-            if (clusters.containsKey(e.getKey())) {
-                endpointRemovals.remove(e.getKey()); // created again: its latch is in use
-                continue;
-            }
-            try {
-                endpoints.remove(e.getValue());
-                endpointRemovals.remove(e.getKey());
-            } catch (RuntimeException ex) {
-                LOG.warn("cannot remove the endpoints of deleted cluster {}: {}; trying again on the next pass",
-                        e.getKey(), ex.getMessage());
-            }
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c, String what) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.warn("closing {} failed: {}; continuing", what, e.toString());
-        }
+        services.removeLeftovers(clusters.keySet());
     }
 
     /**
-     * Stops watching and closes the endpoint controllers; leaves the instances running (the
-     * agent's {@link SupervisedInstances} stops them on shutdown, without removing anything). Call
+     * Stops watching and stops the per-cluster services; leaves the instances running (the
+     * agent's supervised instances stop them on shutdown, without removing anything). Call
      * after the executor ran its last pass. Idempotent.
      */
     @Override
@@ -405,12 +368,11 @@ public final class ClusterReconciler implements AutoCloseable {
         closed = true;
         AutoCloseable w = clustersWatch;
         clustersWatch = null;
-        closeQuietly(w, "the cluster watch");
+        ClusterServices.closeQuietly(w, "the cluster watch");
         for (Managed m : clusters.values()) {
-            closeQuietly(m.watch, "a cluster's store watch");
-            closeQuietly(m.endpoints, "a cluster's endpoints");
+            ClusterServices.closeQuietly(m.watch, "a cluster's store watch");
             m.watch = null;
-            m.endpoints = null;
         }
+        services.close();
     }
 }

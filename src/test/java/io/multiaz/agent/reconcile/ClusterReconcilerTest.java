@@ -1,7 +1,7 @@
 package io.multiaz.agent.reconcile;
 
 import io.multiaz.runner.InstanceRunner;
-import io.multiaz.runner.EndpointRunner;
+import io.multiaz.runner.ClusterRunner;
 
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
@@ -35,7 +35,7 @@ final class ClusterReconcilerTest {
     private final InMemoryClusterStore store = new InMemoryClusterStore(backend);
     private final FakeInstances instances = new FakeInstances();
     private final FakeEndpoints endpoints = new FakeEndpoints();
-    private final ClusterReconciler reconciler = new ClusterReconciler(store, "az-a", instances, endpoints, Runnable::run);
+    private final ClusterReconciler reconciler = new ClusterReconciler(store, "az-a", instances, java.util.List.of(endpoints), Runnable::run);
 
     /** A cluster in {@code slot} with {@code name}-1..3 in az-a, az-b, az-c. */
     private static ClusterSpec cluster(String name, int slot) {
@@ -421,11 +421,16 @@ final class ClusterReconcilerTest {
         }
     }
 
-    private static final class FakeEndpoints implements EndpointRunner {
+    private static final class FakeEndpoints implements ClusterRunner {
         final List<String> started = new ArrayList<>();
         final List<String> closed = new ArrayList<>();
         final List<String> removed = new ArrayList<>();
         boolean failStart;
+
+        @Override
+        public String name() {
+            return "endpoints";
+        }
 
         @Override
         public AutoCloseable start(ClusterSpec spec) {

@@ -1,6 +1,7 @@
 package io.multiaz.api;
 
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EventType;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.DbClusterSettings;
@@ -120,8 +121,8 @@ final class RdsClusters {
         if (!tags.isEmpty()) {
             backend.updateTags(name, "cluster", t -> tags);
         }
-        backend.recordEvent(name, new ClusterEvent(clock.instant(), null, "cluster-created", "DB cluster created"
-                + (instances.isEmpty() ? "" : " with instances " + names)));
+        backend.recordEvent(name, new ClusterEvent(clock.instant(), null, EventType.CLUSTER_CREATED,
+                "DB cluster created" + (instances.isEmpty() ? "" : " with instances " + names)));
         return clusterResult(q, requestId, name);
     }
 
@@ -204,7 +205,7 @@ final class RdsClusters {
             return password.map(p -> changed.withCredentials(new Credentials(c.superuser(), c.superuserPassword(),
                     c.replicationUser(), c.replicationPassword(), c.masterUser(), p))).orElse(changed);
         }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null, "cluster-modified",
+        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null, EventType.CLUSTER_MODIFIED,
                 "DB cluster modified: " + String.join(", ", q.parameters().keySet().stream()
                         .filter(k -> !k.equals("Action") && !k.equals("Version") && !k.equals("DBClusterIdentifier")
                                 && !k.equals("MasterUserPassword") && !k.equals("ApplyImmediately")).sorted().toList())));
@@ -262,7 +263,7 @@ final class RdsClusters {
         // written, and no event is recorded for it (that would leave its log behind in the store)
         Optional<ClusterDescription> present = backend.cluster(d.name());
         present.ifPresent(p -> backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null,
-                "cluster-deleting", "DB cluster deletion started"
+                EventType.CLUSTER_DELETING, "DB cluster deletion started"
                         + finalSnapshot.map(f -> "; final snapshot " + f).orElse(""))));
         return clusterResult(q, requestId, present.orElse(d.withSpec(deleting)), tags);
     }

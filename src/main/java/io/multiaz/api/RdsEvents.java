@@ -1,6 +1,7 @@
 package io.multiaz.api;
 
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EventType;
 
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -19,16 +20,9 @@ import java.util.Set;
  * source, time window and category, paging, and the mapping of our event kinds to RDS's.
  *
  * <p>Source: an event naming an instance is a {@code db-instance} event of that instance, except
- * the operator's cluster-wide ones ({@code *-requested}, {@code paused}, {@code resumed}) and
- * events naming no instance, which are {@code db-cluster} events of the cluster.
- *
- * <p>Categories ({@link #category}): bootstrap-started, bootstrapped, cloned, reclone-started,
- * cluster-created, instance-created → {@code creation}; cluster-modified → {@code configuration
- * change}; cluster-deleting, instance-deleting → {@code deletion}; instance-rebooting, restarted →
- * {@code availability}; failover-detected, promoted, demoted, stepped-down, lease-acquired,
- * lease-released, switchover-requested, failover-requested → {@code failover}; rejoined-by-rewind
- * → {@code recovery}; started → {@code availability}; action-failed, promotion-refused →
- * {@code failure}; everything else (paused, resumed, request-ended, …) → {@code notification}.
+ * the cluster-wide kinds ({@link EventType#clusterWide()}: the operator's requests, pause and resume)
+ * and events naming no instance, which are {@code db-cluster} events of the cluster. The category is
+ * the one the event's {@link EventType} carries.
  *
  * <p>Window: {@code EndTime} (default now) back {@code Duration} minutes (default 60, as RDS) or
  * from {@code StartTime}; {@code StartTime} with {@code Duration} and no {@code EndTime} ends
@@ -53,31 +47,12 @@ final class RdsEvents {
     private RdsEvents() {
     }
 
-    /** The RDS category of our event kind {@code type}, as the class comment lists. */
-    static String category(String type) {
-        return switch (type) {
-            case "bootstrap-started", "bootstrapped", "cloned", "reclone-started", "cluster-created",
-                 "instance-created" -> "creation";
-            case "cluster-modified" -> "configuration change";
-            case "cluster-deleting", "instance-deleting" -> "deletion";
-            case "instance-rebooting", "restarted" -> "availability";
-            case "failover-detected", "promoted", "demoted", "stepped-down", "lease-acquired", "lease-released",
-                 "switchover-requested", "failover-requested" -> "failover";
-            case "rejoined-by-rewind" -> "recovery";
-            case "started" -> "availability";
-            case "action-failed", "promotion-refused" -> "failure";
-            default -> "notification";
-        };
-    }
-
     /** {@code e} of cluster {@code cluster} as RDS shows it, its source as the class comment says. */
     static Event of(ClusterEvent e, String cluster, String region) {
-        boolean clusterWide = e.instance() == null || e.type().endsWith("-requested")
-                || e.type().equals("paused") || e.type().equals("resumed");
-        return clusterWide
-                ? new Event(cluster, "db-cluster", e.message(), category(e.type()), e.at(),
-                RdsShapes.clusterArn(region, cluster))
-                : new Event(e.instance(), "db-instance", e.message(), category(e.type()), e.at(),
+        String category = e.type().category().toString();
+        return e.instance() == null || e.type().clusterWide()
+                ? new Event(cluster, "db-cluster", e.message(), category, e.at(), RdsShapes.clusterArn(region, cluster))
+                : new Event(e.instance(), "db-instance", e.message(), category, e.at(),
                 RdsShapes.instanceArn(region, e.instance()));
     }
 

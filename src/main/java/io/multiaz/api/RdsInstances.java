@@ -1,6 +1,7 @@
 package io.multiaz.api;
 
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EventType;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;
 
@@ -107,7 +108,7 @@ final class RdsInstances {
         if (!tags.isEmpty()) {
             backend.updateTags(d.name(), "db:" + name, t -> tags);
         }
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, "instance-created",
+        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, EventType.INSTANCE_CREATED,
                 "DB instance created"));
         return instanceResult(q, requestId, name);
     }
@@ -137,7 +138,7 @@ final class RdsInstances {
             List<InstanceSpec> rest = s.instances().stream().filter(i -> !i.name().equals(name)).toList();
             return s.withInstances(rest).withRds(s.rds().withRetiring(retiring));
         }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, "instance-deleting",
+        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, EventType.INSTANCE_DELETING,
                 "DB instance deletion started"));
         return instanceResult(q, requestId, name);
     }
@@ -155,7 +156,7 @@ final class RdsInstances {
         }
         backend.reboot(row.cluster().name(), row.member().name());
         backend.recordEvent(row.cluster().name(), new ClusterEvent(clock.instant(), row.member().name(),
-                "instance-rebooting", "DB instance restart requested"));
+                EventType.INSTANCE_REBOOTING, "DB instance restart requested"));
         return instanceResult(q, requestId, row.member().name());
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public sealed interface Action {
 
-    /** Short lowercase name for logs and the published state. */
+    /** The action's kind for log lines, e.g. {@code Promote} (its record's simple name, without its fields). */
     default String label() {
         return getClass().getSimpleName();
     }

@@ -74,8 +74,9 @@ final class FailoverRule {
 
     private Optional<Decision> blocker(String name, MemberState m) {
         if (m == null || m.state() == ServerState.UNREACHABLE) {
-            return Optional.of(Decision.none("refusing to promote: standby " + name + " is unreachable and may "
-                    + "hold acknowledged commits I lack; bring it back, or accept that risk with multiaz failover --force"));
+            return Optional.of(Decision.refused(Refusal.PROMOTION, "refusing to promote: standby " + name
+                    + " is unreachable and may hold acknowledged commits I lack; bring it back, or accept that risk "
+                    + "with multiaz failover --force"));
         }
         if (m.state() != ServerState.RUNNING || m.role() != Role.READER) {
             return Optional.of(Decision.none("waiting for standby " + name + " to run (it is " + m.role() + " "
@@ -99,8 +100,9 @@ final class FailoverRule {
         for (MemberState m : others) {
             int c = m.flushedLsn().compareTo(mine);
             if (preferred != null && c > 0) {
-                return Decision.none("refusing the failover to me: standby " + m.name() + " holds flushed LSN "
-                        + m.flushedLsn() + ", ahead of my " + mine + "; force it with multiaz failover --force");
+                return Decision.refused(Refusal.PROMOTION, "refusing the failover to me: standby " + m.name()
+                        + " holds flushed LSN " + m.flushedLsn() + ", ahead of my " + mine
+                        + "; force it with multiaz failover --force");
             }
             if (preferred == null && (c > 0 || c == 0 && m.name().compareTo(view.me()) < 0)) {
                 return Decision.none("standby " + m.name() + " should promote: it holds flushed LSN " + m.flushedLsn()

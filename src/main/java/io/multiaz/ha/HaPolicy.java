@@ -22,12 +22,18 @@ import java.util.Optional;
  * this cycle and why. Pure: no I/O, no clock reads, no state between calls, so every branch is
  * a table row in a unit test.
  *
- * <p>The cycle walks the life of an instance in order: the cluster is not bootstrapped → it is
- * being bootstrapped (by me or someone else) → my data directory is empty (clone) → I hold the
- * writer lease (serve writes) → I do not (follow the lease holder).
+ * <p>First come the views the cycle cannot act on: the session is suspended or the read failed
+ * (wait for fresh records), I was removed from the spec (wait to be stopped), or the session is lost
+ * (stop a server that may take writes). Then the cycle walks the life of an instance in order: the
+ * cluster is not bootstrapped → it is being bootstrapped (by me or someone else) → my data directory
+ * is empty (clone) → I hold the writer lease (serve writes) → I do not (follow the lease holder).
  */
 public final class HaPolicy {
-    /** The default {@link #HaPolicy(Duration) startup grace}: 3 × the default 2 s session timeout. */
+    /**
+     * The {@link #HaPolicy(Duration) startup grace} of a policy built without one (tests and tools). The
+     * agents pass three of their session timeouts instead: 4.5 s at the default {@code sessionTimeout} of
+     * 1.5 s (docs/HA.md, "Choosing the session timeout").
+     */
     public static final Duration DEFAULT_STARTUP_GRACE = Duration.ofSeconds(6);
 
     private final Duration startupGrace;
@@ -47,12 +53,9 @@ public final class HaPolicy {
 
     /** Decides the action for {@code view.me()} at {@code now}. Thread-safe. */
     public Decision decide(ClusterView view, Instant now) {
-        if (!view.storeConnected()) {
-            if (servesWrites(view.local())) {
-                return Decision.of(new Action.Demote(), "demoting: my coordination session is lost, so I may no "
-                        + "longer hold the writer lease; stopping my server at once so it takes no writes");
-            }
-            return Decision.none("the coordination store is unreachable; I keep my current role until it answers");
+        Optional<Decision> gap = observationGap(view);
+        if (gap.isPresent()) {
+            return gap.get();
         }
         Optional<Bootstrap> bootstrap = view.bootstrap();
         if (bootstrap.isEmpty()) {
@@ -78,6 +81,36 @@ public final class HaPolicy {
             return writer(view, now);
         }
         return withoutLease(view, now);
+    }
+
+    /**
+     * What I do when this cycle could not observe the cluster as it is, or it no longer lists me;
+     * empty when the records were read and list me.
+     */
+    private static Optional<Decision> observationGap(ClusterView view) {
+        return switch (view.store()) {
+            // not expired: the client is reconnecting to another peer; the watchdog stops a writer whose
+            // lease cannot be confirmed in time, so nothing is decided meanwhile
+            case SUSPENDED -> Optional.of(Decision.none("the coordination session is suspended; waiting for it to "
+                    + "reconnect or expire"));
+            case READ_FAILED -> Optional.of(Decision.none("the store did not answer this cycle"));
+            case LOST -> Optional.of(view.listed() ? sessionLost(view) : removed(view));
+            case READ -> view.listed() ? Optional.empty() : Optional.of(removed(view));
+        };
+    }
+
+    /** The agent's reconciler stops an instance removed from the spec (or of a deleted cluster). */
+    private static Decision removed(ClusterView view) {
+        return Decision.none("I am no longer an instance of cluster " + view.spec().name()
+                + "; waiting for my agent to stop me");
+    }
+
+    private static Decision sessionLost(ClusterView view) {
+        if (servesWrites(view.local())) {
+            return Decision.of(new Action.Demote(), "demoting: my coordination session is lost, so I may no "
+                    + "longer hold the writer lease; stopping my server at once so it takes no writes");
+        }
+        return Decision.none("the coordination store is unreachable; I keep my current role until it answers");
     }
 
     private Decision unbootstrapped(ClusterView view) {
@@ -116,7 +149,7 @@ public final class HaPolicy {
                     "recording myself as the writer of epoch 1 before I start");
         }
         if (!view.fence().get().writer().equals(view.me())) {
-            return Decision.none("the fencing record names " + view.fence().get().writer()
+            return Decision.refused(Refusal.WRITER_START, "the fencing record names " + view.fence().get().writer()
                     + " as writer of a cluster I am still bootstrapping; refusing to start as writer");
         }
         if (!local.running()) {

@@ -2,6 +2,7 @@ package io.multiaz.api;
 
 import io.multiaz.model.ClusterReport;
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EventType;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.InstanceSpec;
@@ -382,11 +383,12 @@ final class RdsActionsTest {
 
     @Test
     void describeEvents_lastHourByDefault_sourcesCategoriesAndArns() {
-        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(7200), "demo-1", "bootstrapped", "old"));
-        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(60), "demo-2", "promoted",
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(7200), "demo-1", EventType.BOOTSTRAPPED,
+                "old"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(60), "demo-2", EventType.PROMOTED,
                 "promoting: lease of demo-1 expired"));
-        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(30), "demo-2", "switchover-requested",
-                "switchover requested to demo-2"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(30), "demo-2",
+                EventType.SWITCHOVER_REQUESTED, "switchover requested to demo-2"));
 
         String xml = call("DescribeEvents");
 
@@ -405,9 +407,10 @@ final class RdsActionsTest {
 
     @Test
     void describeEvents_sourceAndCategoryFilters() {
-        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(60), "demo-2", "promoted", "p"));
-        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(50), null, "paused", "paused by me"));
-        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(40), "demo-3", "started", "s"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(60), "demo-2", EventType.PROMOTED, "p"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(50), null, EventType.PAUSED,
+                "paused by me"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(40), "demo-3", EventType.STARTED, "s"));
 
         assertThat(call("DescribeEvents", "SourceType", "db-cluster")).contains("paused by me")
                 .doesNotContain("<Message>p</Message>", "<Message>s</Message>");
@@ -424,7 +427,8 @@ final class RdsActionsTest {
     @Test
     void describeEvents_markerPagesThroughEveryEventOnce() {
         for (int i = 0; i < 45; i++) {
-            backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(100 - i), "demo-1", "started", "e" + i));
+            backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(100 - i), "demo-1",
+                    EventType.STARTED, "e" + i));
         }
         List<String> seen = new ArrayList<>();
         String marker = null;
@@ -447,12 +451,13 @@ final class RdsActionsTest {
     @Test
     void describeEvents_laterPage_keepsTheFirstPagesWindow() {
         for (int i = 0; i < 25; i++) {
-            backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(3500 - i), "demo-1", "started", "e" + i));
+            backend.store.appendEvent("demo", new ClusterEvent(NOW.minusSeconds(3500 - i), "demo-1",
+                    EventType.STARTED, "e" + i));
         }
         String first = call("DescribeEvents", "MaxRecords", "20");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Marker>([^<]+)</Marker>").matcher(first);
         assertThat(m.find()).isTrue();
-        backend.store.appendEvent("demo", new ClusterEvent(NOW.plusSeconds(1), "demo-1", "started", "after"));
+        backend.store.appendEvent("demo", new ClusterEvent(NOW.plusSeconds(1), "demo-1", EventType.STARTED, "after"));
 
         // an hour later the default window would have lost every event; the marker keeps the first page's
         RdsActions later = new RdsActions(backend, Clock.fixed(NOW.plusSeconds(3600), ZoneOffset.UTC));

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static io.multiaz.ha.Views.NOW;
@@ -126,5 +127,15 @@ final class FailoverRuleTest {
 
         assertThat(decision.action()).as(name).isEqualTo(expected);
         assertThat(decision.reason()).as(name).contains(fragment);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void decide_row_refusesPromotionExactlyWhenItsReasonSaysRefusing(String name, Views view, Action expected,
+                                                                      String fragment) {
+        Decision decision = policy.decide(view.build(), NOW);
+
+        boolean refusing = decision.action() instanceof NoAction && decision.reason().contains("refusing");
+        assertThat(decision.refusal()).as(name).isEqualTo(refusing ? Optional.of(Refusal.PROMOTION) : Optional.empty());
     }
 }

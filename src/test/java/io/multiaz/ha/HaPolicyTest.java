@@ -15,6 +15,7 @@ import io.multiaz.ha.Action.ReleaseLease;
 import io.multiaz.ha.Action.StartAsStandby;
 import io.multiaz.ha.Action.StartAsWriter;
 import io.multiaz.ha.Action.WriteFence;
+import io.multiaz.ha.ClusterView.StoreState;
 import io.multiaz.model.DataState;
 import io.multiaz.model.Fence;
 import io.multiaz.model.Role;
@@ -62,6 +63,41 @@ final class HaPolicyTest {
                 row("store unreachable, empty and unbootstrapped",
                         as("demo-1").storeConnected(false),
                         new NoAction(), "the coordination store is unreachable"),
+                row("session suspended, running writer: wait, the watchdog guards the lease",
+                        bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 3, 2).local(configuredPrimary())
+                                .store(StoreState.SUSPENDED),
+                        new NoAction(), "no action: the coordination session is suspended; waiting for it to "
+                                + "reconnect or expire"),
+                row("session suspended, empty and unbootstrapped",
+                        as("demo-1").store(StoreState.SUSPENDED),
+                        new NoAction(), "the coordination session is suspended"),
+                row("store read failed, running writer: decide next cycle",
+                        bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 3, 2).local(configuredPrimary())
+                                .store(StoreState.READ_FAILED),
+                        new NoAction(), "no action: the store did not answer this cycle"),
+                row("store read failed, stopped standby: nothing started on stale records",
+                        bootstrappedAs("demo-2").lease("demo-1", false).local(stopped(DataState.STANDBY))
+                                .store(StoreState.READ_FAILED),
+                        new NoAction(), "the store did not answer this cycle"),
+
+                // -- no longer an instance --
+                row("removed from the spec, running standby",
+                        bootstrappedAs("demo-3").spec(Views.DEMO.withInstances(Views.DEMO.instances().subList(0, 2)))
+                                .unlisted().lease("demo-1", false).local(standbyRunning("demo-1", true)),
+                        new NoAction(), "no action: I am no longer an instance of cluster demo; waiting for my agent "
+                                + "to stop me"),
+                row("cluster deleted, running writer: the agent stops it",
+                        bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 3, 2).local(configuredPrimary())
+                                .unlisted(),
+                        new NoAction(), "I am no longer an instance of cluster demo"),
+                row("removed from the spec, then the session is lost: still wait to be stopped",
+                        bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 3, 2).local(configuredPrimary())
+                                .unlisted().storeConnected(false),
+                        new NoAction(), "I am no longer an instance of cluster demo"),
+                row("removed from the spec while the session is suspended: the session first",
+                        bootstrappedAs("demo-3").spec(Views.DEMO.withInstances(Views.DEMO.instances().subList(0, 2)))
+                                .unlisted().store(StoreState.SUSPENDED),
+                        new NoAction(), "the coordination session is suspended"),
 
                 // -- no bootstrap record --
                 row("unbootstrapped, empty data",
@@ -297,6 +333,23 @@ final class HaPolicyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
+    void decide_reasonSaysRefusingExactlyWhenTheDecisionIsARefusal(String name, ClusterView view, Action expected,
+                                                                    String fragment) {
+        Decision decision = policy.decide(view, NOW);
+
+        assertThat(decision.refusal().isPresent()).as(name).isEqualTo(decision.reason().contains("refusing"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void decide_viewNotPublishable_doesNothing(String name, ClusterView view, Action expected, String fragment) {
+        if (!view.publishable()) {
+            assertThat(policy.decide(view, NOW).action()).as(name).isEqualTo(new NoAction());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
     void decide_sameViewTwice_sameDecision(String name, ClusterView view, Action expected, String fragment) {
         assertThat(policy.decide(view, NOW)).as(name).isEqualTo(policy.decide(view, NOW));
         assertThat(new HaPolicy().decide(view, NOW)).as(name).isEqualTo(policy.decide(view, NOW));
@@ -517,6 +570,36 @@ final class HaPolicyTest {
             assertThat(decision.action()).isEqualTo(new Demote());
             assertThat(decision.reason()).startsWith("demoting: my coordination session is lost");
         }
+    }
+
+    /** Regression (issue 12): a bootstrap owner refusing to start as writer was recorded as a refused promotion. */
+    @Test
+    void decide_bootstrapOwnerFencedByAnother_refusesToStartAsWriterNotToPromote() {
+        ClusterView view = as("demo-1").bootstrap("demo-1", false).local(stopped(DataState.PRIMARY))
+                .lease("demo-1", true).fence("demo-2", 4, 7).build();
+
+        Decision decision = policy.decide(view, NOW);
+
+        assertThat(decision.action()).isEqualTo(new NoAction());
+        assertThat(decision.refusal()).contains(Refusal.WRITER_START);
+    }
+
+    @Test
+    void decide_otherStandbyUnpublished_refusesPromotion() {
+        ClusterView view = bootstrappedAs("demo-1").local(standbyRunning(null, false)).build();
+
+        assertThat(policy.decide(view, NOW).refusal()).contains(Refusal.PROMOTION);
+    }
+
+    @Test
+    void decide_lostSessionWithoutMyRecords_stillDemotesAWriter() {
+        // the records are the last known: a lost session decides on them, a suspended one does not
+        Views writer = bootstrappedAs("demo-1").lease("demo-1", true).fence("demo-1", 3, 2).local(configuredPrimary());
+
+        assertThat(policy.decide(writer.store(StoreState.LOST).build(), NOW).action()).isEqualTo(new Demote());
+        assertThat(policy.decide(writer.store(StoreState.SUSPENDED).build(), NOW).action()).isEqualTo(new NoAction());
+        assertThat(writer.store(StoreState.LOST).build().publishable()).isTrue();
+        assertThat(writer.store(StoreState.SUSPENDED).build().publishable()).isFalse();
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.Set;
 /**
  * Builds {@link ClusterView}s of the three-instance cluster "demo" (demo-1 in az-a, demo-2 in az-b,
  * demo-3 in az-c, all on 127.0.0.1, sync quorum 1) for HA policy tables. A fresh builder is me =
- * demo-1 with an empty data directory, a connected store and no store records at all.
+ * demo-1, listed in the spec, with an empty data directory, the store read this cycle and no store
+ * records at all.
  */
 final class Views {
     /** The one instant every table row is decided at. */
@@ -46,7 +47,8 @@ final class Views {
     private String me = "demo-1";
     private ClusterSpec spec = DEMO;
     private LocalServer local = emptyData();
-    private boolean storeConnected = true;
+    private ClusterView.StoreState store = ClusterView.StoreState.READ;
+    private boolean listed = true;
     private boolean rewindFailed;
     private io.multiaz.model.OperatorRequest request;
     private boolean paused;
@@ -129,8 +131,20 @@ final class Views {
         return this;
     }
 
+    /** How this cycle's store records were obtained (default: read this cycle). */
+    Views store(ClusterView.StoreState state) {
+        this.store = state;
+        return this;
+    }
+
+    /** Shorthand: the session is lost ({@code false}) or the store was read ({@code true}). */
     Views storeConnected(boolean connected) {
-        this.storeConnected = connected;
+        return store(connected ? ClusterView.StoreState.READ : ClusterView.StoreState.LOST);
+    }
+
+    /** The cluster no longer lists me (removed from the spec, or the cluster was deleted). */
+    Views unlisted() {
+        this.listed = false;
         return this;
     }
 
@@ -166,7 +180,7 @@ final class Views {
     }
 
     ClusterView build() {
-        return new ClusterView(me, spec, local, storeConnected, Optional.ofNullable(bootstrap),
+        return new ClusterView(me, spec, listed, local, store, Optional.ofNullable(bootstrap),
                 Optional.ofNullable(lease), Optional.ofNullable(fence), members, rewindFailed,
                 observingSince, Optional.ofNullable(request), paused);
     }

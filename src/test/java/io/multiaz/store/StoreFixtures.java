@@ -1,6 +1,7 @@
 package io.multiaz.store;
 
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EventType;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.HistoryEntry;
@@ -57,7 +58,7 @@ final class StoreFixtures {
     /** The {@code n}th event of a test, told apart by its time and message. */
     static ClusterEvent event(int n) {
         return new ClusterEvent(Instant.parse("2025-01-02T03:00:00Z").plusSeconds(n), "db-" + (n % 3 + 1),
-                "promoted", "event " + n);
+                EventType.PROMOTED, "event " + n);
     }
 
     /** The change of writer to epoch {@code epoch}. */

@@ -2,6 +2,7 @@ package io.multiaz.agent.ha;
 
 import io.multiaz.agent.ha.InstanceSupervisor.Observed;
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EventType;
 import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.Lease;
 import io.multiaz.model.MemberState;
@@ -79,7 +80,7 @@ public final class ClusterOperations {
         if (!store.putRequest(cluster, request)) {
             throw new Rejected(409, "another request was filed just now; run multiaz status and try again");
         }
-        store.appendEvent(cluster, new ClusterEvent(clock.instant(), to, kind + "-requested",
+        store.appendEvent(cluster, new ClusterEvent(clock.instant(), to, EventType.requested(kind),
                 kind + " requested" + (writer == null ? "" : " from " + writer) + (to == null ? "" : " to " + to)
                         + (force ? " (forced)" : "")));
         return request;
@@ -106,7 +107,8 @@ public final class ClusterOperations {
 
     public void setPaused(String cluster, boolean paused) {
         store.setPaused(cluster, paused);
-        store.appendEvent(cluster, new ClusterEvent(clock.instant(), null, paused ? "paused" : "resumed",
+        store.appendEvent(cluster, new ClusterEvent(clock.instant(), null,
+                paused ? EventType.PAUSED : EventType.RESUMED,
                 paused ? "automatic actions paused by the operator" : "automatic actions resumed by the operator"));
     }
 

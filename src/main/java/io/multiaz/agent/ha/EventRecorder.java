@@ -3,7 +3,9 @@ package io.multiaz.agent.ha;
 import io.multiaz.ha.Action;
 import io.multiaz.ha.ClusterView;
 import io.multiaz.ha.Decision;
+import io.multiaz.ha.Refusal;
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EventType;
 import io.multiaz.model.Fence;
 import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.LocalServer;
@@ -13,12 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Turns an instance's decisions into the cluster's events ({@code multiaz events}) and its
  * promotions into history entries ({@code multiaz history}). Routine actions (configuring, fencing
- * records, idle cycles) make no event; a refusal to promote is recorded once until its reason
- * changes. Store failures are logged and dropped: events never hold up the HA loop.
+ * records, idle cycles) make no event; a refusal ({@link Decision#refusal()}: to promote, to start as
+ * writer) is recorded once until its reason changes. Store failures are logged and dropped: events
+ * never hold up the HA loop.
  *
  * <p>Called on the instance's HA loop thread only.
  */
@@ -55,18 +59,19 @@ public final class EventRecorder {
         } else {
             lastFailure = null;
         }
-        String type = failure != null ? failedType(action) : type(action);
-        if (type == null && action instanceof Action.NoAction && decision.reason().contains("refusing")) {
+        Optional<EventType> type = failure != null ? failed(action)
+                : decision.refusal().map(EventRecorder::refused).or(() -> done(action));
+        if (type.isEmpty()) {
+            return;
+        }
+        if (failure == null && decision.refusal().isPresent()) {
+            // a refusal holds every cycle until its cause goes: record it once until its reason changes
             if (decision.reason().equals(lastRefusal)) {
                 return;
             }
             lastRefusal = decision.reason();
-            type = "promotion-refused";
         }
-        if (type == null) {
-            return;
-        }
-        append(new ClusterEvent(clock.instant(), me, type,
+        append(new ClusterEvent(clock.instant(), me, type.get(),
                 failure == null ? decision.reason() : decision.reason() + " - failed: " + failure));
         if (failure == null && (action instanceof Action.Promote || action instanceof Action.CompleteBootstrap)) {
             long epoch = view.fence().map(Fence::epoch).orElse(1L);
@@ -76,28 +81,42 @@ public final class EventRecorder {
         }
     }
 
-    private static String type(Action action) {
-        return switch (action) {
-            case Action.InitDb a -> "bootstrap-started";
-            case Action.CompleteBootstrap a -> "bootstrapped";
-            case Action.CloneFrom a -> "cloned";
-            case Action.Detach a -> "failover-detected";
-            case Action.AcquireLease a -> "lease-acquired";
-            case Action.ReleaseLease a -> "lease-released";
-            case Action.Promote a -> "promoted";
-            case Action.Demote a -> "demoted";
-            case Action.StepDown a -> "stepped-down";
-            case Action.Rewind a -> "rejoined-by-rewind";
-            case Action.Reclone a -> "reclone-started";
-            case Action.ClearRequest a -> "request-ended";
-            case Action.StartAsWriter a -> "started";
-            case Action.StartAsStandby a -> "started";
-            default -> null;
+    /** The event of {@code action} carried out; empty for routine ones (configuring, fencing, claims, idling). */
+    private static Optional<EventType> done(Action action) {
+        EventType type = switch (action) {
+            case Action.InitDb a -> EventType.BOOTSTRAP_STARTED;
+            case Action.CompleteBootstrap a -> EventType.BOOTSTRAPPED;
+            case Action.CloneFrom a -> EventType.CLONED;
+            case Action.Detach a -> EventType.FAILOVER_DETECTED;
+            case Action.AcquireLease a -> EventType.LEASE_ACQUIRED;
+            case Action.ReleaseLease a -> EventType.LEASE_RELEASED;
+            case Action.Promote a -> EventType.PROMOTED;
+            case Action.Demote a -> EventType.DEMOTED;
+            case Action.StepDown a -> EventType.STEPPED_DOWN;
+            case Action.Rewind a -> EventType.REJOINED_BY_REWIND;
+            case Action.Reclone a -> EventType.RECLONE_STARTED;
+            case Action.ClearRequest a -> EventType.REQUEST_ENDED;
+            case Action.StartAsWriter a -> EventType.STARTED;
+            case Action.StartAsStandby a -> EventType.STARTED;
+            // routine: a new action must be placed on one side or the other, hence no default
+            case Action.NoAction a -> null;
+            case Action.ClaimBootstrap a -> null;
+            case Action.WriteFence a -> null;
+            case Action.Follow a -> null;
+            case Action.ConfigureWriter a -> null;
+        };
+        return Optional.ofNullable(type);
+    }
+
+    private static EventType refused(Refusal refusal) {
+        return switch (refusal) {
+            case PROMOTION -> EventType.PROMOTION_REFUSED;
+            case WRITER_START -> EventType.WRITER_START_REFUSED;
         };
     }
 
-    private static String failedType(Action action) {
-        return action instanceof Action.NoAction ? null : "action-failed";
+    private static Optional<EventType> failed(Action action) {
+        return action instanceof Action.NoAction ? Optional.empty() : Optional.of(EventType.ACTION_FAILED);
     }
 
     private void append(ClusterEvent event) {

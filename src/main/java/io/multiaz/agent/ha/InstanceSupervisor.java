@@ -5,8 +5,10 @@ import io.multiaz.ha.ClusterView;
 import io.multiaz.ha.Decision;
 import io.multiaz.ha.HaPolicy;
 import io.multiaz.ha.Action;
+import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.DataState;
+import io.multiaz.model.EventType;
 import io.multiaz.model.LocalServer;
 import io.multiaz.model.MemberState;
 import io.multiaz.model.ClusterSnapshot;
@@ -23,7 +25,9 @@ import java.util.Optional;
 /**
  * The HA loop of one instance: each {@link #cycle()} observes the server and the store once,
  * decides with {@link HaPolicy}, publishes the member record with the decision's reason, then
- * carries the action out. A failed action is logged and shows in the next published reason.
+ * carries the action out. A failed action is logged and shows in the next published reason. A view
+ * that is not {@link ClusterView#publishable() publishable} (session suspended, read failed, this
+ * instance removed) is decided on but neither published nor acted on.
  *
  * <p>Threading: {@link #cycle()} is called by one thread at a time (the agent's loop thread for
  * this instance); {@link #latest()} may be read from any thread.
@@ -170,48 +174,56 @@ public final class InstanceSupervisor {
         if (local.data() != DataState.PRIMARY) {
             rewindFailed = false;
         }
-        boolean connected = store.isConnected();
-        if (!connected && !sessionLost) {
-            // suspended, not expired: the client is reconnecting to another peer; the watchdog stops a
-            // writer whose lease cannot be confirmed in time, so nothing is decided meanwhile
-            return new Decision(new Action.NoAction(), "no action: the coordination session is suspended; "
-                    + "waiting for it to reconnect or expire");
-        }
-        ClusterSnapshot snapshot = lastSnapshot;
-        if (connected) {
-            try {
-                snapshot = store.read(cluster);
-                lastSnapshot = snapshot;
-            } catch (StoreException e) {
-                connected = store.isConnected();
-                if (connected) {
-                    LOG.warn("{}: cannot read the store ({}); deciding next cycle", me, e.getMessage());
-                    return new Decision(new Action.NoAction(), "no action: the store did not answer this cycle");
-                }
-            }
-        }
-        ClusterSpec spec = snapshot.spec().orElse(lastSpec);
-        if (spec.instance(me).isEmpty() || snapshot.spec().isEmpty() && connected) {
-            // deleted (or its cluster is): the agent's reconciler stops me; until then I do nothing
-            return new Decision(new Action.NoAction(), "no action: I am no longer an instance of cluster " + cluster
-                    + "; waiting for my agent to stop me");
-        }
-        lastSpec = spec;
-        ClusterView view = new ClusterView(me, spec, local, connected, snapshot.bootstrap(), snapshot.lease(),
-                snapshot.fence(), snapshot.members(), rewindFailed, startedAt, snapshot.request(), snapshot.paused());
+        ClusterView view = observe(local);
         Decision decision = policy.decide(view, clock.instant());
         logDecision(decision);
+        if (!view.publishable()) {
+            return decision;
+        }
         String reason = lastFailure == null ? decision.reason()
                 : decision.reason() + " (last attempt failed: " + lastFailure + ")";
         MemberState published = MemberStates.of(view, decision, reason, healthUrl, clock.instant(),
                 restarting);
         latest = new Observed(view, decision, published);
-        if (!published.sameContent(snapshot.members().get(me))) {
+        if (!published.sameContent(view.members().get(me))) {
             // unchanged records are not rewritten: every write wakes the other agents' loops
-            publish(published, connected);
+            publish(published, view.store() == ClusterView.StoreState.READ);
         }
         act(decision, view);
         return decision;
+    }
+
+    /**
+     * This cycle's view around my server {@code local}: the store read once, or its last records when
+     * the session is suspended or lost or the read fails, with which of these happened and whether
+     * the cluster still lists me.
+     */
+    private ClusterView observe(LocalServer local) {
+        ClusterSnapshot snapshot = lastSnapshot;
+        ClusterView.StoreState state;
+        if (store.isConnected()) {
+            try {
+                snapshot = store.read(cluster);
+                lastSnapshot = snapshot;
+                state = ClusterView.StoreState.READ;
+            } catch (StoreException e) {
+                state = store.isConnected() ? ClusterView.StoreState.READ_FAILED : ClusterView.StoreState.LOST;
+                if (state == ClusterView.StoreState.READ_FAILED) {
+                    LOG.warn("{}: cannot read the store ({}); deciding next cycle", me, e.getMessage());
+                }
+            }
+        } else {
+            state = sessionLost ? ClusterView.StoreState.LOST : ClusterView.StoreState.SUSPENDED;
+        }
+        ClusterSpec spec = snapshot.spec().orElse(lastSpec);
+        // a cluster record read and found gone is a deleted cluster; one not read is the last known
+        boolean listed = spec.instance(me).isPresent()
+                && !(state == ClusterView.StoreState.READ && snapshot.spec().isEmpty());
+        if (listed) {
+            lastSpec = spec;
+        }
+        return new ClusterView(me, spec, listed, local, state, snapshot.bootstrap(), snapshot.lease(),
+                snapshot.fence(), snapshot.members(), rewindFailed, startedAt, snapshot.request(), snapshot.paused());
     }
 
     /**
@@ -258,7 +270,7 @@ public final class InstanceSupervisor {
             if (storeOnly(decision.action())) {
                 carried = view.local();
             }
-            if (!(decision.action() instanceof Action.NoAction) || decision.reason().contains("refusing")) {
+            if (!(decision.action() instanceof Action.NoAction) || decision.refusal().isPresent()) {
                 // only a history entry needs the server as it is after the action (timeline, LSN)
                 boolean history = decision.action() instanceof Action.Promote
                         || decision.action() instanceof Action.CompleteBootstrap;
@@ -294,7 +306,7 @@ public final class InstanceSupervisor {
             engine.applyParameters(wanted);
             if (appliedParameters != null) {
                 LOG.info("{}: server parameters changed: {}", me, wanted);
-                store.appendEvent(cluster, new io.multiaz.model.ClusterEvent(clock.instant(), me, "parameters-applied",
+                store.appendEvent(cluster, new ClusterEvent(clock.instant(), me, EventType.PARAMETERS_APPLIED,
                         "configuration reloaded with the parameter group and instance class settings"));
             }
             appliedParameters = wanted;
@@ -309,7 +321,7 @@ public final class InstanceSupervisor {
         LOG.info("{}: restarting the server as requested (RebootDBInstance)", me);
         try {
             engine.stop();
-            store.appendEvent(cluster, new io.multiaz.model.ClusterEvent(clock.instant(), me, "restarted",
+            store.appendEvent(cluster, new ClusterEvent(clock.instant(), me, EventType.RESTARTED,
                     "server stopped for a requested restart; starting it again"));
         } catch (RuntimeException e) {
             LOG.warn("{}: the requested restart failed to stop the server: {}", me, e.getMessage());

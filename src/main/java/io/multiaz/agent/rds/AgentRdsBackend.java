@@ -11,6 +11,7 @@ import io.multiaz.config.Layout;
 import io.multiaz.endpoint.Cidr;
 import io.multiaz.endpoint.EndpointAddresses;
 import io.multiaz.model.ClusterEvent;
+import io.multiaz.model.EventType;
 import io.multiaz.model.EngineParameter;
 import io.multiaz.model.ParameterGroup;
 import io.multiaz.model.OperatorRequest;
@@ -361,7 +362,7 @@ public final class AgentRdsBackend implements RdsBackend {
             return known;
         }
         try {
-            Instant at = store.events(cluster, 1000).stream().filter(e -> e.type().equals("bootstrapped"))
+            Instant at = store.events(cluster, 1000).stream().filter(e -> e.type() == EventType.BOOTSTRAPPED)
                     .map(ClusterEvent::at).findFirst().orElse(null);
             if (at != null) {
                 createTimes.put(cluster, at);

@@ -207,4 +207,32 @@ final class InstanceSupervisorTest {
         assertThat(d.action()).isInstanceOf(Action.NoAction.class);
         assertThat(d.reason()).contains("I am no longer an instance of cluster demo");
     }
+
+    @Test
+    void cycle_instanceRemovedFromSpec_neverPublishesItsRecordAgain() {
+        rounds(12);
+        String leaving = SPEC.others(writer()).get(1).name();
+        int l = SPEC.instances().indexOf(SPEC.instance(leaving).orElseThrow());
+        stores.get(0).updateSpec("demo", s -> s.withInstances(s.others(leaving)));
+        stores.get(l).removeMember("demo", leaving);
+
+        Decision d = supervisors.get(l).cycle();
+
+        assertThat(d.reason()).contains("I am no longer an instance of cluster demo");
+        assertThat(members()).doesNotContainKey(leaving);
+    }
+
+    @Test
+    void cycle_storeSuspended_publishesNothingAndKeepsTheLastObservation() {
+        rounds(12);
+        MemberState before = members().get("demo-2");
+        var observed = supervisors.get(1).latest().orElseThrow();
+        stores.get(1).setConnected(false);
+
+        supervisors.get(1).cycle();
+
+        stores.get(1).setConnected(true);
+        assertThat(members().get("demo-2")).isEqualTo(before);
+        assertThat(supervisors.get(1).latest()).containsSame(observed);
+    }
 }

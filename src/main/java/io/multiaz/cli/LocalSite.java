@@ -11,6 +11,9 @@ import io.multiaz.config.ZoneLayout;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.InstanceSpec;
+import io.multiaz.process.Command;
+import io.multiaz.process.ProcessException;
+import io.multiaz.process.ProcessRunner;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +36,7 @@ final class LocalSite {
     static final List<String> ZONES = List.of("az-a", "az-b", "az-c");
     static final String HOST = "127.0.0.1";
     static final String AGENT_MARKER = "-Dmultiaz.agent=";
+    private static final ProcessRunner RUNNER = new ProcessRunner();
 
     private final Path root;
     private final Layout.Paths paths;
@@ -159,15 +163,14 @@ final class LocalSite {
                     "io.multiaz.Main", "agent"));
             cmd.addAll(agentArgs);
             cmd.addAll(List.of("--state-dir", root.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.agentLog(label).toFile()))
-                    .redirectErrorStream(true);
-            Process process = pb.start();
+            Process process = RUNNER.spawn(Command.of("the agent of " + label, "check that "
+                    + cmd.getFirst() + " is installed and run ./multiaz up again", cmd), paths.agentLog(label));
             Files.writeString(paths.agentPidFile(label), Long.toString(process.pid()));
             return process.toHandle();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the agent of " + label + ": " + e.getMessage(), e);
+        } catch (ProcessException e) {
+            throw new UserError(e.getMessage(), e);
         }
     }
 

@@ -3,16 +3,18 @@ package io.multiaz.cli;
 import io.multiaz.config.Layout;
 import io.multiaz.config.TopologyLayout;
 import io.multiaz.config.ZoneLayout;
+import io.multiaz.process.Command;
+import io.multiaz.process.ProcessException;
+import io.multiaz.process.ProcessResult;
+import io.multiaz.process.ProcessRunner;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The network of the netns topology, made with iproute2's {@code ip}: a bridge in the root
@@ -33,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NetnsTopology {
     static final String IP = find();
-    private static final long TIMEOUT_SECONDS = 20;
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final ProcessRunner RUNNER = new ProcessRunner();
 
     private final Layout layout;
     private final TopologyLayout topology;
@@ -209,28 +212,16 @@ final class NetnsTopology {
 
     /** Runs {@code command}; a failure is a {@link UserError} naming it, unless {@code tolerant}. */
     private static String run(List<String> command, boolean tolerant) {
+        Command c = Command.of(String.join(" ", command), "fix the cause (install iproute2 with apt-get install "
+                + "iproute2 if ip is missing) and run the command again (it reuses what was made)", command);
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-            String text;
-            try (InputStream in = p.getInputStream()) {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            ProcessResult r = RUNNER.run(c, TIMEOUT);
+            if (!tolerant) {
+                r.requireSuccess();
             }
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new UserError(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
-            }
-            if (p.exitValue() != 0 && !tolerant) {
-                throw new UserError(String.join(" ", command) + " failed: " + text.strip()
-                        + "; fix the cause and run the command again (it reuses what was made)");
-            }
-            return text;
-        } catch (IOException e) {
-            throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage()
-                    + "; install iproute2 (apt-get install iproute2)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UserError("interrupted while running " + String.join(" ", command));
+            return r.output();
+        } catch (ProcessException e) {
+            throw new UserError(e.getMessage(), e);
         }
     }
 }

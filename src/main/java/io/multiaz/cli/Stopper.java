@@ -2,11 +2,16 @@ package io.multiaz.cli;
 
 import io.multiaz.config.Layout;
 import io.multiaz.model.InstanceSpec;
+import io.multiaz.process.Command;
+import io.multiaz.process.ProcessException;
+import io.multiaz.process.ProcessResult;
+import io.multiaz.process.ProcessRunner;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class Stopper {
     private static final long AGENT_GRACE_SECONDS = 60;
     private static final long SERVER_GRACE_SECONDS = 30;
+    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
+    private static final ProcessRunner RUNNER = new ProcessRunner();
 
     private final LocalSite site;
     private final PrintWriter out;
@@ -126,14 +133,20 @@ final class Stopper {
         return dirs;
     }
 
-    private static void signal(ProcessHandle p, String signal) {
+    /** Sends {@code signal} through kill(1): the JDK sends only SIGTERM and SIGKILL, a fast shutdown is SIGINT. */
+    private void signal(ProcessHandle p, String signal) {
+        Command kill = Command.of("signalling pid " + p.pid(), "stop it with kill -" + signal + " " + p.pid(),
+                List.of("kill", "-" + signal, Long.toString(p.pid())));
         try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            throw new UserError("cannot signal pid " + p.pid() + ": " + e.getMessage() + "; stop it with kill -"
-                    + signal + " " + p.pid());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ProcessResult r = RUNNER.run(kill, KILL_TIMEOUT);
+            if (!r.succeeded()) {
+                UpCommand.step(out, "kill -" + signal + " " + p.pid() + ": " + r.tailText());
+            }
+        } catch (ProcessException e) {
+            if (e.failure() != ProcessException.Failure.INTERRUPTED) {
+                throw new UserError(e.getMessage(), e);
+            }
+            // the interrupt flag is set again: the wait that follows returns at once
         }
     }
 

@@ -1,14 +1,16 @@
 package io.multiaz.endpoint;
 
+import io.multiaz.process.Command;
+import io.multiaz.process.ProcessException;
+import io.multiaz.process.ProcessResult;
+import io.multiaz.process.ProcessRunner;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@code nft} and {@code conntrack} programs (Debian packages {@code nftables} and
@@ -17,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * transaction per update, with the same syntax an operator reads back with {@code nft list}.
  */
 public final class Nft {
-    private static final long TIMEOUT_SECONDS = 10;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Keeps 4 Mi characters of output: {@code nft -j list …} answers are parsed whole. */
+    private static final ProcessRunner RUNNER = new ProcessRunner(4 << 20, ProcessRunner.DEFAULT_DRAIN_GRACE);
     private static final List<Path> SEARCH = List.of(Path.of("/usr/sbin"), Path.of("/sbin"), Path.of("/usr/bin"));
 
     private static final java.util.regex.Pattern DELETED =
@@ -238,29 +242,13 @@ public final class Nft {
     }
 
     private static Result run(List<String> command, String stdin) {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+        Command c = Command.of(Path.of(command.getFirst()).getFileName().toString(),
+                "check the kernel's nftables state with nft list ruleset", command);
         try {
-            Process p = pb.start();
-            try (OutputStream in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            String text;
-            try (InputStream out = p.getInputStream()) {
-                text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new EndpointException(String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS
-                        + " s; check the kernel's nftables state with nft list ruleset");
-            }
-            return new Result(p.exitValue(), text);
-        } catch (IOException e) {
-            throw new EndpointException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EndpointException("interrupted while running " + command.get(0), e);
+            ProcessResult r = RUNNER.run(stdin == null ? c : c.withInput(stdin), TIMEOUT);
+            return new Result(r.exitCode(), r.output());
+        } catch (ProcessException e) {
+            throw new EndpointException(e.getMessage(), e);
         }
     }
 }

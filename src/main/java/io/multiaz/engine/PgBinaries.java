@@ -3,11 +3,15 @@ package io.multiaz.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +30,7 @@ public record PgBinaries(Path dir) {
     /** Oldest major version multiaz supports. */
     public static final int MIN_MAJOR = 15;
 
+    private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?");
     private static final String INSTALL = "install them: apt-get install postgresql-15 postgresql-contrib-15";
 
     public PgBinaries {
@@ -123,26 +128,22 @@ public record PgBinaries(Path dir) {
      * @throws EngineException when pg_controldata fails or prints no state
      */
     public String clusterState(Path dataDir) {
-        try {
-            ProcessBuilder pb = new ProcessBuilder(dir.resolve("pg_controldata").toString(), "-D", dataDir.toString())
-                    .redirectErrorStream(true);
-            pb.environment().put("LC_ALL", "C");
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new EngineException("pg_controldata -D " + dataDir + " did not finish within 20 s");
-            }
-            return out.lines().filter(l -> l.startsWith("Database cluster state:"))
-                    .map(l -> l.substring("Database cluster state:".length()).strip()).findFirst()
-                    .orElseThrow(() -> new EngineException("pg_controldata printed no cluster state for " + dataDir
-                            + " ('" + out.strip() + "'); check that it is a complete data directory"));
-        } catch (IOException e) {
-            throw new EngineException("cannot run pg_controldata in " + dir + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while reading pg_control of " + dataDir, e);
+        String label = "Database cluster state:";
+        AtomicReference<String> state = new AtomicReference<>();
+        PgCommand.Result r = new PgCommand(null).exec(PgCommand.Invocation.of("pg_controldata -D " + dataDir,
+                        Duration.ofSeconds(20), "check that " + dataDir + " is a complete data directory and that "
+                                + dir.resolve("pg_controldata") + " runs",
+                        List.of(dir.resolve("pg_controldata").toString(), "-D", dataDir.toString())),
+                line -> {
+                    if (line.startsWith(label)) {
+                        state.set(line.substring(label.length()).strip());
+                    }
+                });
+        if (state.get() == null) {
+            throw new EngineException("pg_controldata printed no cluster state for " + dataDir + " ('"
+                    + r.tailText() + "'); check that it is a complete data directory");
         }
+        return state.get();
     }
 
     /** Whether {@code state} (from {@link #clusterState}) is one a clean shutdown leaves. */
@@ -156,26 +157,15 @@ public record PgBinaries(Path dir) {
      * @throws EngineException when the program does not run or prints something else
      */
     public String serverVersion() {
-        try {
-            Process p = new ProcessBuilder(dir.resolve("postgres").toString(), "--version").redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new EngineException(dir.resolve("postgres") + " --version did not finish within 10 s");
-            }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)(?:\\.(\\d+))?")
-                    .matcher(out);
-            if (!m.find()) {
-                throw new EngineException(dir.resolve("postgres") + " --version printed '" + out.trim()
-                        + "', not a PostgreSQL version; check the binaries in " + dir);
-            }
-            return m.group(1) + "." + (m.group(2) == null ? "0" : m.group(2));
-        } catch (IOException e) {
-            throw new EngineException("cannot run " + dir.resolve("postgres") + " --version: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while running " + dir.resolve("postgres") + " --version", e);
+        Path postgres = dir.resolve("postgres");
+        PgCommand.Result r = new PgCommand(null).exec(PgCommand.Invocation.of(postgres + " --version",
+                Duration.ofSeconds(10), "check the binaries in " + dir, List.of(postgres.toString(), "--version")));
+        String out = String.join("\n", r.tail());
+        Matcher m = VERSION.matcher(out);
+        if (!m.find()) {
+            throw new EngineException(postgres + " --version printed '" + r.tailText()
+                    + "', not a PostgreSQL version; check the binaries in " + dir);
         }
+        return m.group(1) + "." + (m.group(2) == null ? "0" : m.group(2));
     }
 }

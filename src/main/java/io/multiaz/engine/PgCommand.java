@@ -1,21 +1,18 @@
 package io.multiaz.engine;
 
+import io.multiaz.process.Command;
+import io.multiaz.process.ProcessException;
+import io.multiaz.process.ProcessResult;
+import io.multiaz.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +25,7 @@ import java.util.function.Consumer;
  * English and parseable, plus what the {@link Invocation} adds. Its standard input is
  * {@code /dev/null}. Output (stdout and stderr merged)
  * goes to the debug log, or to the caller's line consumer, and its last lines are kept for errors.
+ * The PostgreSQL conventions live here; running, draining and killing is {@link ProcessRunner}'s.
  *
  * <p>Thread safety: immutable; each call blocks the calling thread until the program exits. When
  * its timeout passes, the program and its descendants are killed; interrupting the caller does the
@@ -36,8 +34,8 @@ import java.util.function.Consumer;
 final class PgCommand {
     private static final Logger log = LoggerFactory.getLogger(PgCommand.class);
     private static final int TAIL_LINES = 15;
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
-    private static final Path DEV_NULL = Path.of("/dev/null");
+    private static final Path ROOT = Path.of("/");
+    private static final ProcessRunner RUNNER = new ProcessRunner();
 
     private final String runAs;
 
@@ -77,6 +75,13 @@ final class PgCommand {
         String programName() {
             return Path.of(argv.getFirst()).getFileName().toString();
         }
+
+        /** The call without its secrets: the names of the variables it sets, not their values. */
+        @Override
+        public String toString() {
+            String names = String.join(", ", env.keySet().stream().sorted().toList());
+            return what + ": " + String.join(" ", argv) + (env.isEmpty() ? "" : " (sets " + names + ")");
+        }
     }
 
     /** How a finished program ended, with its last output lines. */
@@ -112,97 +117,28 @@ final class PgCommand {
 
     /** As {@link #exec(Invocation)}, handing each output line to {@code onLine} on a helper thread. */
     Result exec(Invocation inv, Consumer<String> onLine) {
-        List<String> command = command(inv);
-        log.debug("{}: running {}", inv.what(), command);
-        // stdin is /dev/null: no program here reads input, and postgres --single runs until end of input.
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL.toFile()))
-                .directory(Path.of("/").toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("PG"));
+        try {
+            ProcessResult r = RUNNER.run(command(inv), inv.timeout(), line -> {
+                if (!line.isBlank()) {
+                    onLine.accept(line.strip());
+                }
+            });
+            return new Result(r.exitCode(), r.lastLines(TAIL_LINES));
+        } catch (ProcessException e) {
+            throw new EngineException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The runner's command for {@code inv}: in {@code /} (readable by the server's user), with stdin
+     * {@code /dev/null} (no program here reads input, and postgres --single runs until end of input).
+     */
+    private Command command(Invocation inv) {
+        Map<String, String> env = new LinkedHashMap<>();
         env.put("LC_ALL", "C");
         env.putAll(inv.env());
-        Process process;
-        try {
-            process = pb.start();
-        } catch (IOException e) {
-            throw new EngineException(inv.what() + " could not start " + command.getFirst() + ": " + e.getMessage()
-                    + "; " + inv.nextStep(), e);
-        }
-        Deque<String> tail = new ArrayDeque<>();
-        Thread reader = Thread.ofVirtual().name("pg-output-" + inv.programName())
-                .start(() -> drain(process, inv, tail, onLine));
-        int exit = await(process, inv);
-        joinReader(reader, process, inv);
-        synchronized (tail) {
-            return new Result(exit, new ArrayList<>(tail));
-        }
-    }
-
-    private List<String> command(Invocation inv) {
-        if (runAs == null) {
-            return inv.argv();
-        }
-        List<String> command = new ArrayList<>(List.of("runuser", "-u", runAs, "--"));
-        command.addAll(inv.argv());
-        return command;
-    }
-
-    private static void drain(Process process, Invocation inv, Deque<String> tail, Consumer<String> onLine) {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                synchronized (tail) {
-                    tail.addLast(line.strip());
-                    if (tail.size() > TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                }
-                onLine.accept(line.strip());
-            }
-        } catch (IOException e) {
-            log.debug("{}: output closed early ({}); the exit code still decides the outcome", inv.what(), e.toString());
-        }
-    }
-
-    private static int await(Process process, Invocation inv) {
-        try {
-            if (!process.waitFor(inv.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process, inv);
-                throw new EngineException(inv.what() + " did not finish within " + inv.timeout()
-                        + " and was killed; " + inv.nextStep());
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            kill(process, inv);
-            Thread.currentThread().interrupt();
-            throw new EngineException(inv.what() + " was interrupted and killed (the agent is shutting down); "
-                    + "run it again when the agent is back", e);
-        }
-    }
-
-    private static void kill(Process process, Invocation inv) {
-        log.warn("{}: killing {} (pid {}) and its descendants", inv.what(), inv.programName(), process.pid());
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-    }
-
-    private static void joinReader(Thread reader, Process process, Invocation inv) {
-        try {
-            if (!reader.join(DRAIN_TIMEOUT)) {
-                // A daemon the program left behind still holds the pipe; its output is not ours to wait for.
-                log.debug("{}: output still open after exit; closing it", inv.what());
-                process.getInputStream().close();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.debug("{}: interrupted while collecting output; keeping what was read", inv.what());
-        } catch (IOException e) {
-            log.debug("{}: closing output failed ({}); ignoring it, the program has exited", inv.what(), e.toString());
-        }
+        Command command = Command.of(inv.what(), inv.nextStep(), inv.argv()).withoutInheritedEnv("PG").withEnv(env)
+                .inDirectory(ROOT);
+        return runAs == null ? command : command.asUser(runAs);
     }
 }

@@ -1,16 +1,20 @@
 package io.multiaz.engine;
 
 import io.multiaz.model.EngineParameter;
+import io.multiaz.process.Command;
+import io.multiaz.process.ProcessException;
+import io.multiaz.process.ProcessResult;
+import io.multiaz.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +30,10 @@ public final class PgDescribeConfig {
     private static final Logger LOG = LoggerFactory.getLogger(PgDescribeConfig.class);
     private static final Pattern AVAILABLE = Pattern.compile("Available values: (.*)\\.\\s*$", Pattern.MULTILINE);
     private static final String NOT_A_VALUE = "multiaz-not-a-value";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Path ROOT = Path.of("/");
+    /** Keeps 4 Mi characters: the description of every parameter is 50 KB for PostgreSQL 15 and grows. */
+    private static final ProcessRunner RUNNER = new ProcessRunner(4 << 20, ProcessRunner.DEFAULT_DRAIN_GRACE);
 
     private PgDescribeConfig() {
     }
@@ -38,11 +46,13 @@ public final class PgDescribeConfig {
      */
     public static List<EngineParameter> run(PgBinaries binaries, String runAs) {
         String postgres = binaries.dir().resolve("postgres").toString();
-        Output out = exec(List.of(postgres, "--describe-config"));
-        List<EngineParameter> parameters = parse(out.text());
-        if (out.exit() != 0 || parameters.isEmpty()) {
-            throw new EngineException(postgres + " --describe-config exited with " + out.exit() + " and "
-                    + parameters.size() + " parameters; check the binaries in " + binaries.dir());
+        String check = "check the binaries in " + binaries.dir();
+        ProcessResult out = exec(Command.of(postgres + " --describe-config", check,
+                List.of(postgres, "--describe-config")));
+        List<EngineParameter> parameters = parse(out.output());
+        if (out.exitCode() != 0 || parameters.isEmpty()) {
+            throw new EngineException(postgres + " --describe-config exited with " + out.exitCode() + " and "
+                    + parameters.size() + " parameters; " + check);
         }
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root && (runAs == null || runAs.equals("root"))) {
@@ -50,9 +60,7 @@ public final class PgDescribeConfig {
                     + " OS user is configured for it");
             return parameters;
         }
-        List<String> prefix = runAs == null || runAs.equals(System.getProperty("user.name"))
-                ? List.of() : List.of("runuser", "-u", runAs, "--");
-        return parameters.stream().map(p -> p.type().equals("ENUM") ? p.withEnumValues(enumValues(prefix, postgres, p))
+        return parameters.stream().map(p -> p.type().equals("ENUM") ? p.withEnumValues(enumValues(runAs, postgres, p))
                 : p).toList();
     }
 
@@ -79,11 +87,11 @@ public final class PgDescribeConfig {
                 : List.of();
     }
 
-    private static List<String> enumValues(List<String> prefix, String postgres, EngineParameter p) {
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(postgres, "-D", "/nonexistent", "-c", p.name() + "=" + NOT_A_VALUE, "-C", p.name()));
+    private static List<String> enumValues(String runAs, String postgres, EngineParameter p) {
+        Command command = Command.of("learning the values of " + p.name(), "its values are not checked",
+                List.of(postgres, "-D", "/nonexistent", "-c", p.name() + "=" + NOT_A_VALUE, "-C", p.name()));
         try {
-            List<String> values = availableValues(exec(command).text());
+            List<String> values = availableValues(exec(runAs == null ? command : command.asUser(runAs)).output());
             if (values.isEmpty()) {
                 LOG.debug("no enum values printed for {}; its values are not checked", p.name());
             }
@@ -94,23 +102,13 @@ public final class PgDescribeConfig {
         }
     }
 
-    private record Output(int exit, String text) {
-    }
-
-    private static Output exec(List<String> command) {
+    /** Runs {@code command} in English ({@code LC_ALL=C}: the hint is parsed) to its end, whatever its exit status. */
+    private static ProcessResult exec(Command command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new EngineException(String.join(" ", command) + " did not finish within 10 s");
-            }
-            return new Output(p.exitValue(), out);
-        } catch (IOException e) {
-            throw new EngineException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while running " + String.join(" ", command), e);
+            return RUNNER.run(command.withoutInheritedEnv("PG").withEnv(Map.of("LC_ALL", "C")).inDirectory(ROOT),
+                    TIMEOUT);
+        } catch (ProcessException e) {
+            throw new EngineException(e.getMessage(), e);
         }
     }
 }

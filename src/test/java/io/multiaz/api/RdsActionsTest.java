@@ -53,10 +53,9 @@ final class RdsActionsTest {
                 true);
     }
 
-    /** The installed server's parameters, described once for all tests. */
-    private static final List<io.multiaz.model.EngineParameter> ENGINE_PARAMETERS = io.multiaz.engine.PgDescribeConfig
-            .run(io.multiaz.engine.PgBinaries.in(io.multiaz.engine.PgBinaries.find(null)),
-                    "root".equals(System.getProperty("user.name")) ? "postgres" : null);
+    /** PostgreSQL 15's parameters, as recorded from the real server: no server is needed here. */
+    private static final List<io.multiaz.model.EngineParameter> ENGINE_PARAMETERS =
+            io.multiaz.engine.RecordedDescribeConfig.postgres15();
 
     /**
      * A backend over one fixed description of the demo and an in-memory store holding the clusters

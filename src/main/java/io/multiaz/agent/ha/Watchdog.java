@@ -1,5 +1,7 @@
 package io.multiaz.agent.ha;
 
+import io.multiaz.process.Command;
+import io.multiaz.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -52,12 +55,9 @@ public final class Watchdog implements AutoCloseable {
             Files.move(tmp, script, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Path file = runDir.resolve("watchdog-" + instance);
             write(file, "0 0");
-            Process p = new ProcessBuilder("bash", script.toString(), file.toString(),
-                    Long.toString(ProcessHandle.current().pid()), dataDir.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
+            Process p = new ProcessRunner().spawn(Command.of("the watchdog of " + instance, "check that bash is "
+                    + "installed and restart the agent", List.of("bash", script.toString(), file.toString(),
+                    Long.toString(ProcessHandle.current().pid()), dataDir.toString())), log);
             LOG.info("watchdog for {} started (pid {})", instance, p.pid());
             return new Watchdog(file, p);
         } catch (IOException e) {

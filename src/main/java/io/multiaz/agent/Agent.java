@@ -17,6 +17,7 @@ import io.multiaz.config.ZoneLayout;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.CuratorClusterStore;
+import io.multiaz.store.RdsRecords;
 import io.multiaz.store.StoreException;
 import io.multiaz.store.ServingPeerZookeeperFactory;
 import io.multiaz.store.StorePaths;
@@ -58,6 +59,7 @@ public final class Agent implements AutoCloseable {
     private ClusterReconciler reconciler;
     private CuratorFramework client;
     private ClusterStore store;
+    private RdsRecords records;
     private HealthServer health;
     private io.multiaz.api.RdsApiServer api;
 
@@ -90,10 +92,12 @@ public final class Agent implements AutoCloseable {
         writePidFile();
         zookeeper.start();
         client = AgentProcess.coordinationClient(layout, new ServingPeerZookeeperFactory(zone.zkConnect()));
-        store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
+        StorePaths storePaths = StorePaths.defaults();
+        store = new CuratorClusterStore(client, storePaths);
+        records = RdsRecords.onZooKeeper(client, storePaths, store);
         // the RDS API plugs instance-class sizing and parameter groups in here
         instances = new SupervisedInstances(layout, zone, paths, store,
-                (spec, instance) -> InstanceParameters.of(store, spec, instance));
+                (spec, instance) -> InstanceParameters.of(records.parameterGroups(), spec, instance));
         ClusterOperations operations = new ClusterOperations(store, Clock.systemUTC());
         health = new HealthServer(instances::supervisors, operations).start(zone.host(), zone.healthPort());
         startApi(operations);
@@ -107,12 +111,14 @@ public final class Agent implements AutoCloseable {
             // programs the endpoints there (docs/ENDPOINTS.md, across hosts)
             endpointRunner = ClusterRunner.none("endpoints");
         } else {
-            endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(), paths.root(),
-                    zone.az(), new java.net.InetSocketAddress(zone.host(), zone.proxyPort()));
+            endpoints = new ClusterEndpoints(client, storePaths, store, records.clusters(), layout.endpoints(),
+                    paths.layoutFile(), paths.root(), zone.az(),
+                    new java.net.InetSocketAddress(zone.host(), zone.proxyPort()));
             health.endpoints(endpoints::demoReport);
             endpointRunner = endpoints;
         }
-        reconciler = new ClusterReconciler(store, zone.az(), instances, List.of(endpointRunner), reconcilerThread);
+        reconciler = new ClusterReconciler(store, records.clusters(), records.clusterSnapshots(), zone.az(),
+                instances, List.of(endpointRunner), reconcilerThread);
         AgentProcess.runReconciler(reconciler, reconcilerThread);
         LOG.info("agent {} ready: health API on {}; running the instances the store places in {}", zone.az(),
                 zone.healthUrl(), zone.az());
@@ -128,17 +134,19 @@ public final class Agent implements AutoCloseable {
         var binaries = io.multiaz.engine.PgBinaries.in(Path.of(layout.pgBinDir()));
         String version = binaries.serverVersion();
         var key = new io.multiaz.api.AccessKey(layout.api().accessKeyId(), layout.api().secretAccessKey());
-        var backend = new AgentRdsBackend(operations, store, layout, version,
+        var backend = new AgentRdsBackend(operations, store, records.clusters(), layout, version,
                 () -> io.multiaz.engine.PgDescribeConfig.run(binaries, layout.runAs()));
-        api = new io.multiaz.api.RdsApiServer(key, new io.multiaz.api.RdsActions(backend, Clock.systemUTC()), Clock.systemUTC())
-                .start(zone.host(), zone.apiPort());
+        var actions = new io.multiaz.api.RdsActions(backend, records, Clock.systemUTC());
+        api = new io.multiaz.api.RdsApiServer(key, actions, Clock.systemUTC()).start(zone.host(), zone.apiPort());
         LOG.info("RDS API of {} on {} (PostgreSQL {})", zone.az(), zone.apiUrl(), version);
     }
 
-    private ClusterSpec putSpec(ClusterSpec spec) throws InterruptedException {
+    /** Stores {@code spec} unless a cluster of its name exists, retrying until the store answers. */
+    private void putSpec(ClusterSpec spec) throws InterruptedException {
         while (true) {
             try {
-                return store.putSpecIfAbsent(spec);
+                records.clusters().create(spec);
+                return;
             } catch (StoreException e) {
                 LOG.info("cannot write the spec of cluster {} yet ({}); retrying", spec.name(), e.getMessage());
                 Thread.sleep(500);

@@ -11,6 +11,7 @@ import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.CuratorClusterStore;
+import io.multiaz.store.RdsRecords;
 import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -78,15 +79,18 @@ public final class EndpointsAgent implements AutoCloseable {
         writePidFile();
         // no preferred peer: the endpoints agent has no zone of its own; the factory turns client SASL off
         client = AgentProcess.coordinationClient(layout, new io.multiaz.store.ServingPeerZookeeperFactory(null));
-        store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
+        StorePaths storePaths = StorePaths.defaults();
+        store = new CuratorClusterStore(client, storePaths);
+        RdsRecords records = RdsRecords.onZooKeeper(client, storePaths, store);
         http = new HealthServer(List::of).start(layout.endpointsAgentHttp(label).getHostString(),
                 layout.endpointsAgentHttp(label).getPort());
         client.getConnectionStateListenable().addListener((c, state) -> LOG.info("coordination session: {}", state));
         AgentProcess.awaitQuorum(client, layout);
-        ClusterEndpoints endpoints = new ClusterEndpoints(client, store, layout.endpoints(), paths.layoutFile(),
-                paths.root(), label, layout.endpointsAgentHold(label));
+        ClusterEndpoints endpoints = new ClusterEndpoints(client, storePaths, store, records.clusters(), layout.endpoints(),
+                paths.layoutFile(), paths.root(), label, layout.endpointsAgentHold(label));
         http.endpoints(endpoints::demoReport);
-        reconciler = new ClusterReconciler(store, label, NO_INSTANCES, java.util.List.of(endpoints), reconcilerThread);
+        reconciler = new ClusterReconciler(store, records.clusters(), records.clusterSnapshots(), label,
+                NO_INSTANCES, java.util.List.of(endpoints), reconcilerThread);
         AgentProcess.runReconciler(reconciler, reconcilerThread);
         LOG.info("endpoints agent {} ready: HTTP on {}, writer hold listener on {}; programming the endpoints of "
                 + "every cluster in this (root) network namespace whenever it owns them", label,

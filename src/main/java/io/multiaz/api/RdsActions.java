@@ -1,9 +1,12 @@
 package io.multiaz.api;
 
 import io.multiaz.model.ClusterReport;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.store.ClusterEvents;
+import io.multiaz.store.RdsRecords;
+import io.multiaz.store.StoreException;
 
 import java.time.Clock;
-import io.multiaz.model.InstanceSpec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +20,9 @@ import java.util.stream.Collectors;
 
 /**
  * The RDS actions multiaz answers so far, each turned into its XML answer: validation in RDS's
- * words first, then one call of the {@link RdsBackend}. Stateless; safe for concurrent requests.
+ * words first, then the calls of the {@link RdsBackend} and the {@link RdsRecords} it needs. A
+ * store failure anywhere is answered {@code ServiceUnavailable} ({@link StoreCalls}). Stateless;
+ * safe for concurrent requests.
  */
 public final class RdsActions {
     public static final Set<String> SUPPORTED = Set.of("DescribeDBClusters", "DescribeDBInstances",
@@ -33,6 +38,7 @@ public final class RdsActions {
             "db-instance-class");
 
     private final RdsBackend backend;
+    private final RdsRecords records;
     private final Clock clock;
     private final RdsTags tags;
     private final RdsSubnetGroups subnetGroups;
@@ -41,20 +47,32 @@ public final class RdsActions {
     private final RdsInstances instances;
     private final RdsClusterSnapshots snapshots;
 
-    /** Actions over {@code backend}; {@code clock} is "now" for DescribeEvents' window and new records. */
-    public RdsActions(RdsBackend backend, Clock clock) {
+    /**
+     * Actions over {@code backend} and {@code records}; {@code clock} is "now" for DescribeEvents'
+     * window and new records.
+     */
+    public RdsActions(RdsBackend backend, RdsRecords records, Clock clock) {
         this.backend = backend;
+        this.records = records;
         this.clock = clock;
-        this.tags = new RdsTags(backend);
-        this.subnetGroups = new RdsSubnetGroups(backend, clock);
-        this.parameterGroups = new RdsParameterGroups(backend, clock);
-        this.snapshots = new RdsClusterSnapshots(backend, clock);
-        this.clusters = new RdsClusters(backend, this, parameterGroups, snapshots, clock);
-        this.instances = new RdsInstances(backend, this, clock);
+        this.tags = new RdsTags(backend, records.tags());
+        this.subnetGroups = new RdsSubnetGroups(backend, records.subnetGroups(), clock);
+        this.parameterGroups = new RdsParameterGroups(backend, records.parameterGroups(), clock);
+        this.snapshots = new RdsClusterSnapshots(backend, records.clusterSnapshots(), clock);
+        this.clusters = new RdsClusters(backend, records, this, parameterGroups, snapshots, clock);
+        this.instances = new RdsInstances(backend, records, this, clock);
     }
 
     /** The XML answer to {@code q} (one of {@link #SUPPORTED}); throws {@link ApiException} for a refusal. */
     public String answer(QueryRequest q, String requestId) {
+        try {
+            return dispatch(q, requestId);
+        } catch (StoreException e) {
+            throw StoreCalls.unavailable(e);
+        }
+    }
+
+    private String dispatch(QueryRequest q, String requestId) {
         return switch (q.action()) {
             case "DescribeDBClusters" -> describeClusters(q, requestId);
             case "DescribeDBInstances" -> describeInstances(q, requestId);
@@ -98,7 +116,7 @@ public final class RdsActions {
         int to = Math.min(from + max, matching.size());
         List<ClusterDescription> page = matching.subList(from, to);
         Map<String, Map<String, String>> clusterTags = new HashMap<>();
-        page.forEach(d -> clusterTags.put(d.name(), backend.tags(d.name(), "cluster")));
+        page.forEach(d -> clusterTags.put(d.name(), records.tags().get(d.name(), "cluster")));
         String next = to < matching.size() ? Integer.toString(to) : null;
         return RdsXml.success(q.action(), requestId, result -> result
                 .text("Marker", next)
@@ -151,7 +169,8 @@ public final class RdsActions {
         int to = Math.min(from + max, matching.size());
         List<InstanceRow> page = matching.subList(from, to);
         Map<String, Map<String, String>> instanceTags = new HashMap<>();
-        page.forEach(r -> instanceTags.put(r.member().name(), backend.tags(r.cluster().name(), "db:" + r.member().name())));
+        page.forEach(r -> instanceTags.put(r.member().name(),
+                records.tags().get(r.cluster().name(), "db:" + r.member().name())));
         String next = to < matching.size() ? Integer.toString(to) : null;
         return RdsXml.success(q.action(), requestId, result -> result
                 .text("Marker", next)
@@ -173,7 +192,7 @@ public final class RdsActions {
                     + ", not available; wait for it (aws rds wait db-cluster-available) and try again.");
         }
         ClusterDescription after = backend.switchover(d.name(), target.orElse(null));
-        Map<String, String> clusterTags = backend.tags(d.name(), "cluster");
+        Map<String, String> clusterTags = records.tags().get(d.name(), "cluster");
         return RdsXml.success(q.action(), requestId, result -> result.element("DBCluster",
                 e -> RdsShapes.writeCluster(e, after, clusterTags)));
     }
@@ -193,7 +212,8 @@ public final class RdsActions {
 
     private String describeEvents(QueryRequest q, String requestId) {
         Map<String, List<io.multiaz.model.ClusterEvent>> events = new java.util.TreeMap<>();
-        backend.clusters().forEach(d -> events.put(d.name(), backend.events(d.name())));
+        backend.clusters().forEach(d -> events.put(d.name(),
+                records.events().events(d.name(), ClusterEvents.DEFAULT_EVENTS_KEPT)));
         return RdsEvents.answer(q, requestId, events, backend.region(), clock);
     }
 

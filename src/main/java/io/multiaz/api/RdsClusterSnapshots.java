@@ -2,6 +2,7 @@ package io.multiaz.api;
 
 import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.InstanceSpec;
+import io.multiaz.store.Records;
 
 import java.time.Clock;
 import java.util.List;
@@ -22,10 +23,12 @@ final class RdsClusterSnapshots {
     private static final Set<String> TYPES = Set.of("automated", "manual", "shared", "public", "awsbackup");
 
     private final RdsBackend backend;
+    private final Records<DbClusterSnapshot> records;
     private final Clock clock;
 
-    RdsClusterSnapshots(RdsBackend backend, Clock clock) {
+    RdsClusterSnapshots(RdsBackend backend, Records<DbClusterSnapshot> records, Clock clock) {
         this.backend = backend;
+        this.records = records;
         this.clock = clock;
     }
 
@@ -56,14 +59,14 @@ final class RdsClusterSnapshots {
         DbClusterSnapshot record = new DbClusterSnapshot(id, d.name(), RdsShapes.ENGINE, d.engineVersion(),
                 clock.instant(), d.createTime(), d.spec().credentials().masterUser(), d.port(), zones, null, null,
                 DbClusterSnapshot.CREATING, 0, DbClusterSnapshot.MANUAL);
-        if (!backend.createClusterSnapshot(record)) {
+        if (!records.create(id, record)) {
             throw alreadyExists(id);
         }
     }
 
     /** Gives the name {@code id} back after the deletion that reserved it was refused. */
     void release(String id) {
-        backend.deleteClusterSnapshot(id);
+        records.delete(id);
     }
 
     static ApiException alreadyExists(String id) {
@@ -94,7 +97,7 @@ final class RdsClusterSnapshots {
                         + ". Filters supported here: " + FILTERS.stream().sorted().toList() + ".");
             }
         }
-        List<DbClusterSnapshot> all = id.isPresent() ? List.of(snapshot(id.get())) : backend.clusterSnapshots();
+        List<DbClusterSnapshot> all = id.isPresent() ? List.of(snapshot(id.get())) : records.list();
         List<DbClusterSnapshot> matching = all.stream()
                 .filter(s -> cluster.map(s.clusterIdentifier()::equals).orElse(true))
                 .filter(s -> type.map(s.snapshotType()::equals).orElse(true))
@@ -118,7 +121,7 @@ final class RdsClusterSnapshots {
     String delete(QueryRequest q, String requestId) {
         String raw = q.string("DBClusterSnapshotIdentifier");
         String id = snapshot(raw).identifier();
-        DbClusterSnapshot after = backend.updateClusterSnapshot(id, s -> {
+        DbClusterSnapshot after = records.update(id, s -> {
             if (!s.status().equals(DbClusterSnapshot.AVAILABLE)) {
                 throw new ApiException(RdsFault.INVALID_DB_CLUSTER_SNAPSHOT_STATE, "DB cluster snapshot " + id
                         + " is " + s.status() + ", not available; " + (s.status().equals(DbClusterSnapshot.CREATING)
@@ -139,7 +142,7 @@ final class RdsClusterSnapshots {
         if (!RdsChecks.isIdentifier(name, RdsChecks.MAX_SNAPSHOT_IDENTIFIER)) {
             throw notFound(id);
         }
-        return backend.clusterSnapshot(name).orElseThrow(() -> notFound(id));
+        return records.get(name).orElseThrow(() -> notFound(id));
     }
 
     private String clusterName(String id) {

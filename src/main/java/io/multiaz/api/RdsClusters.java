@@ -7,6 +7,7 @@ import io.multiaz.model.Credentials;
 import io.multiaz.model.DbClusterSettings;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.SubnetGroup;
+import io.multiaz.store.RdsRecords;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -52,15 +53,17 @@ final class RdsClusters {
     private static final int MULTI_AZ_INSTANCES = 3;
 
     private final RdsBackend backend;
+    private final RdsRecords records;
     private final RdsActions actions;
     private final RdsParameterGroups parameterGroups;
     private final RdsClusterSnapshots snapshots;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    RdsClusters(RdsBackend backend, RdsActions actions, RdsParameterGroups parameterGroups,
+    RdsClusters(RdsBackend backend, RdsRecords records, RdsActions actions, RdsParameterGroups parameterGroups,
                 RdsClusterSnapshots snapshots, Clock clock) {
         this.backend = backend;
+        this.records = records;
         this.actions = actions;
         this.parameterGroups = parameterGroups;
         this.snapshots = snapshots;
@@ -86,7 +89,7 @@ final class RdsClusters {
         }
         port(q);
         Optional<SubnetGroup> subnetGroup = q.optionalString("DBSubnetGroupName").map(RdsSubnetGroups::name)
-                .map(g -> backend.subnetGroup(g).orElseThrow(() -> new ApiException(RdsFault.DB_SUBNET_GROUP_NOT_FOUND,
+                .map(g -> records.subnetGroups().get(g).orElseThrow(() -> new ApiException(RdsFault.DB_SUBNET_GROUP_NOT_FOUND,
                         "DB subnet group " + g + " not found; create it with CreateDBSubnetGroup first.")));
         String parameterGroup = q.optionalString("DBClusterParameterGroupName").map(this::parameterGroup).orElse(null);
         int retention = retention(q).orElse(1);
@@ -100,7 +103,7 @@ final class RdsClusters {
         }
         List<String> names = instanceClass.isPresent() ? multiAzInstances(name, zones, subnetGroup.isPresent())
                 : List.of();
-        int slot = backend.claimSlot(name).orElseThrow(() -> new ApiException(RdsFault.DB_CLUSTER_QUOTA_EXCEEDED,
+        int slot = records.clusters().claimSlot(name).orElseThrow(() -> new ApiException(RdsFault.DB_CLUSTER_QUOTA_EXCEEDED,
                 "This deployment runs " + (DbClusterSettings.MAX_SLOTS - 1) + " API-created DB clusters already,"
                         + " its limit; delete one first."));
         List<InstanceSpec> instances = new ArrayList<>();
@@ -115,14 +118,15 @@ final class RdsClusters {
                 clock.instant(), false, List.of());
         ClusterSpec spec = new ClusterSpec(name, database, instances.size() > 1 ? 1 : 0, instances, credentials,
                 Map.of(), settings);
-        if (!backend.createCluster(spec)) {
+        if (!records.clusters().create(spec)) {
             throw alreadyExists(name);
         }
         if (!tags.isEmpty()) {
-            backend.updateTags(name, "cluster", t -> tags);
+            records.tags().update(name, "cluster", t -> tags);
         }
-        backend.recordEvent(name, new ClusterEvent(clock.instant(), null, EventType.CLUSTER_CREATED,
-                "DB cluster created" + (instances.isEmpty() ? "" : " with instances " + names)));
+        records.events().appendEvent(name, new ClusterEvent(clock.instant(), null, EventType.CLUSTER_CREATED,
+                "DB cluster created"
+                + (instances.isEmpty() ? "" : " with instances " + names)));
         return clusterResult(q, requestId, name);
     }
 
@@ -188,7 +192,7 @@ final class RdsClusters {
         Optional<Boolean> protection = q.optionalBool("DeletionProtection");
         requireState(d, "available", "modified");
         password.ifPresent(p -> backend.changeMasterPassword(d.name(), p));
-        backend.updateSpec(d.name(), s -> {
+        records.clusters().update(d.name(), s -> {
             if (s.rds().deleting()) {
                 throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
                         + " is being deleted.");
@@ -205,7 +209,7 @@ final class RdsClusters {
             return password.map(p -> changed.withCredentials(new Credentials(c.superuser(), c.superuserPassword(),
                     c.replicationUser(), c.replicationPassword(), c.masterUser(), p))).orElse(changed);
         }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null, EventType.CLUSTER_MODIFIED,
+        records.events().appendEvent(d.name(), new ClusterEvent(clock.instant(), null, EventType.CLUSTER_MODIFIED,
                 "DB cluster modified: " + String.join(", ", q.parameters().keySet().stream()
                         .filter(k -> !k.equals("Action") && !k.equals("Version") && !k.equals("DBClusterIdentifier")
                                 && !k.equals("MasterUserPassword") && !k.equals("ApplyImmediately")).sorted().toList())));
@@ -236,15 +240,15 @@ final class RdsClusters {
                     + " DB instances in non-deleting state: " + d.spec().instances().stream()
                     .map(InstanceSpec::name).toList() + ". Delete them with DeleteDBInstance first.");
         }
-        if (finalSnapshot.isPresent() && backend.clusterSnapshot(finalSnapshot.get()).isPresent()) {
+        if (finalSnapshot.isPresent() && records.clusterSnapshots().get(finalSnapshot.get()).isPresent()) {
             throw RdsClusterSnapshots.alreadyExists(finalSnapshot.get());
         }
         // the snapshot's record is created first: it takes the name, so no other deletion can take it too
         finalSnapshot.ifPresent(f -> snapshots.reserveFinal(d, f));
-        Map<String, String> tags = backend.tags(d.name(), "cluster");
+        Map<String, String> tags = records.tags().get(d.name(), "cluster");
         ClusterSpec deleting;
         try {
-            deleting = backend.updateSpec(d.name(), s -> {
+            deleting = records.clusters().update(d.name(), s -> {
                 if (s.rds().deletionProtection() || s.rds().deleting()
                         || finalSnapshot.isPresent() && s.instances().isEmpty()) {
                     throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
@@ -262,7 +266,7 @@ final class RdsClusters {
         // a cluster without instances is gone as soon as an agent sees it deleting: the reply shows what was
         // written, and no event is recorded for it (that would leave its log behind in the store)
         Optional<ClusterDescription> present = backend.cluster(d.name());
-        present.ifPresent(p -> backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), null,
+        present.ifPresent(p -> records.events().appendEvent(d.name(), new ClusterEvent(clock.instant(), null,
                 EventType.CLUSTER_DELETING, "DB cluster deletion started"
                         + finalSnapshot.map(f -> "; final snapshot " + f).orElse(""))));
         return clusterResult(q, requestId, present.orElse(d.withSpec(deleting)), tags);
@@ -270,7 +274,7 @@ final class RdsClusters {
 
     private String clusterResult(QueryRequest q, String requestId, String name) {
         ClusterDescription after = backend.cluster(name).orElseThrow(() -> RdsActions.clusterNotFound(name));
-        return clusterResult(q, requestId, after, backend.tags(name, "cluster"));
+        return clusterResult(q, requestId, after, records.tags().get(name, "cluster"));
     }
 
     private static String clusterResult(QueryRequest q, String requestId, ClusterDescription d,

@@ -4,6 +4,7 @@ import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.EventType;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;
+import io.multiaz.store.RdsRecords;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,11 +33,13 @@ final class RdsInstances {
     static final int MAX_INSTANCES = 13;
 
     private final RdsBackend backend;
+    private final RdsRecords records;
     private final RdsActions actions;
     private final Clock clock;
 
-    RdsInstances(RdsBackend backend, RdsActions actions, Clock clock) {
+    RdsInstances(RdsBackend backend, RdsRecords records, RdsActions actions, Clock clock) {
         this.backend = backend;
+        this.records = records;
         this.actions = actions;
         this.clock = clock;
     }
@@ -75,12 +78,12 @@ final class RdsInstances {
             throw new ApiException(RdsFault.DB_INSTANCE_ALREADY_EXISTS, "DB instance already exists: " + name + ".");
         }
         List<String> allowed = RdsChecks.zones(backend, List.of(), d.spec().rds().subnetGroup() == null ? Optional.empty()
-                : backend.subnetGroup(d.spec().rds().subnetGroup()));
+                : records.subnetGroups().get(d.spec().rds().subnetGroup()));
         if (zone.isPresent() && !allowed.contains(zone.get())) {
             throw invalid("AvailabilityZone " + zone.get() + " is not in the DB subnet group of " + d.name()
                     + ", which covers " + allowed + ".");
         }
-        backend.updateSpec(d.name(), s -> {
+        records.clusters().update(d.name(), s -> {
             if (s.rds().deleting()) {
                 throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
                         + " is being deleted.");
@@ -106,9 +109,9 @@ final class RdsInstances {
             return s.withInstances(next);
         }).orElseThrow(() -> RdsActions.clusterNotFound(clusterId));
         if (!tags.isEmpty()) {
-            backend.updateTags(d.name(), "db:" + name, t -> tags);
+            records.tags().update(d.name(), "db:" + name, t -> tags);
         }
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, EventType.INSTANCE_CREATED,
+        records.events().appendEvent(d.name(), new ClusterEvent(clock.instant(), name, EventType.INSTANCE_CREATED,
                 "DB instance created"));
         return instanceResult(q, requestId, name);
     }
@@ -130,7 +133,7 @@ final class RdsInstances {
                     + " Multi-AZ DB cluster " + d.name() + ", whose instances cannot be deleted one by one;"
                     + " delete the cluster with DeleteDBCluster.");
         }
-        backend.updateSpec(d.name(), s -> {
+        records.clusters().update(d.name(), s -> {
             InstanceSpec gone = s.instance(name).orElseThrow(() -> new ApiException(
                     RdsFault.INVALID_DB_INSTANCE_STATE, "DB instance " + name + " is already being deleted."));
             List<InstanceSpec> retiring = new ArrayList<>(s.rds().retiring());
@@ -138,7 +141,7 @@ final class RdsInstances {
             List<InstanceSpec> rest = s.instances().stream().filter(i -> !i.name().equals(name)).toList();
             return s.withInstances(rest).withRds(s.rds().withRetiring(retiring));
         }).orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
-        backend.recordEvent(d.name(), new ClusterEvent(clock.instant(), name, EventType.INSTANCE_DELETING,
+        records.events().appendEvent(d.name(), new ClusterEvent(clock.instant(), name, EventType.INSTANCE_DELETING,
                 "DB instance deletion started"));
         return instanceResult(q, requestId, name);
     }
@@ -155,7 +158,7 @@ final class RdsInstances {
                     + " is " + status + ", not available; wait for it (aws rds wait db-instance-available).");
         }
         backend.reboot(row.cluster().name(), row.member().name());
-        backend.recordEvent(row.cluster().name(), new ClusterEvent(clock.instant(), row.member().name(),
+        records.events().appendEvent(row.cluster().name(), new ClusterEvent(clock.instant(), row.member().name(),
                 EventType.INSTANCE_REBOOTING, "DB instance restart requested"));
         return instanceResult(q, requestId, row.member().name());
     }
@@ -200,7 +203,7 @@ final class RdsInstances {
 
     private String instanceResult(QueryRequest q, String requestId, String name) {
         RdsActions.InstanceRow row = actions.instance(name);
-        Map<String, String> tags = backend.tags(row.cluster().name(), "db:" + name);
+        Map<String, String> tags = records.tags().get(row.cluster().name(), "db:" + name);
         return RdsXml.success(q.action(), requestId, result -> result.element("DBInstance",
                 e -> RdsShapes.writeInstance(e, row.cluster(), row.member(), tags)));
     }

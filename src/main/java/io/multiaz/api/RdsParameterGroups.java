@@ -4,6 +4,7 @@ import io.multiaz.model.EngineParameter;
 import io.multiaz.model.ParameterGroup;
 import io.multiaz.model.ParameterGroup.ApplyMethod;
 import io.multiaz.model.ParameterGroup.Setting;
+import io.multiaz.store.Records;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,10 +32,12 @@ final class RdsParameterGroups {
     private static final Set<String> SOURCES = Set.of("user", "engine-default", "system");
 
     private final RdsBackend backend;
+    private final Records<ParameterGroup> groups;
     private final Clock clock;
 
-    RdsParameterGroups(RdsBackend backend, Clock clock) {
+    RdsParameterGroups(RdsBackend backend, Records<ParameterGroup> groups, Clock clock) {
         this.backend = backend;
+        this.groups = groups;
         this.clock = clock;
     }
 
@@ -57,7 +60,7 @@ final class RdsParameterGroups {
                     + " groups yet; create the group without Tags.");
         }
         ParameterGroup group = new ParameterGroup(name, family, description, Map.of(), clock.instant());
-        if (!backend.createParameterGroup(group)) {
+        if (!groups.create(name, group)) {
             throw new ApiException(RdsFault.DB_PARAMETER_GROUP_ALREADY_EXISTS, "The DB cluster parameter group "
                     + name + " already exists; pick another name or delete it first.");
         }
@@ -71,18 +74,18 @@ final class RdsParameterGroups {
         noFilters(q);
         String version = backend.engineVersion();
         Optional<String> wanted = q.optionalString("DBClusterParameterGroupName");
-        List<ParameterGroup> groups;
+        List<ParameterGroup> listed;
         if (wanted.isPresent()) {
-            groups = List.of(group(wanted.get()));
+            listed = List.of(group(wanted.get()));
         } else {
-            groups = new ArrayList<>();
-            groups.add(builtIn(version));
-            groups.addAll(backend.parameterGroups());
+            listed = new ArrayList<>();
+            listed.add(builtIn(version));
+            listed.addAll(groups.list());
         }
-        int from = Math.min(offset, groups.size());
-        int to = Math.min(from + max, groups.size());
-        List<ParameterGroup> page = groups.subList(from, to);
-        String next = to < groups.size() ? Integer.toString(to) : null;
+        int from = Math.min(offset, listed.size());
+        int to = Math.min(from + max, listed.size());
+        List<ParameterGroup> page = listed.subList(from, to);
+        String next = to < listed.size() ? Integer.toString(to) : null;
         return RdsXml.success(q.action(), requestId, result -> result
                 .text("Marker", next)
                 .list("DBClusterParameterGroups", "DBClusterParameterGroup", page, (e, g) -> write(e, g, backend.region())));
@@ -146,7 +149,7 @@ final class RdsParameterGroups {
             throw new ApiException(RdsFault.INVALID_DB_PARAMETER_GROUP_STATE, "The DB cluster parameter group " + name
                     + " is in use by DB cluster(s) " + users + "; give them another group with ModifyDBCluster first.");
         }
-        if (!backend.deleteParameterGroup(name)) {
+        if (!groups.delete(name)) {
             throw notFound(name);
         }
         return RdsXml.success(q.action(), requestId);
@@ -202,7 +205,7 @@ final class RdsParameterGroups {
         if (raw.equalsIgnoreCase(builtIn.name())) {
             return builtIn;
         }
-        return backend.parameterGroup(name(raw)).orElseThrow(() -> notFound(raw));
+        return groups.get(name(raw)).orElseThrow(() -> notFound(raw));
     }
 
     /** The name of the group a Modify/Reset/Delete call changes, refused for the built-in group. */
@@ -216,7 +219,7 @@ final class RdsParameterGroups {
     }
 
     private void update(String name, java.util.function.UnaryOperator<ParameterGroup> change) {
-        if (backend.updateParameterGroup(name, change).isEmpty()) {
+        if (groups.update(name, change).isEmpty()) {
             throw notFound(name);
         }
     }

@@ -1,6 +1,7 @@
 package io.multiaz.api;
 
 import io.multiaz.model.SubnetGroup;
+import io.multiaz.store.Records;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,10 +23,12 @@ final class RdsSubnetGroups {
     private static final int DEFAULT_MAX_RECORDS = 100;
 
     private final RdsBackend backend;
+    private final Records<SubnetGroup> groups;
     private final Clock clock;
 
-    RdsSubnetGroups(RdsBackend backend, Clock clock) {
+    RdsSubnetGroups(RdsBackend backend, Records<SubnetGroup> groups, Clock clock) {
         this.backend = backend;
+        this.groups = groups;
         this.clock = clock;
     }
 
@@ -55,7 +58,7 @@ final class RdsSubnetGroups {
             subnets.add(new SubnetGroup.Subnet(ids.get(i), zones.get(i % zones.size())));
         }
         SubnetGroup group = new SubnetGroup(name, description, subnets, clock.instant());
-        if (!backend.createSubnetGroup(group)) {
+        if (!groups.create(name, group)) {
             throw new ApiException(RdsFault.DB_SUBNET_GROUP_ALREADY_EXISTS, "The DB subnet group " + name
                     + " already exists; pick another name or delete it first.");
         }
@@ -71,16 +74,16 @@ final class RdsSubnetGroups {
                     + " Filters (RDS does not either); use DBSubnetGroupName.");
         }
         Optional<String> wanted = q.optionalString("DBSubnetGroupName").map(RdsSubnetGroups::name);
-        List<SubnetGroup> groups;
+        List<SubnetGroup> listed;
         if (wanted.isPresent()) {
-            groups = List.of(backend.subnetGroup(wanted.get()).orElseThrow(() -> notFound(wanted.get())));
+            listed = List.of(groups.get(wanted.get()).orElseThrow(() -> notFound(wanted.get())));
         } else {
-            groups = backend.subnetGroups();
+            listed = groups.list();
         }
-        int from = Math.min(offset, groups.size());
-        int to = Math.min(from + max, groups.size());
-        List<SubnetGroup> page = groups.subList(from, to);
-        String next = to < groups.size() ? Integer.toString(to) : null;
+        int from = Math.min(offset, listed.size());
+        int to = Math.min(from + max, listed.size());
+        List<SubnetGroup> page = listed.subList(from, to);
+        String next = to < listed.size() ? Integer.toString(to) : null;
         String region = backend.region();
         return RdsXml.success(q.action(), requestId, result -> result
                 .text("Marker", next)
@@ -95,7 +98,7 @@ final class RdsSubnetGroups {
             throw new ApiException(RdsFault.INVALID_DB_SUBNET_GROUP_STATE, "The DB subnet group " + name
                     + " is in use by DB cluster(s) " + users + "; delete them first.");
         }
-        if (!backend.deleteSubnetGroup(name)) {
+        if (!groups.delete(name)) {
             throw notFound(name);
         }
         return RdsXml.success(q.action(), requestId);

@@ -1,5 +1,7 @@
 package io.multiaz.api;
 
+import io.multiaz.store.Tags;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,11 @@ final class RdsTags {
     private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private final RdsBackend backend;
+    private final Tags tags;
 
-    RdsTags(RdsBackend backend) {
+    RdsTags(RdsBackend backend, Tags tags) {
         this.backend = backend;
+        this.tags = tags;
     }
 
     /** A resource the tags calls name: its cluster and the store's name for it. */
@@ -85,8 +89,8 @@ final class RdsTags {
             throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "ListTagsForResource does not support Filters"
                     + " (RDS does not either); call it without them.");
         }
-        Map<String, String> tags = backend.tags(resource.cluster(), resource.name());
-        return RdsXml.success(q.action(), requestId, result -> RdsShapes.writeTags(result, tags));
+        Map<String, String> listed = tags.get(resource.cluster(), resource.name());
+        return RdsXml.success(q.action(), requestId, result -> RdsShapes.writeTags(result, listed));
     }
 
     String add(QueryRequest q, String requestId) {
@@ -97,7 +101,7 @@ final class RdsTags {
             throw new ApiException(RdsFault.MISSING_PARAMETER, "The parameter Tags must be provided and must not be"
                     + " empty, e.g. Tags.Tag.1.Key=env&Tags.Tag.1.Value=prod.");
         }
-        backend.updateTags(resource.cluster(), resource.name(), current -> {
+        tags.update(resource.cluster(), resource.name(), current -> {
             Map<String, String> next = new LinkedHashMap<>(current);
             next.putAll(added);
             if (next.size() > MAX_TAGS) {
@@ -117,7 +121,7 @@ final class RdsTags {
             throw new ApiException(RdsFault.MISSING_PARAMETER, "The parameter TagKeys must be provided and must not"
                     + " be empty, e.g. TagKeys.member.1=env.");
         }
-        backend.updateTags(resource.cluster(), resource.name(), current -> {
+        tags.update(resource.cluster(), resource.name(), current -> {
             Map<String, String> next = new LinkedHashMap<>(current);
             keys.forEach(next::remove);
             return next;

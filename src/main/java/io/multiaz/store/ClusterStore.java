@@ -1,64 +1,35 @@
 package io.multiaz.store;
 
-import io.multiaz.model.ClusterSnapshot;
-
 import io.multiaz.model.Bootstrap;
-import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.model.Fence;
-import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.HistoryEntry;
 import io.multiaz.model.MemberState;
 import io.multiaz.model.OperatorRequest;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * The coordination store: cluster specs, the create-once bootstrap record, the writer lease, the
- * fencing record and the members' published states. Every method may throw {@link StoreException}
- * when the store cannot be reached or answers unexpectedly; callers handle that one type.
+ * The HA coordination store of one agent's session: per cluster, one read of everything the HA
+ * loop decides on ({@link #read}: spec, bootstrap, lease, fence, members, pending request, pause)
+ * and a watch on it; the create-once bootstrap record, the session-bound writer lease, the fencing
+ * record, the members' published states, the operator's request and pause, the writer history, and
+ * (as {@link ClusterEvents}) the event log. Creating, changing and deleting clusters is
+ * {@link Clusters}'; the RDS resources are {@link RdsRecords}'. Every method may throw
+ * {@link StoreException} when the store cannot be reached or answers unexpectedly; callers handle
+ * that one type.
  *
  * <p>Thread safety: implementations are safe for use from several threads.
  */
-public interface ClusterStore extends AutoCloseable {
-    /** Events kept per cluster unless an implementation is built to keep another number. */
-    int DEFAULT_EVENTS_KEPT = 1_000;
-
+public interface ClusterStore extends ClusterEvents, AutoCloseable {
     /** True while the coordination session is connected (not suspended, not lost). */
     boolean isConnected();
 
-    /** Names of all clusters with a spec in the store. */
-    List<String> clusters();
-
-    /** Writes {@code spec} unless a spec of that name exists; returns the spec that is stored afterwards. */
-    ClusterSpec putSpecIfAbsent(ClusterSpec spec);
-
     /** One consistent-enough read of everything the HA loop needs about {@code cluster}. */
     ClusterSnapshot read(String cluster);
-
-    /** Stores the spec of a new cluster; false when a cluster of that name exists (nothing written). */
-    boolean createCluster(ClusterSpec spec);
-
-    /**
-     * Replaces the spec of {@code cluster} with {@code change} applied to it, by compare-and-set;
-     * empty when there is no such cluster. {@code change} may run more than once; returning null or
-     * an equal spec writes nothing (the current spec is returned). Anything it throws propagates and
-     * leaves the spec as it was.
-     */
-    Optional<ClusterSpec> updateSpec(String cluster, java.util.function.UnaryOperator<ClusterSpec> change);
-
-    /** Removes everything of {@code cluster}: spec, records, events, history, tags, and its slot. */
-    void deleteCluster(String cluster);
-
-    /**
-     * The slot (1 to {@code DbClusterSettings.MAX_SLOTS - 1}) held for {@code cluster}: the one it
-     * already holds, else the lowest free one, claimed now; empty when every slot is taken.
-     */
-    java.util.OptionalInt claimSlot(String cluster);
-
-    /** Calls {@code listener} (on a store thread) whenever a cluster is created or deleted. */
-    AutoCloseable watchClusters(Runnable listener);
-
 
     /**
      * Creates the bootstrap record naming {@code member} unless one exists.
@@ -98,10 +69,11 @@ public interface ClusterStore extends AutoCloseable {
     /**
      * Calls {@code listener} after any change to {@code cluster}'s records (spec, bootstrap, lease,
      * fence, members, request, paused), so a loop can decide at once instead of at its next tick.
-     * Appending events or history does not call it, so a loop is not woken by its own appends. The
+     * Appending events or history does not call it, so a loop is not woken by its own appends, and
+     * neither does changing the cluster's tags ({@link Tags}). The
      * listener runs on the store's event thread: it must only signal, never block. Close the handle to stop.
      */
-    AutoCloseable watch(String cluster, java.util.function.Consumer<Change> listener);
+    AutoCloseable watch(String cluster, Consumer<Change> listener);
 
     /** What kind of record a {@link #watch} notification is about. */
     enum Change {
@@ -126,7 +98,7 @@ public interface ClusterStore extends AutoCloseable {
      * @param change the new request from the current one, or null to leave it as it is
      * @return false when no request is pending or {@code change} returned null
      */
-    boolean updateRequest(String cluster, java.util.function.UnaryOperator<OperatorRequest> change);
+    boolean updateRequest(String cluster, UnaryOperator<OperatorRequest> change);
 
     /** Removes the pending request, if any. */
     void clearRequest(String cluster);
@@ -134,112 +106,11 @@ public interface ClusterStore extends AutoCloseable {
     /** Suspends ({@code true}) or resumes automatic HA actions of {@code cluster}. */
     void setPaused(String cluster, boolean paused);
 
-    /** Appends an event; the store keeps the newest {@value #DEFAULT_EVENTS_KEPT} per cluster (see the implementation). */
-    void appendEvent(String cluster, ClusterEvent event);
-
-    /** The newest {@code limit} (at least 0) of the kept events, oldest first. */
-    List<ClusterEvent> events(String cluster, int limit);
-
     /** Appends a change of writer to the cluster's history (kept whole). */
     void appendHistory(String cluster, HistoryEntry entry);
 
     /** Every change of writer, oldest first. */
     List<HistoryEntry> history(String cluster);
-
-    /**
-     * The tags of {@code resource} of {@code cluster} ({@code "cluster"} for the cluster itself,
-     * {@code "db:<instance>"} for an instance), keys in the order first added; empty when none.
-     */
-    java.util.Map<String, String> tags(String cluster, String resource);
-
-    /**
-     * Replaces the tags of {@code resource} with {@code change} applied to them, atomically
-     * (compare-and-set, retried when another writer got in between), and returns the tags stored
-     * afterwards. An exception thrown by {@code change} leaves the tags as they were and propagates.
-     * Changing tags wakes no {@link #watch} listener: they are not something the HA loop decides on.
-     */
-    java.util.Map<String, String> updateTags(String cluster, String resource,
-                                             java.util.function.UnaryOperator<java.util.Map<String, String>> change);
-
-    /**
-     * Stores {@code group} unless a group of that name exists.
-     *
-     * @return false when the name is taken (nothing written)
-     */
-    boolean createSubnetGroup(io.multiaz.model.SubnetGroup group);
-
-    /** The subnet group {@code name}, if stored. */
-    Optional<io.multiaz.model.SubnetGroup> subnetGroup(String name);
-
-    /** Every stored subnet group, by name. */
-    List<io.multiaz.model.SubnetGroup> subnetGroups();
-
-    /**
-     * Deletes the subnet group {@code name}.
-     *
-     * @return false when there was none
-     */
-    boolean deleteSubnetGroup(String name);
-
-    /**
-     * Stores {@code group} unless a DB cluster parameter group of that name exists.
-     *
-     * @return false when the name is taken (nothing written)
-     */
-    boolean createParameterGroup(io.multiaz.model.ParameterGroup group);
-
-    /** The DB cluster parameter group {@code name}, if stored. */
-    Optional<io.multiaz.model.ParameterGroup> parameterGroup(String name);
-
-    /** Every stored DB cluster parameter group, by name. */
-    List<io.multiaz.model.ParameterGroup> parameterGroups();
-
-    /**
-     * Replaces the parameter group {@code name} with {@code change} applied to it, atomically
-     * (compare-and-set, retried when another writer got in between). An exception thrown by
-     * {@code change} leaves the group as it was and propagates.
-     *
-     * @return the group stored afterwards; empty when there is no group {@code name}
-     */
-    Optional<io.multiaz.model.ParameterGroup> updateParameterGroup(String name,
-            java.util.function.UnaryOperator<io.multiaz.model.ParameterGroup> change);
-
-    /**
-     * Deletes the DB cluster parameter group {@code name}.
-     *
-     * @return false when there was none
-     */
-    boolean deleteParameterGroup(String name);
-
-    /**
-     * Stores {@code snapshot} unless a DB cluster snapshot of that identifier exists.
-     *
-     * @return false when the identifier is taken (nothing written)
-     */
-    boolean createClusterSnapshot(io.multiaz.model.DbClusterSnapshot snapshot);
-
-    /** The DB cluster snapshot {@code identifier}, if stored. */
-    Optional<io.multiaz.model.DbClusterSnapshot> clusterSnapshot(String identifier);
-
-    /** Every stored DB cluster snapshot, by identifier. */
-    List<io.multiaz.model.DbClusterSnapshot> clusterSnapshots();
-
-    /**
-     * Replaces the snapshot {@code identifier} with {@code change} applied to it, atomically
-     * (compare-and-set, retried when another writer got in between). An exception thrown by
-     * {@code change} leaves it as it was and propagates.
-     *
-     * @return the snapshot stored afterwards; empty when there is none
-     */
-    Optional<io.multiaz.model.DbClusterSnapshot> updateClusterSnapshot(String identifier,
-            java.util.function.UnaryOperator<io.multiaz.model.DbClusterSnapshot> change);
-
-    /**
-     * Deletes the record of DB cluster snapshot {@code identifier} (not its files).
-     *
-     * @return false when there was none
-     */
-    boolean deleteClusterSnapshot(String identifier);
 
     /** Publishes {@code state} as this session's ephemeral member record (creates or replaces it). */
     void publishMember(String cluster, MemberState state);

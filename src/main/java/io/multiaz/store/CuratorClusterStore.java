@@ -1,11 +1,8 @@
 package io.multiaz.store;
 
-import io.multiaz.model.ClusterSnapshot;
-
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterEvent;
-import io.multiaz.model.ParameterGroup;
-import io.multiaz.model.SubnetGroup;
+import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
 import io.multiaz.model.HistoryEntry;
@@ -16,17 +13,17 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.retry.RetryForever;
-import org.apache.zookeeper.CreateMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * {@link ClusterStore} on ZooKeeper through Apache Curator, laid out by {@link StorePaths}. The
@@ -35,9 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * history are sequential znodes ({@link ZkLog}); events beyond the newest {@code eventsKept} are
  * deleted by whichever store appends once about 5% extra have accumulated, and {@link #events} never
  * returns more than {@code eventsKept}. The work is done by one package-private class per job
- * ({@link ZkWriter}, {@link ZkMembers}, {@link ZkRequests}, {@link ZkClusters}, {@link ZkTags},
- * {@link ZkGroups}, {@link ZkClusterSnapshots}, {@link ZkLog}); this class checks it is open, tracks
- * the ephemerals to remove on close and delegates.
+ * ({@link ZkWriter}, {@link ZkMembers}, {@link ZkRequests}, {@link ZkLog}); this class checks it is
+ * open, tracks the ephemerals to remove on close and delegates. The clusters' specs are written by
+ * {@link CuratorClusters}; this store only reads them.
  *
  * <p>Ownership: the caller creates, starts and closes the {@link CuratorFramework} and so chooses
  * its connection string, session timeout and retry policy. Every operation is a foreground Curator
@@ -61,10 +58,6 @@ public final class CuratorClusterStore implements ClusterStore {
     private final StorePaths paths;
     private final ZkNodes nodes;
     private final ZkLog log;
-    private final ZkTags tags;
-    private final ZkClusters lifecycle;
-    private final ZkClusterSnapshots snapshots;
-    private final ZkGroups groups;
     private final ZkWriter writer;
     private final ZkRequests requests;
     private final ZkMembers members;
@@ -98,10 +91,6 @@ public final class CuratorClusterStore implements ClusterStore {
         }
         this.nodes = new ZkNodes(client);
         this.log = new ZkLog(nodes);
-        this.tags = new ZkTags(nodes);
-        this.lifecycle = new ZkClusters(nodes, paths);
-        this.snapshots = new ZkClusterSnapshots(nodes, paths);
-        this.groups = new ZkGroups(nodes, paths);
         this.writer = new ZkWriter(nodes, paths);
         this.requests = new ZkRequests(nodes, paths);
         this.members = new ZkMembers(nodes, paths);
@@ -112,57 +101,6 @@ public final class CuratorClusterStore implements ClusterStore {
     @Override
     public boolean isConnected() {
         return state.get() == State.STARTED && tracker.connected();
-    }
-
-    @Override
-    public List<String> clusters() {
-        checkOpen();
-        return nodes.children(paths.clusters()).stream()
-                .filter(cluster -> nodes.stat(paths.spec(cluster)).isPresent())
-                .sorted()
-                .toList();
-    }
-
-    @Override
-    public ClusterSpec putSpecIfAbsent(ClusterSpec spec) {
-        checkOpen();
-        String path = paths.spec(spec.name());
-        if (nodes.create(path, spec, CreateMode.PERSISTENT)) {
-            return spec;
-        }
-        return nodes.value(path, ClusterSpec.class)
-                .orElseThrow(() -> new StoreException("the spec at " + path
-                        + " existed and then vanished while storing it; retry"));
-    }
-
-    @Override
-    public boolean createCluster(ClusterSpec spec) {
-        checkOpen();
-        return lifecycle.create(spec);
-    }
-
-    @Override
-    public Optional<ClusterSpec> updateSpec(String cluster, UnaryOperator<ClusterSpec> change) {
-        checkOpen();
-        return lifecycle.update(cluster, Objects.requireNonNull(change, "change"));
-    }
-
-    @Override
-    public void deleteCluster(String cluster) {
-        checkOpen();
-        lifecycle.delete(cluster);
-    }
-
-    @Override
-    public java.util.OptionalInt claimSlot(String cluster) {
-        checkOpen();
-        return lifecycle.claimSlot(cluster);
-    }
-
-    @Override
-    public AutoCloseable watchClusters(Runnable listener) {
-        checkOpen();
-        return lifecycle.watch(listener);
     }
 
     @Override
@@ -220,7 +158,7 @@ public final class CuratorClusterStore implements ClusterStore {
     }
 
     @Override
-    public AutoCloseable watch(String cluster, java.util.function.Consumer<Change> listener) {
+    public AutoCloseable watch(String cluster, Consumer<Change> listener) {
         checkOpen();
         CuratorCache cache = CuratorCache.build(client, paths.cluster(cluster));
         cache.listenable().addListener(CuratorCacheListener.builder()
@@ -244,7 +182,7 @@ public final class CuratorClusterStore implements ClusterStore {
     }
 
     @Override
-    public boolean updateRequest(String cluster, java.util.function.UnaryOperator<OperatorRequest> change) {
+    public boolean updateRequest(String cluster, UnaryOperator<OperatorRequest> change) {
         checkOpen();
         return requests.update(cluster, Objects.requireNonNull(change, "change"));
     }
@@ -259,105 +197,6 @@ public final class CuratorClusterStore implements ClusterStore {
     public void setPaused(String cluster, boolean paused) {
         checkOpen();
         requests.setPaused(cluster, paused);
-    }
-
-    @Override
-    public java.util.Map<String, String> tags(String cluster, String resource) {
-        checkOpen();
-        return tags.get(paths.tags(cluster, resource));
-    }
-
-    @Override
-    public java.util.Map<String, String> updateTags(String cluster, String resource,
-                                                    java.util.function.UnaryOperator<java.util.Map<String, String>> change) {
-        checkOpen();
-        Objects.requireNonNull(change, "change");
-        return tags.update(paths.tags(cluster, resource), change);
-    }
-
-    @Override
-    public boolean createSubnetGroup(SubnetGroup group) {
-        checkOpen();
-        return groups.createSubnetGroup(group);
-    }
-
-    @Override
-    public Optional<SubnetGroup> subnetGroup(String name) {
-        checkOpen();
-        return groups.subnetGroup(name);
-    }
-
-    @Override
-    public List<SubnetGroup> subnetGroups() {
-        checkOpen();
-        return groups.subnetGroups();
-    }
-
-    @Override
-    public boolean deleteSubnetGroup(String name) {
-        checkOpen();
-        return groups.deleteSubnetGroup(name);
-    }
-
-    @Override
-    public boolean createParameterGroup(ParameterGroup group) {
-        checkOpen();
-        return groups.createParameterGroup(group);
-    }
-
-    @Override
-    public Optional<ParameterGroup> parameterGroup(String name) {
-        checkOpen();
-        return groups.parameterGroup(name);
-    }
-
-    @Override
-    public List<ParameterGroup> parameterGroups() {
-        checkOpen();
-        return groups.parameterGroups();
-    }
-
-    @Override
-    public Optional<ParameterGroup> updateParameterGroup(String name, UnaryOperator<ParameterGroup> change) {
-        checkOpen();
-        return groups.updateParameterGroup(name, Objects.requireNonNull(change, "change"));
-    }
-
-    @Override
-    public boolean deleteParameterGroup(String name) {
-        checkOpen();
-        return groups.deleteParameterGroup(name);
-    }
-
-    @Override
-    public boolean createClusterSnapshot(io.multiaz.model.DbClusterSnapshot snapshot) {
-        checkOpen();
-        return snapshots.create(Objects.requireNonNull(snapshot, "snapshot"));
-    }
-
-    @Override
-    public Optional<io.multiaz.model.DbClusterSnapshot> clusterSnapshot(String identifier) {
-        checkOpen();
-        return snapshots.get(identifier);
-    }
-
-    @Override
-    public List<io.multiaz.model.DbClusterSnapshot> clusterSnapshots() {
-        checkOpen();
-        return snapshots.all();
-    }
-
-    @Override
-    public Optional<io.multiaz.model.DbClusterSnapshot> updateClusterSnapshot(String identifier,
-            UnaryOperator<io.multiaz.model.DbClusterSnapshot> change) {
-        checkOpen();
-        return snapshots.update(identifier, Objects.requireNonNull(change, "change"));
-    }
-
-    @Override
-    public boolean deleteClusterSnapshot(String identifier) {
-        checkOpen();
-        return snapshots.delete(identifier);
     }
 
     @Override

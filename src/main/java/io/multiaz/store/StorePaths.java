@@ -4,28 +4,32 @@ import java.util.Objects;
 
 /**
  * The znode layout of multiaz, the one place that knows it. Everything lives under {@code root}
- * (default {@value #DEFAULT_ROOT}):
+ * (default {@value #DEFAULT_ROOT}); who writes each record is named after it:
  *
  * <pre>
- * /multiaz/clusters/&lt;cluster&gt;/spec                persistent  ClusterSpec JSON
- * /multiaz/clusters/&lt;cluster&gt;/bootstrap           persistent  Bootstrap JSON, created once
- * /multiaz/clusters/&lt;cluster&gt;/leader              ephemeral   the writer lease, {"holder": member}
- * /multiaz/clusters/&lt;cluster&gt;/fence               persistent  {"writer", "epoch"}; version is the znode's
- * /multiaz/clusters/&lt;cluster&gt;/members/&lt;instance&gt;  ephemeral   MemberState JSON
- * /multiaz/clusters/&lt;cluster&gt;/request             persistent  the pending OperatorRequest JSON, created once
- * /multiaz/clusters/&lt;cluster&gt;/paused              persistent  exists while automatic actions are paused; content ignored
- * /multiaz/clusters/&lt;cluster&gt;/events/event-NNNNNNNNNN   persistent sequential  ClusterEvent JSON, newest kept
- * /multiaz/clusters/&lt;cluster&gt;/history/entry-NNNNNNNNNN  persistent sequential  HistoryEntry JSON, all kept
- * /multiaz/subnet-groups/&lt;name&gt;                persistent  SubnetGroup JSON
- * /multiaz/parameter-groups/&lt;name&gt;             persistent  ParameterGroup JSON (DB cluster parameter groups)
- * /multiaz/clusters/&lt;cluster&gt;/tags/&lt;resource&gt;   persistent  {"tags": {key: value}} of "cluster" or "db:&lt;instance&gt;"
- * /multiaz/cluster-snapshots/&lt;id&gt;            persistent  DbClusterSnapshot JSON (files on one zone's host)
- * /multiaz/slots/NN                          persistent  {"cluster": name}: cluster slot NN (1-15) is taken
+ * /multiaz/clusters/&lt;cluster&gt;/spec                 persistent  ClusterSpec JSON (Clusters)
+ * /multiaz/clusters/&lt;cluster&gt;/bootstrap            persistent  Bootstrap JSON, created once (ClusterStore)
+ * /multiaz/clusters/&lt;cluster&gt;/leader               ephemeral   the writer lease, {"holder": member} (ClusterStore)
+ * /multiaz/clusters/&lt;cluster&gt;/fence                persistent  {"writer", "epoch"}; version is the znode's (ClusterStore)
+ * /multiaz/clusters/&lt;cluster&gt;/members/&lt;instance&gt;   ephemeral   MemberState JSON (ClusterStore)
+ * /multiaz/clusters/&lt;cluster&gt;/request              persistent  the pending OperatorRequest JSON, created once (ClusterStore)
+ * /multiaz/clusters/&lt;cluster&gt;/paused               persistent  exists while automatic actions are paused; content ignored (ClusterStore)
+ * /multiaz/clusters/&lt;cluster&gt;/events/event-NNNNNNNNNN   persistent sequential  ClusterEvent JSON, newest kept (ClusterEvents)
+ * /multiaz/clusters/&lt;cluster&gt;/history/entry-NNNNNNNNNN  persistent sequential  HistoryEntry JSON, all kept (ClusterStore)
+ * /multiaz/clusters/&lt;cluster&gt;/tags/&lt;resource&gt;     persistent  {"tags": {key: value}} of "cluster" or "db:&lt;instance&gt;" (Tags)
+ * /multiaz/slots/NN                           persistent  {"cluster": name}: cluster slot NN (1-15) is taken (Clusters)
+ * /multiaz/subnet-groups/&lt;name&gt;                 persistent  SubnetGroup JSON (RdsRecords)
+ * /multiaz/parameter-groups/&lt;name&gt;              persistent  ParameterGroup JSON, DB cluster parameter groups (RdsRecords)
+ * /multiaz/cluster-snapshots/&lt;id&gt;               persistent  DbClusterSnapshot JSON; the files are on one zone's host (RdsRecords)
+ * /multiaz/endpoints/&lt;netns&gt;/&lt;cluster&gt;/owner/…     ephemeral sequential  Curator LeaderLatch of the agents sharing the
+ *                                             network namespace &lt;netns&gt; (its inode): the elected one programs
+ *                                             the cluster's endpoints there (EndpointController)
  * </pre>
  *
- * <p>The sequential children are ordered by the 10-digit sequence number ZooKeeper appends to their
- * names; a name may also carry a prefix of Curator's protected mode ({@code _c_<uuid>-}) before the
- * name given here.
+ * <p>Deleting a cluster deletes its {@code clusters/<cluster>} subtree, then frees its slot; the
+ * endpoint election of each namespace is removed by the agents there. The sequential children are
+ * ordered by the 10-digit sequence number ZooKeeper appends to their names; a name may also carry a
+ * prefix of Curator's protected mode ({@code _c_<uuid>-}) before the name given here.
  *
  * <p>Names become single path segments, so they must be non-empty and free of {@code '/'}.
  * Immutable and thread-safe.
@@ -153,6 +157,19 @@ public record StorePaths(String root) {
 
     public String tags(String cluster, String resource) {
         return tags(cluster) + "/" + segment("resource", resource);
+    }
+
+    /**
+     * Where the agents sharing the network namespace {@code namespaceId} elect the owner of
+     * {@code cluster}'s endpoints; removed with its latch when the cluster is deleted.
+     */
+    public String endpointElection(String namespaceId, String cluster) {
+        return root + "/endpoints/" + segment("network namespace", namespaceId) + "/" + segment("cluster", cluster);
+    }
+
+    /** The leader latch path of {@link #endpointElection}: its children are the candidates. */
+    public String endpointOwner(String namespaceId, String cluster) {
+        return endpointElection(namespaceId, cluster) + "/owner";
     }
 
     /** True when {@code path} is {@code cluster}'s tags parent or one of its children. */

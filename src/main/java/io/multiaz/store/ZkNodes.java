@@ -11,12 +11,12 @@ import org.apache.zookeeper.data.Stat;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * JSON records in znodes over a started {@link CuratorFramework}: the few conditional reads and
- * writes {@link CuratorClusterStore} is built from, each turning every ZooKeeper or Curator failure
- * into a {@link StoreException} that says what failed on which path. Expected outcomes of a
+ * writes {@link CuratorClusterStore}, {@link CuratorClusters} and {@link ZkRecords} are built from,
+ * each turning every ZooKeeper or Curator failure into a {@link StoreException} that says what
+ * failed on which path. Expected outcomes of a
  * conditional write (node exists, node gone, bad version) are answers ({@code false} or empty),
  * not exceptions.
  *
@@ -236,28 +236,5 @@ final class ZkNodes {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while retrying an update; try again", e);
         }
-    }
-
-    /**
-     * Stores {@code change} applied to the {@code type} record at {@code path} by compare-and-set,
-     * retrying (with {@link #backOff}) when another writer got in between; a record {@code change}
-     * leaves equal is not written again.
-     *
-     * @param what the record as the error names it, e.g. "the parameter group pg-1"
-     * @return the record after the change; empty when there is none
-     */
-    <T> Optional<T> update(String path, Class<T> type, UnaryOperator<T> change, String what) {
-        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            Optional<Stored<T>> cur = get(path, type);
-            if (cur.isEmpty()) {
-                return Optional.empty();
-            }
-            T after = change.apply(cur.get().value());
-            if (after.equals(cur.get().value()) || set(path, after, cur.get().version())) {
-                return Optional.of(after);
-            }
-            backOff(attempt);
-        }
-        throw new StoreException(what + " kept changing under " + CAS_ATTEMPTS + " updates; try again");
     }
 }

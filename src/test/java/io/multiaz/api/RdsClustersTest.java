@@ -2,39 +2,28 @@ package io.multiaz.api;
 
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;
-import io.multiaz.model.MemberState;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The cluster and instance lifecycle calls over an in-memory store: what they write, and what they refuse. */
 final class RdsClustersTest {
-    private static final Instant NOW = Instant.parse("2025-01-03T12:00:00Z");
-    private final RdsActionsTest.FixedBackend backend = new RdsActionsTest.FixedBackend();
-    private final RdsActions actions = new RdsActions(backend, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final FixedBackend backend = new FixedBackend();
+    private final RdsActions actions = backend.actions();
 
     private String call(String action, String... params) {
-        return RdsActionsTest.call(actions, action, params);
+        return FixedBackend.call(actions, action, params);
     }
 
     private String createMultiAz(String name, String... more) {
-        List<String> p = new ArrayList<>(List.of("DBClusterIdentifier", name, "Engine", "postgres",
-                "MasterUsername", "dbadmin", "MasterUserPassword", "secret-password-1",
-                "DBClusterInstanceClass", "db.m6gd.large", "AllocatedStorage", "100"));
-        p.addAll(List.of(more));
-        return call("CreateDBCluster", p.toArray(String[]::new));
+        return FixedBackend.createMultiAz(actions, name, more);
     }
 
     private ClusterSpec spec(String name) {
-        return backend.store.read(name).spec().orElseThrow();
+        return backend.spec(name);
     }
 
     @Test
@@ -115,7 +104,7 @@ final class RdsClustersTest {
             assertThatThrownBy(() -> call("CreateDBCluster", bad.params())).as(List.of(bad.params()).toString())
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
         }
-        assertThat(backend.store.clusters()).isEmpty();
+        assertThat(backend.records.clusters().names()).isEmpty();
     }
 
     @Test
@@ -200,7 +189,7 @@ final class RdsClustersTest {
         assertThatThrownBy(() -> call("ModifyDBCluster", "DBClusterIdentifier", "orders", "DeletionProtection",
                 "false")).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.code()).isEqualTo("InvalidDBClusterStateFault"));
-        makeAvailable("orders");
+        backend.makeAvailable("orders");
 
         assertThatThrownBy(() -> call("DeleteDBCluster", "DBClusterIdentifier", "orders", "SkipFinalSnapshot", "true"))
                 .isInstanceOfSatisfying(ApiException.class,
@@ -234,7 +223,7 @@ final class RdsClustersTest {
     @Test
     void deleteDBCluster_badFinalSnapshotIdentifier_refusedAndNothingWritten() {
         createMultiAz("orders");
-        makeAvailable("orders");
+        backend.makeAvailable("orders");
         for (String bad : List.of("1final", "final--1", "final-", "final_1", "f" + "x".repeat(255))) {
             assertThatThrownBy(() -> call("DeleteDBCluster", "DBClusterIdentifier", "orders",
                     "FinalDBSnapshotIdentifier", bad)).as(bad)
@@ -242,67 +231,7 @@ final class RdsClustersTest {
                             e -> assertThat(e.code()).isEqualTo("InvalidParameterValue"));
         }
         assertThat(spec("orders").rds().deleting()).isFalse();
-        assertThat(backend.store.clusterSnapshots()).isEmpty();
-    }
-
-    @Test
-    void deleteDBCluster_finalSnapshot_recordedInSpecAndStoredCreating() {
-        createMultiAz("orders");
-        makeAvailable("orders");
-        String longest = "F" + "x".repeat(254);
-
-        String xml = call("DeleteDBCluster", "DBClusterIdentifier", "orders", "FinalDBSnapshotIdentifier",
-                "Orders-Final-1");
-
-        assertThat(xml).contains("<Status>deleting</Status>");
-        assertThat(spec("orders").rds().finalSnapshot()).isEqualTo("orders-final-1");
-        assertThat(spec("orders").rds().retiring()).hasSize(3);
-        assertThat(call("DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", "orders-final-1")).contains(
-                "<DBClusterSnapshotIdentifier>orders-final-1</DBClusterSnapshotIdentifier>",
-                "<DBClusterIdentifier>orders</DBClusterIdentifier>", "<Status>creating</Status>",
-                "<SnapshotType>manual</SnapshotType>", "<MasterUsername>dbadmin</MasterUsername>",
-                "<EngineVersion>15.14</EngineVersion>", "<Port>5432</Port>", "<PercentProgress>0</PercentProgress>",
-                "<AvailabilityZone>az-a</AvailabilityZone>", "<AvailabilityZone>az-c</AvailabilityZone>",
-                "<SnapshotCreateTime>2025-01-03T12:00:00", "<ClusterCreateTime>2025-01-03T12:00:00",
-                "<DBClusterSnapshotArn>arn:aws:rds:local-1:000000000000:cluster-snapshot:orders-final-1<");
-        createMultiAz("web");
-        makeAvailable("web");
-        call("DeleteDBCluster", "DBClusterIdentifier", "web", "FinalDBSnapshotIdentifier", longest);
-        assertThat(backend.store.clusterSnapshot(longest.toLowerCase())).isPresent();
-    }
-
-    @Test
-    void deleteDBCluster_finalSnapshotNameTaken_refusedAndClusterKept() {
-        createMultiAz("orders");
-        makeAvailable("orders");
-        createMultiAz("web");
-        makeAvailable("web");
-        call("DeleteDBCluster", "DBClusterIdentifier", "orders", "FinalDBSnapshotIdentifier", "final");
-
-        assertThatThrownBy(() -> call("DeleteDBCluster", "DBClusterIdentifier", "web", "FinalDBSnapshotIdentifier",
-                "FINAL")).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.code()).isEqualTo("DBClusterSnapshotAlreadyExistsFault"));
-        assertThat(spec("web").rds().deleting()).isFalse();
-        assertThat(backend.store.clusterSnapshot("final").orElseThrow().clusterIdentifier()).isEqualTo("orders");
-    }
-
-    @Test
-    void deleteDBCluster_finalSnapshotOfClusterWithoutData_refusedSkipFinalSnapshotWorks() {
-        createMultiAz("orders");
-        call("CreateDBCluster", "DBClusterIdentifier", "web", "Engine", "postgres", "MasterUsername", "dbadmin",
-                "MasterUserPassword", "secret-password-1");
-
-        for (String cluster : List.of("orders", "web")) {
-            assertThatThrownBy(() -> call("DeleteDBCluster", "DBClusterIdentifier", cluster,
-                    "FinalDBSnapshotIdentifier", "final")).as(cluster).isInstanceOfSatisfying(ApiException.class, e -> {
-                        assertThat(e.code()).isEqualTo("InvalidDBClusterStateFault");
-                        assertThat(e.getMessage()).contains("SkipFinalSnapshot");
-                    });
-            assertThat(spec(cluster).rds().deleting()).isFalse();
-        }
-        assertThat(backend.store.clusterSnapshots()).isEmpty();
-        call("DeleteDBCluster", "DBClusterIdentifier", "orders", "SkipFinalSnapshot", "true");
-        assertThat(spec("orders").rds().finalSnapshot()).isNull();
+        assertThat(backend.records.clusterSnapshots().list()).isEmpty();
     }
 
     @Test
@@ -319,75 +248,9 @@ final class RdsClustersTest {
     }
 
     @Test
-    void describeDBClusterSnapshots_filtersTypesAndPages() {
-        for (int k = 10; k < 35; k++) {
-            backend.store.createClusterSnapshot(snapshot("snap-" + k, k % 2 == 0 ? "orders" : "web", "available"));
-        }
-
-        String first = call("DescribeDBClusterSnapshots", "MaxRecords", "20");
-        String rest = call("DescribeDBClusterSnapshots", "MaxRecords", "20", "Marker", "20");
-
-        assertThat(first.split("<DBClusterSnapshot>", -1)).hasSize(21);
-        assertThat(first).contains("<Marker>20</Marker>", "<DBClusterSnapshotIdentifier>snap-10<",
-                "<AllocatedStorage>2</AllocatedStorage>", "<PercentProgress>100</PercentProgress>",
-                "<LicenseModel>postgresql-license</LicenseModel>", "<EngineMode>provisioned</EngineMode>",
-                "<StorageEncrypted>false</StorageEncrypted>");
-        assertThat(rest.split("<DBClusterSnapshot>", -1)).hasSize(6);
-        assertThat(rest).doesNotContain("<Marker>");
-        assertThat(call("DescribeDBClusterSnapshots", "DBClusterIdentifier", "web").split("<DBClusterSnapshot>", -1))
-                .hasSize(13);
-        assertThat(call("DescribeDBClusterSnapshots", "Filters.Filter.1.Name", "db-cluster-snapshot-id",
-                "Filters.Filter.1.Values.Value.1", "snap-11", "Filters.Filter.2.Name", "engine",
-                "Filters.Filter.2.Values.Value.1", "postgres")).containsOnlyOnce("<DBClusterSnapshot>");
-        assertThat(call("DescribeDBClusterSnapshots", "Filters.Filter.1.Name", "db-cluster-id",
-                "Filters.Filter.1.Values.Value.1", "arn:aws:rds:local-1:000000000000:cluster:orders")
-                .split("<DBClusterSnapshot>", -1)).hasSize(14);
-        assertThat(call("DescribeDBClusterSnapshots", "SnapshotType", "automated")).doesNotContain("<DBClusterSnapshot>");
-        assertThat(call("DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier",
-                "arn:aws:rds:local-1:000000000000:cluster-snapshot:snap-12")).containsOnlyOnce("<DBClusterSnapshot>");
-        record Bad(String code, String[] params) {
-        }
-        for (Bad bad : List.of(new Bad("DBClusterSnapshotNotFoundFault", new String[]{"DBClusterSnapshotIdentifier", "nope"}),
-                new Bad("DBClusterSnapshotNotFoundFault", new String[]{"DBClusterSnapshotIdentifier", ".."}),
-                new Bad("InvalidParameterValue", new String[]{"MaxRecords", "19"}),
-                new Bad("InvalidParameterValue", new String[]{"SnapshotType", "daily"}),
-                new Bad("InvalidParameterValue", new String[]{"Filters.Filter.1.Name", "status",
-                        "Filters.Filter.1.Values.Value.1", "available"}),
-                new Bad("InvalidParameterCombination", new String[]{"DBClusterSnapshotIdentifier", "snap-10",
-                        "DBClusterIdentifier", "orders"}))) {
-            assertThatThrownBy(() -> call("DescribeDBClusterSnapshots", bad.params())).as(List.of(bad.params()).toString())
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
-        }
-    }
-
-    @Test
-    void deleteDBClusterSnapshot_availableMarkedDeleting_othersRefused() {
-        backend.store.createClusterSnapshot(snapshot("done", "orders", "available"));
-        backend.store.createClusterSnapshot(snapshot("taking", "web", "creating"));
-
-        String xml = call("DeleteDBClusterSnapshot", "DBClusterSnapshotIdentifier", "Done");
-
-        assertThat(xml).contains("<DeleteDBClusterSnapshotResult><DBClusterSnapshot>",
-                "<DBClusterSnapshotIdentifier>done</DBClusterSnapshotIdentifier>", "<Status>deleting</Status>");
-        assertThat(backend.store.clusterSnapshot("done").orElseThrow().status()).isEqualTo("deleting");
-        for (String[] bad : List.of(new String[]{"done", "InvalidDBClusterSnapshotStateFault"},
-                new String[]{"taking", "InvalidDBClusterSnapshotStateFault"},
-                new String[]{"nope", "DBClusterSnapshotNotFoundFault"})) {
-            assertThatThrownBy(() -> call("DeleteDBClusterSnapshot", "DBClusterSnapshotIdentifier", bad[0])).as(bad[0])
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad[1]));
-        }
-        assertThat(backend.store.clusterSnapshot("taking").orElseThrow().status()).isEqualTo("creating");
-    }
-
-    private static io.multiaz.model.DbClusterSnapshot snapshot(String id, String cluster, String status) {
-        return new io.multiaz.model.DbClusterSnapshot(id, cluster, "postgres", "15.14", NOW, NOW, "dbadmin", 5432,
-                List.of("az-a", "az-b", "az-c"), "az-a", "127.0.0.1", status, (1L << 30) + 1, "manual");
-    }
-
-    @Test
     void modifyDBCluster_changesSettings_andRefusesWhatItCannotDo() {
         createMultiAz("orders");
-        makeAvailable("orders");
+        backend.makeAvailable("orders");
         assertThat(call("DescribeDBClusters", "DBClusterIdentifier", "orders")).contains("<Status>available</Status>");
 
         String xml = call("ModifyDBCluster", "DBClusterIdentifier", "orders", "BackupRetentionPeriod", "14",
@@ -441,24 +304,6 @@ final class RdsClustersTest {
                 .containsEntry("max_connections", "901").containsEntry("effective_cache_size", "524288");
         assertThat(InstanceClasses.serverSettings("db.t3.micro")).containsEntry("max_connections", "112")
                 .containsEntry("maintenance_work_mem", "65536");
-    }
-
-    /** What the agents would do: bootstrap the first instance as writer, start the others as readers. */
-    private void makeAvailable(String cluster) {
-        List<InstanceSpec> instances = spec(cluster).instances();
-        backend.store.claimBootstrap(cluster, instances.get(0).name());
-        backend.store.completeBootstrap(cluster, instances.get(0).name(), "1");
-        backend.store.acquireLease(cluster, instances.get(0).name());
-        for (InstanceSpec i : instances) {
-            backend.store.publishMember(cluster, running(i, i.equals(instances.get(0))));
-        }
-    }
-
-    private static MemberState running(InstanceSpec i, boolean writer) {
-        return new MemberState(i.name(), i.az(), i.host(), i.port(),
-                writer ? io.multiaz.model.Role.WRITER : io.multiaz.model.Role.READER,
-                io.multiaz.model.ServerState.RUNNING, 1, io.multiaz.model.Lsn.ZERO, io.multiaz.model.Lsn.ZERO, 0,
-                null, !writer, List.of(), "", 1, 2, "", null, NOW);
     }
 
     private static String[] concat(String[] a, String[] b) {

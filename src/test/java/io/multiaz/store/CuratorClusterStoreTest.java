@@ -1,14 +1,11 @@
 package io.multiaz.store;
 
-import io.multiaz.json.Json;
 import io.multiaz.model.Fence;
 import io.multiaz.model.Lease;
 import io.multiaz.model.Lsn;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryForever;
-import org.apache.curator.retry.RetryNTimes;
-import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
@@ -18,33 +15,30 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static io.multiaz.store.StoreFixtures.event;
+import static io.multiaz.store.ZooKeeperSessions.json;
 import static io.multiaz.store.StoreFixtures.reader;
 import static io.multiaz.store.StoreFixtures.switchover;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** {@link CuratorClusterStore} on an in-process ZooKeeper; each test works under a root of its own. */
-final class CuratorClusterStoreTest extends ClusterStoreContract {
-    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(2);
+/**
+ * {@link CuratorClusterStore} and {@link CuratorClusters} on an in-process ZooKeeper; each test works
+ * under a root of its own.
+ */
+final class CuratorClusterStoreTest implements ClusterStoreRequestsContract, ClustersContract {
     private static TestingServer server;
 
-    private final StorePaths paths = new StorePaths("/test-" + UUID.randomUUID());
-    private final Map<ClusterStore, CuratorFramework> clients = new IdentityHashMap<>();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ZooKeeperSessions sessions = new ZooKeeperSessions(server);
+    private final StorePaths paths = sessions.paths;
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = newServer();
+        server = ZooKeeperSessions.newServer();
     }
 
     @AfterAll
@@ -53,31 +47,34 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
     }
 
     @AfterEach
-    void closeResources() throws Exception {
-        for (AutoCloseable resource : resources.reversed()) {
-            resource.close();
-        }
+    void closeSessions() throws Exception {
+        sessions.close();
     }
 
     @Override
-    ClusterStore newSession() {
-        return newStore(server, SESSION_TIMEOUT);
+    public ClusterStore newSession() {
+        return sessions.newStore();
     }
 
     @Override
-    ClusterStore newSessionKeepingEvents(int eventsKept) {
-        return newStore(server, SESSION_TIMEOUT, eventsKept);
+    public ClusterStore newSessionKeepingEvents(int eventsKept) {
+        return sessions.newStore(server, eventsKept);
     }
 
     @Override
-    void endSession(ClusterStore store) {
-        clients.get(store).close();
+    public void endSession(ClusterStore store) {
+        sessions.clientOf(store).close();
+    }
+
+    @Override
+    public RdsRecords records() {
+        return sessions.newRecords();
     }
 
     @Test
     void acquireLease_afterSessionExpiry_newSessionHoldsIt() throws Exception {
-        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
-        CuratorFramework client = clients.get(store);
+        CuratorClusterStore store = newStore(server);
+        CuratorFramework client = sessions.clientOf(store);
         store.acquireLease(CLUSTER, "db-1");
         long firstSession = client.getZookeeperClient().getZooKeeper().getSessionId();
 
@@ -92,8 +89,8 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
 
     @Test
     void acquireLease_anyState_storesEphemeralHolderRecord() throws Exception {
-        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
-        CuratorFramework client = clients.get(store);
+        CuratorClusterStore store = newStore(server);
+        CuratorFramework client = sessions.clientOf(store);
 
         store.acquireLease(CLUSTER, "db-1");
         store.writeFence(CLUSTER, new Fence("db-1", 7, 3), -1);
@@ -109,8 +106,8 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
 
     @Test
     void read_unreadableRecord_throwsNamingThePath() throws Exception {
-        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
-        clients.get(store).create().creatingParentsIfNeeded()
+        CuratorClusterStore store = newStore(server);
+        sessions.clientOf(store).create().creatingParentsIfNeeded()
                 .forPath(paths.fence(CLUSTER), "not json".getBytes(StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> store.read(CLUSTER))
@@ -119,9 +116,9 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
 
     @Test
     void isConnected_serverStoppedAndRestarted_followsTheConnection() throws Exception {
-        TestingServer own = newServer();
-        resources.add(own);
-        CuratorClusterStore store = newStore(own, SESSION_TIMEOUT);
+        TestingServer own = ZooKeeperSessions.newServer();
+        sessions.add(own);
+        CuratorClusterStore store = newStore(own);
         assertThat(store.isConnected()).isTrue();
 
         own.stop();
@@ -134,9 +131,9 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
 
     @Test
     void read_serverDown_throwsStoreExceptionWithinBound() throws Exception {
-        TestingServer own = newServer();
-        resources.add(own);
-        CuratorClusterStore store = newStore(own, SESSION_TIMEOUT);
+        TestingServer own = ZooKeeperSessions.newServer();
+        sessions.add(own);
+        CuratorClusterStore store = newStore(own);
         own.stop();
 
         long start = System.nanoTime();
@@ -147,8 +144,8 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
 
     @Test
     void close_callersClient_staysOpen() {
-        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
-        CuratorFramework client = clients.get(store);
+        CuratorClusterStore store = newStore(server);
+        CuratorFramework client = sessions.clientOf(store);
 
         store.close();
 
@@ -160,21 +157,16 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
     void constructor_retryForeverClient_isRefused() {
         CuratorFramework client = CuratorFrameworkFactory.newClient(server.getConnectString(),
                 new RetryForever(100));
-        resources.add(client);
+        sessions.add(client);
 
         assertThatThrownBy(() -> new CuratorClusterStore(client, paths))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bounded retry policy");
     }
 
     @Test
-    void clusters_noneStored_isEmpty() {
-        assertThat(newStore(server, SESSION_TIMEOUT).clusters()).isEmpty();
-    }
-
-    @Test
     void putRequest_anyRequest_storesPersistentJsonWithLowercaseKindAndLsnText() throws Exception {
-        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
-        CuratorFramework client = clients.get(store);
+        CuratorClusterStore store = newStore(server);
+        CuratorFramework client = sessions.clientOf(store);
         store.putRequest(CLUSTER, switchover("2025-01-02T03:04:05Z"));
         store.updateRequest(CLUSTER, cur -> cur.withWriterStoppedAt(Lsn.parse("0/3000060")));
         store.setPaused(CLUSTER, true);
@@ -188,8 +180,8 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
 
     @Test
     void appendEvent_beyondKept_deletesOldestZnodesInBatches() throws Exception {
-        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT, 40);
-        CuratorFramework client = clients.get(store);
+        CuratorClusterStore store = sessions.newStore(server, 40);
+        CuratorFramework client = sessions.clientOf(store);
 
         IntStream.rangeClosed(1, 42).forEach(n -> store.appendEvent(CLUSTER, event(n)));
         assertThat(client.getChildren().forPath(paths.events(CLUSTER))).hasSize(42);
@@ -202,52 +194,22 @@ final class CuratorClusterStoreTest extends ClusterStoreContract {
 
     @Test
     void events_foreignChildUnderEvents_isIgnored() throws Exception {
-        CuratorClusterStore store = newStore(server, SESSION_TIMEOUT);
+        CuratorClusterStore store = newStore(server);
         store.appendEvent(CLUSTER, event(1));
-        clients.get(store).create().forPath(paths.events(CLUSTER) + "/notes", "x".getBytes(StandardCharsets.UTF_8));
+        sessions.clientOf(store).create().forPath(paths.events(CLUSTER) + "/notes", "x".getBytes(StandardCharsets.UTF_8));
 
         assertThat(store.events(CLUSTER, 10)).containsExactly(event(1));
     }
 
     @Test
     void constructor_noEventsKept_isRefused() {
-        CuratorFramework client = clients.get(newStore(server, SESSION_TIMEOUT));
+        CuratorFramework client = sessions.clientOf(newStore(server));
 
         assertThatThrownBy(() -> new CuratorClusterStore(client, paths, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 event");
     }
 
-    /** tickTime 500 ms: sessions of 1..10 s are accepted, expired sessions are noticed quickly. */
-    private static TestingServer newServer() throws Exception {
-        return new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
-    }
-
-    private CuratorClusterStore newStore(TestingServer zk, Duration sessionTimeout) {
-        return newStore(zk, sessionTimeout, ClusterStore.DEFAULT_EVENTS_KEPT);
-    }
-
-    private CuratorClusterStore newStore(TestingServer zk, Duration sessionTimeout, int eventsKept) {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(zk.getConnectString())
-                .sessionTimeoutMs((int) sessionTimeout.toMillis())
-                .connectionTimeoutMs(1000)
-                .retryPolicy(new RetryNTimes(1, 100))
-                .build();
-        resources.add(client);
-        client.start();
-        try {
-            assertThat(client.blockUntilConnected(10, TimeUnit.SECONDS)).as("connected to ZooKeeper").isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        CuratorClusterStore store = new CuratorClusterStore(client, paths, eventsKept);
-        resources.add(store);
-        clients.put(store, client);
-        return store;
-    }
-
-    private static String json(CuratorFramework client, String path) throws Exception {
-        return Json.mapper().readTree(client.getData().forPath(path)).toString();
+    private CuratorClusterStore newStore(TestingServer zk) {
+        return sessions.newStore(zk, ClusterStore.DEFAULT_EVENTS_KEPT);
     }
 }

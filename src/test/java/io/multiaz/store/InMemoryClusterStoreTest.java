@@ -1,7 +1,6 @@
 package io.multiaz.store;
 
 import io.multiaz.model.ClusterSnapshot;
-
 import io.multiaz.model.Lease;
 import org.junit.jupiter.api.Test;
 
@@ -10,30 +9,35 @@ import static io.multiaz.store.StoreFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The fake passes the same contract as {@link CuratorClusterStore}, plus its simulation controls. */
-final class InMemoryClusterStoreTest extends ClusterStoreContract {
-    private final InMemoryClusterStore.Backend backend = new InMemoryClusterStore.Backend();
+/** The fakes pass the same contracts as {@link CuratorClusterStore} and {@link CuratorClusters}, plus their simulation controls. */
+final class InMemoryClusterStoreTest implements ClusterStoreRequestsContract, ClustersContract {
+    private final InMemoryEnsemble ensemble = new InMemoryEnsemble();
 
     @Override
-    ClusterStore newSession() {
-        return new InMemoryClusterStore(backend);
+    public ClusterStore newSession() {
+        return new InMemoryClusterStore(ensemble);
     }
 
     @Override
-    ClusterStore newSessionKeepingEvents(int eventsKept) {
-        return new InMemoryClusterStore(backend, eventsKept);
+    public ClusterStore newSessionKeepingEvents(int eventsKept) {
+        return new InMemoryClusterStore(ensemble, eventsKept);
     }
 
     @Override
-    void endSession(ClusterStore store) {
+    public void endSession(ClusterStore store) {
         ((InMemoryClusterStore) store).expireSession();
+    }
+
+    @Override
+    public RdsRecords records() {
+        return ensemble.records();
     }
 
     @Test
     void expireSession_holdingLease_leaseLeftForNewSessionToTakeOver() {
-        InMemoryClusterStore store = new InMemoryClusterStore(backend);
-        InMemoryClusterStore other = new InMemoryClusterStore(backend);
-        store.putSpecIfAbsent(spec(CLUSTER));
+        InMemoryClusterStore store = new InMemoryClusterStore(ensemble);
+        InMemoryClusterStore other = new InMemoryClusterStore(ensemble);
+        ensemble.clusters().create(spec(CLUSTER));
         store.acquireLease(CLUSTER, "db-1");
         store.publishMember(CLUSTER, reader("db-1"));
         long firstSession = store.sessionId();
@@ -51,7 +55,7 @@ final class InMemoryClusterStoreTest extends ClusterStoreContract {
 
     @Test
     void setConnected_false_operationsThrowUntilReconnected() {
-        InMemoryClusterStore store = new InMemoryClusterStore(backend);
+        InMemoryClusterStore store = new InMemoryClusterStore(ensemble);
 
         store.setConnected(false);
 
@@ -63,11 +67,11 @@ final class InMemoryClusterStoreTest extends ClusterStoreContract {
     }
 
     @Test
-    void constructor_noBackend_getsItsOwn() {
+    void constructor_noEnsemble_getsItsOwn() {
         InMemoryClusterStore store = new InMemoryClusterStore();
-        store.putSpecIfAbsent(spec(CLUSTER));
+        store.ensemble().clusters().create(spec(CLUSTER));
 
-        assertThat(new InMemoryClusterStore(store.backend()).clusters()).containsExactly(CLUSTER);
-        assertThat(new InMemoryClusterStore().clusters()).isEmpty();
+        assertThat(new InMemoryClusterStore(store.ensemble()).read(CLUSTER).spec()).contains(spec(CLUSTER));
+        assertThat(new InMemoryClusterStore().read(CLUSTER).spec()).isEmpty();
     }
 }

@@ -27,8 +27,21 @@ final class StorePathsTest {
         assertThat(paths.tags("orders", "db:db-1")).isEqualTo("/multiaz/clusters/orders/tags/db:db-1");
         assertThat(paths.subnetGroup("web tier")).isEqualTo("/multiaz/subnet-groups/web tier");
         assertThat(paths.parameterGroup("tuned")).isEqualTo("/multiaz/parameter-groups/tuned");
+        assertThat(paths.clusterSnapshot("final-1")).isEqualTo("/multiaz/cluster-snapshots/final-1");
+        assertThat(paths.slot(3)).isEqualTo("/multiaz/slots/03");
         assertThat(paths.isTags("orders", "/multiaz/clusters/orders/tags/cluster")).isTrue();
         assertThat(paths.isTags("orders", "/multiaz/clusters/orders/tagsx")).isFalse();
+    }
+
+    @Test
+    void endpointOwner_namespaceAndCluster_underTheRoot() {
+        StorePaths paths = new StorePaths("/prod/multiaz");
+
+        assertThat(paths.endpointElection("4026531840", "orders")).isEqualTo("/prod/multiaz/endpoints/4026531840/orders");
+        assertThat(paths.endpointOwner("4026531840", "orders"))
+                .isEqualTo("/prod/multiaz/endpoints/4026531840/orders/owner");
+        assertThat(StorePaths.defaults().endpointOwner("default", "demo")).isEqualTo("/multiaz/endpoints/default/demo/owner");
+        assertThatThrownBy(() -> paths.endpointOwner("", "orders")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

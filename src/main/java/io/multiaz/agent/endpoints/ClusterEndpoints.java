@@ -7,6 +7,9 @@ import io.multiaz.endpoint.Cidr;
 import io.multiaz.endpoint.EndpointAddresses;
 import io.multiaz.endpoint.Nft;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.store.ClusterStore;
+import io.multiaz.store.Clusters;
+import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +35,9 @@ public final class ClusterEndpoints implements ClusterRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterEndpoints.class);
 
     private final CuratorFramework client;
-    private final io.multiaz.store.ClusterStore store;
+    private final StorePaths paths;
+    private final ClusterStore store;
+    private final Clusters clusters;
     private final EndpointLayout layout;
     private final Path layoutFile;
     private final Path stateDir;
@@ -40,10 +45,12 @@ public final class ClusterEndpoints implements ClusterRunner {
     private final InetSocketAddress hold;
     private final Map<Integer, EndpointController> bySlot = new ConcurrentHashMap<>();
 
-    public ClusterEndpoints(CuratorFramework client, io.multiaz.store.ClusterStore store, EndpointLayout layout,
-                     Path layoutFile, Path stateDir, String owner, InetSocketAddress hold) {
+    public ClusterEndpoints(CuratorFramework client, StorePaths paths, ClusterStore store, Clusters clusters,
+                            EndpointLayout layout, Path layoutFile, Path stateDir, String owner, InetSocketAddress hold) {
         this.client = client;
+        this.paths = paths;
         this.store = store;
+        this.clusters = clusters;
         this.layout = layout;
         this.layoutFile = layoutFile;
         this.stateDir = stateDir;
@@ -73,8 +80,8 @@ public final class ClusterEndpoints implements ClusterRunner {
         int slot = spec.rds().slot();
         String table = Nft.tableName(stateDir, slot);
         InetSocketAddress listen = holdListen(spec, layout, hold);
-        EndpointController controller = new EndpointController(client, store, spec.name(), layout, layoutFile, table,
-                listen, owner);
+        EndpointController controller = new EndpointController(client, paths, store, spec.name(), layout, layoutFile,
+                table, listen, owner);
         try {
             controller.start();
         } catch (Exception e) {
@@ -101,15 +108,15 @@ public final class ClusterEndpoints implements ClusterRunner {
             LOG.info("removed the nftables table {} of deleted cluster {}", table, lastSpec.name());
         }
         try {
-            EndpointController.removeLatch(client, lastSpec.name());
+            EndpointController.removeLatch(client, paths, lastSpec.name());
         } catch (Exception e) {
             throw new IllegalStateException("cannot remove the endpoint owner election of deleted cluster "
-                    + lastSpec.name() + " (" + EndpointController.latchParent(lastSpec.name()) + "): " + e, e);
+                    + lastSpec.name() + " (" + EndpointController.latchParent(paths, lastSpec.name()) + "): " + e, e);
         }
     }
 
     private boolean slotInUse(int slot) {
-        for (String cluster : store.clusters()) {
+        for (String cluster : clusters.names()) {
             if (store.read(cluster).spec().map(s -> s.rds().slot() == slot).orElse(false)) {
                 return true;
             }

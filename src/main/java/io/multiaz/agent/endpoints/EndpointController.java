@@ -17,6 +17,7 @@ import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.store.ClusterStore;
+import io.multiaz.store.StorePaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
@@ -53,6 +54,7 @@ public final class EndpointController implements AutoCloseable {
     private static final long RESYNC_MILLIS = 1000;
 
     private final CuratorFramework client;
+    private final StorePaths paths;
     private final ClusterStore store;
     private final String cluster;
     private final EndpointLayout layout;
@@ -71,12 +73,15 @@ public final class EndpointController implements AutoCloseable {
     private volatile String lastError;
 
     /**
+     * @param paths      where the owner is elected ({@link StorePaths#endpointOwner})
      * @param layoutFile multiaz.yaml: the policy part of {@code endpoints} (allowedCidrs, reader lag
      *                   bound and fallback) is re-read when the file changes; the rest needs a restart
      */
-    public EndpointController(CuratorFramework client, ClusterStore store, String cluster, EndpointLayout layout,
-                       Path layoutFile, String table, InetSocketAddress holdListen, String az) {
+    public EndpointController(CuratorFramework client, StorePaths paths, ClusterStore store, String cluster,
+                              EndpointLayout layout, Path layoutFile, String table, InetSocketAddress holdListen,
+                              String az) {
         this.client = client;
+        this.paths = paths;
         this.store = store;
         this.cluster = cluster;
         this.layout = layout;
@@ -96,14 +101,14 @@ public final class EndpointController implements AutoCloseable {
      * Where the agents sharing this kernel elect the owner of {@code cluster}'s endpoints: one latch
      * per cluster, so each cluster's owner is elected (and fails over) on its own.
      */
-    public static String latchParent(String cluster) {
-        return "/multiaz/endpoints/" + namespaceId() + "/" + cluster;
+    public static String latchParent(StorePaths paths, String cluster) {
+        return paths.endpointElection(namespaceId(), cluster);
     }
 
     /** Removes the latch subtree of a deleted {@code cluster} (close its controller first); idempotent. */
-    public static void removeLatch(CuratorFramework client, String cluster) throws Exception {
+    public static void removeLatch(CuratorFramework client, StorePaths paths, String cluster) throws Exception {
         try {
-            client.delete().deletingChildrenIfNeeded().forPath(latchParent(cluster));
+            client.delete().deletingChildrenIfNeeded().forPath(latchParent(paths, cluster));
         } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
             // already gone: another agent removed it, or the latch's container node vanished by itself
         }
@@ -114,7 +119,7 @@ public final class EndpointController implements AutoCloseable {
     }
 
     public void start() throws Exception {
-        latch = new LeaderLatch(client, latchParent(cluster) + "/owner", az);
+        latch = new LeaderLatch(client, paths.endpointOwner(namespaceId(), cluster), az);
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {

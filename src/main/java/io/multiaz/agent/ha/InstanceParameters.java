@@ -4,7 +4,7 @@ import io.multiaz.api.InstanceClasses;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.ParameterGroup;
-import io.multiaz.store.ClusterStore;
+import io.multiaz.store.Records;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +44,12 @@ public final class InstanceParameters {
         return p;
     }
 
-    /** {@link #of} with the group read from {@code store}; without it when the store does not answer. */
-    public static Map<String, String> of(ClusterStore store, ClusterSpec spec, InstanceSpec instance) {
+    /** {@link #of} with the group read from {@code groups}; without it when the store does not answer. */
+    public static Map<String, String> of(Records<ParameterGroup> groups, ClusterSpec spec, InstanceSpec instance) {
         Optional<ParameterGroup> group = Optional.empty();
         if (spec.rds().parameterGroup() != null) {
             try {
-                group = store.parameterGroup(spec.rds().parameterGroup());
+                group = groups.get(spec.rds().parameterGroup());
                 if (group.isEmpty()) {
                     LOG.warn("{}: DB cluster parameter group {} of cluster {} is gone; starting with the defaults",
                             instance.name(), spec.rds().parameterGroup(), spec.name());

@@ -8,7 +8,10 @@ import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Fence;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.ClusterSnapshot;
+import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.store.ClusterStore;
+import io.multiaz.store.Clusters;
+import io.multiaz.store.Records;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,7 @@ public final class ClusterReconciler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
 
     private final ClusterStore store;
+    private final Clusters clusterSpecs;
     private final String az;
     private final InstanceRunner instances;
     private final ClusterServices services;
@@ -89,14 +93,15 @@ public final class ClusterReconciler implements AutoCloseable {
      * @param az       this agent's zone: it runs the instances placed there
      * @param executor runs the passes, one task at a time (a single thread; a direct executor in tests)
      */
-    public ClusterReconciler(ClusterStore store, String az, InstanceRunner instances, List<ClusterRunner> services,
-                             Executor executor) {
+    public ClusterReconciler(ClusterStore store, Clusters clusterSpecs, Records<DbClusterSnapshot> snapshotRecords,
+                             String az, InstanceRunner instances, List<ClusterRunner> services, Executor executor) {
         this.store = Objects.requireNonNull(store, "store");
+        this.clusterSpecs = Objects.requireNonNull(clusterSpecs, "clusterSpecs");
         this.az = Objects.requireNonNull(az, "az");
         this.instances = Objects.requireNonNull(instances, "instances");
         this.services = new ClusterServices(services);
         this.executor = Objects.requireNonNull(executor, "executor");
-        this.snapshots = new FinalSnapshots(store, az, instances);
+        this.snapshots = new FinalSnapshots(snapshotRecords, az, instances);
     }
 
     /** Watches the store and requests the first pass. */
@@ -137,7 +142,7 @@ public final class ClusterReconciler implements AutoCloseable {
         Map<String, ClusterSpec> specs = new LinkedHashMap<>();
         Map<String, String> lastWriters = new HashMap<>();
         try {
-            for (String name : store.clusters()) {
+            for (String name : clusterSpecs.names()) {
                 ClusterSnapshot read = store.read(name);
                 read.spec().ifPresent(s -> specs.put(name, s));
                 read.fence().map(Fence::writer).or(() -> read.bootstrap().map(Bootstrap::owner))
@@ -179,7 +184,7 @@ public final class ClusterReconciler implements AutoCloseable {
             return;
         }
         try {
-            clustersWatch = store.watchClusters(this::trigger);
+            clustersWatch = clusterSpecs.watch(this::trigger);
         } catch (StoreException e) {
             LOG.warn("cannot watch the store for new clusters ({}); looking every second meanwhile", e.getMessage());
         }
@@ -291,7 +296,7 @@ public final class ClusterReconciler implements AutoCloseable {
             }
         }
         try {
-            store.updateSpec(cluster, s -> s.rds().retiring().stream().noneMatch(i -> i.name().equals(instance.name()))
+            clusterSpecs.update(cluster, s -> s.rds().retiring().stream().noneMatch(i -> i.name().equals(instance.name()))
                     ? null
                     : s.withRds(s.rds().withRetiring(s.rds().retiring().stream()
                             .filter(i -> !i.name().equals(instance.name())).toList())));
@@ -306,7 +311,7 @@ public final class ClusterReconciler implements AutoCloseable {
     private void deleteCluster(ClusterSpec spec) {
         LOG.info("cluster {} is being deleted and has no instances left: removing it from the store", spec.name());
         try {
-            store.deleteCluster(spec.name());
+            clusterSpecs.delete(spec.name());
         } catch (StoreException e) {
             LOG.warn("cannot delete cluster {} from the store ({}); trying again on the next pass", spec.name(),
                     e.getMessage());

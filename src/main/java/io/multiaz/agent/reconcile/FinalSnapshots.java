@@ -5,7 +5,7 @@ import io.multiaz.runner.InstanceRunner;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.InstanceSpec;
-import io.multiaz.store.ClusterStore;
+import io.multiaz.store.Records;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +25,12 @@ import java.util.Optional;
 public final class FinalSnapshots {
     private static final Logger LOG = LoggerFactory.getLogger(FinalSnapshots.class);
 
-    private final ClusterStore store;
+    private final Records<DbClusterSnapshot> records;
     private final String az;
     private final InstanceRunner instances;
 
-    public FinalSnapshots(ClusterStore store, String az, InstanceRunner instances) {
-        this.store = store;
+    public FinalSnapshots(Records<DbClusterSnapshot> records, String az, InstanceRunner instances) {
+        this.records = records;
         this.az = az;
         this.instances = instances;
     }
@@ -42,11 +42,11 @@ public final class FinalSnapshots {
     public boolean keep(ClusterSpec spec, InstanceSpec instance) {
         String id = spec.rds().finalSnapshot();
         try {
-            Optional<DbClusterSnapshot> record = store.clusterSnapshot(id);
+            Optional<DbClusterSnapshot> record = records.get(id);
             if (record.isEmpty()) {
                 // the API stores it before the deletion; gone means the store lost it: record what is known
                 LOG.warn("the record of final snapshot {} of cluster {} is missing; storing it anew", id, spec.name());
-                store.createClusterSnapshot(new DbClusterSnapshot(id, spec.name(), null, null, null,
+                records.create(id, new DbClusterSnapshot(id, spec.name(), null, null, null,
                         spec.rds().createdAt(), spec.credentials().masterUser(), 0,
                         spec.rds().retiring().stream().map(InstanceSpec::az).distinct().sorted().toList(), null, null,
                         DbClusterSnapshot.CREATING, 0, null));
@@ -55,9 +55,9 @@ public final class FinalSnapshots {
                 instances.remove(spec.name(), instance);
                 return true;
             }
-            store.updateClusterSnapshot(id, r -> r.placedIn(az, instance.host()));
+            records.update(id, r -> r.placedIn(az, instance.host()));
             InstanceRunner.SnapshotFiles files = instances.snapshot(spec.name(), instance, id);
-            store.updateClusterSnapshot(id, r -> r.available(files.engineVersion(), files.bytes()));
+            records.update(id, r -> r.available(files.engineVersion(), files.bytes()));
         } catch (RuntimeException e) {
             LOG.warn("cannot take the final snapshot {} of cluster {} from instance {}: {}; trying again on the next"
                     + " pass (the cluster is deleted once it is taken)", id, spec.name(), instance.name(),
@@ -73,7 +73,7 @@ public final class FinalSnapshots {
     public void removeDeleted() {
         List<DbClusterSnapshot> all;
         try {
-            all = store.clusterSnapshots();
+            all = records.list();
         } catch (StoreException e) {
             LOG.warn("cannot read the DB cluster snapshots ({}); removing deleted ones on the next pass",
                     e.getMessage());
@@ -85,7 +85,7 @@ public final class FinalSnapshots {
             }
             try {
                 instances.removeSnapshot(s.identifier());
-                store.deleteClusterSnapshot(s.identifier());
+                records.delete(s.identifier());
                 LOG.info("DB cluster snapshot {} deleted (files and record)", s.identifier());
             } catch (RuntimeException e) {
                 LOG.warn("cannot delete DB cluster snapshot {}: {}; trying again on the next pass", s.identifier(),

@@ -11,6 +11,7 @@ import io.multiaz.model.MemberState;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
 import io.multiaz.store.InMemoryClusterStore;
+import io.multiaz.store.InMemoryEnsemble;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -32,7 +33,7 @@ final class InstanceSupervisorTest {
             new InstanceSpec("demo-3", "az-c", "127.0.0.1", 6520)),
             Credentials.generate("dbadmin", new SecureRandom()), Map.of());
 
-    private final InMemoryClusterStore.Backend backend = new InMemoryClusterStore.Backend();
+    private final InMemoryEnsemble backend = new InMemoryEnsemble();
     private final InMemoryDatabaseEngine.Network network = new InMemoryDatabaseEngine.Network();
     private final List<InMemoryDatabaseEngine> engines = new ArrayList<>();
     private final List<InMemoryClusterStore> stores = new ArrayList<>();
@@ -42,7 +43,7 @@ final class InstanceSupervisorTest {
         for (InstanceSpec i : SPEC.instances()) {
             InMemoryDatabaseEngine engine = new InMemoryDatabaseEngine(i.name(), network);
             InMemoryClusterStore store = new InMemoryClusterStore(backend);
-            store.putSpecIfAbsent(SPEC);
+            backend.clusters().create(SPEC);
             engines.add(engine);
             stores.add(store);
             supervisors.add(new InstanceSupervisor(SPEC, i.name(), engine, store, new HaPolicy(), CLOCK,
@@ -171,7 +172,7 @@ final class InstanceSupervisorTest {
     void cycle_instanceAddedToRunningCluster_clonesAndWriterAddsItsSlotAndSyncName() {
         rounds(12);
         InstanceSpec added = new InstanceSpec("demo-4", "az-a", "127.0.0.1", 6530);
-        stores.get(0).updateSpec("demo", s -> s.withInstances(java.util.stream.Stream.concat(
+        backend.clusters().update("demo", s -> s.withInstances(java.util.stream.Stream.concat(
                 s.instances().stream(), java.util.stream.Stream.of(added)).toList()));
         InMemoryDatabaseEngine engine = new InMemoryDatabaseEngine(added.name(), network);
         InMemoryClusterStore store = new InMemoryClusterStore(backend);
@@ -194,7 +195,7 @@ final class InstanceSupervisorTest {
         rounds(12);
         String writer = writer();
         String leaving = SPEC.others(writer).get(1).name();
-        stores.get(0).updateSpec("demo", s -> s.withInstances(s.others(leaving))
+        backend.clusters().update("demo", s -> s.withInstances(s.others(leaving))
                 .withRds(s.rds().withRetiring(List.of(s.instance(leaving).orElseThrow()))));
 
         rounds(2);
@@ -213,7 +214,7 @@ final class InstanceSupervisorTest {
         rounds(12);
         String leaving = SPEC.others(writer()).get(1).name();
         int l = SPEC.instances().indexOf(SPEC.instance(leaving).orElseThrow());
-        stores.get(0).updateSpec("demo", s -> s.withInstances(s.others(leaving)));
+        backend.clusters().update("demo", s -> s.withInstances(s.others(leaving)));
         stores.get(l).removeMember("demo", leaving);
 
         Decision d = supervisors.get(l).cycle();

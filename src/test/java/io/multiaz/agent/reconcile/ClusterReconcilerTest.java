@@ -1,23 +1,20 @@
 package io.multiaz.agent.reconcile;
 
-import io.multiaz.runner.InstanceRunner;
-import io.multiaz.runner.ClusterRunner;
-
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.DbClusterSettings;
 import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.Fence;
 import io.multiaz.model.InstanceSpec;
+import io.multiaz.store.Clusters;
 import io.multiaz.store.InMemoryClusterStore;
+import io.multiaz.store.InMemoryEnsemble;
+import io.multiaz.store.Records;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,11 +28,14 @@ final class ClusterReconcilerTest {
     private static final Credentials CREDENTIALS =
             new Credentials("multiaz_admin", "su-secret", "replicator", "repl-secret", "admin", "master-secret");
 
-    private final InMemoryClusterStore.Backend backend = new InMemoryClusterStore.Backend();
+    private final InMemoryEnsemble backend = new InMemoryEnsemble();
     private final InMemoryClusterStore store = new InMemoryClusterStore(backend);
+    private final Clusters clusters = backend.clusters();
+    private final Records<DbClusterSnapshot> snapshots = backend.records().clusterSnapshots();
     private final FakeInstances instances = new FakeInstances();
     private final FakeEndpoints endpoints = new FakeEndpoints();
-    private final ClusterReconciler reconciler = new ClusterReconciler(store, "az-a", instances, java.util.List.of(endpoints), Runnable::run);
+    private final ClusterReconciler reconciler = new ClusterReconciler(store, clusters, snapshots, "az-a", instances,
+            java.util.List.of(endpoints), Runnable::run);
 
     /** A cluster in {@code slot} with {@code name}-1..3 in az-a, az-b, az-c. */
     private static ClusterSpec cluster(String name, int slot) {
@@ -54,7 +54,7 @@ final class ClusterReconcilerTest {
 
     /** What the API's DeleteDBInstance writes: {@code name} moves from the instances to retiring. */
     private void deleteInstance(String cluster, String name) {
-        store.updateSpec(cluster, s -> {
+        clusters.update(cluster, s -> {
             InstanceSpec gone = s.instance(name).orElseThrow();
             return s.withInstances(s.others(name)).withRds(s.rds().withRetiring(
                     Stream.concat(s.rds().retiring().stream(), Stream.of(gone)).toList()));
@@ -63,14 +63,14 @@ final class ClusterReconcilerTest {
 
     /** What the API's DeleteDBCluster writes: deleting, every instance retiring. */
     private void deleteCluster(String cluster) {
-        store.updateSpec(cluster, s -> s.withInstances(List.of()).withRds(s.rds().withDeleting(true)
+        clusters.update(cluster, s -> s.withInstances(List.of()).withRds(s.rds().withDeleting(true)
                 .withRetiring(Stream.concat(s.rds().retiring().stream(), s.instances().stream()).toList())));
     }
 
     /** What the API's DeleteDBCluster writes with FinalDBSnapshotIdentifier: the snapshot's record, then the spec. */
     private void deleteClusterWithFinalSnapshot(String cluster, String snapshot) {
-        store.createClusterSnapshot(snapshotRecord(snapshot, cluster, null, DbClusterSnapshot.CREATING));
-        store.updateSpec(cluster, s -> s.withInstances(List.of()).withRds(s.rds().withDeleting(true)
+        snapshots.create(snapshot, snapshotRecord(snapshot, cluster, null, DbClusterSnapshot.CREATING));
+        clusters.update(cluster, s -> s.withInstances(List.of()).withRds(s.rds().withDeleting(true)
                 .withRetiring(Stream.concat(s.rds().retiring().stream(), s.instances().stream()).toList())
                 .withFinalSnapshot(snapshot)));
     }
@@ -87,7 +87,7 @@ final class ClusterReconcilerTest {
 
     @Test
     void start_clusterWithInstancesInThreeZones_startsOnlyMyZonesAndItsEndpoints() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
 
         reconciler.start();
 
@@ -99,7 +99,7 @@ final class ClusterReconcilerTest {
     void watchClusters_clusterCreatedWhileRunning_startsItsInstanceAtOnce() {
         reconciler.start();
 
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
 
         assertThat(instances.started).containsExactly("app/app-1");
         assertThat(endpoints.started).containsExactly("app");
@@ -107,8 +107,8 @@ final class ClusterReconcilerTest {
 
     @Test
     void reconcile_everyClusterInTheStore_oneInstanceAndOneEndpointControllerEach() {
-        store.createCluster(cluster("app", 1));
-        store.createCluster(cluster("billing", 2));
+        clusters.create(cluster("app", 1));
+        clusters.create(cluster("billing", 2));
         reconciler.start();
 
         reconciler.reconcile();
@@ -120,21 +120,21 @@ final class ClusterReconcilerTest {
 
     @Test
     void watch_auroraFormInstancesAddedLater_startsMineIgnoresOthers() {
-        store.createCluster(cluster("app", 1).withInstances(List.of()));
+        clusters.create(cluster("app", 1).withInstances(List.of()));
         reconciler.start();
         assertThat(instances.started).isEmpty();
         assertThat(endpoints.started).containsExactly("app");
 
-        store.updateSpec("app", s -> s.withInstances(List.of(instance("app-1", "az-b", 0))));
+        clusters.update("app", s -> s.withInstances(List.of(instance("app-1", "az-b", 0))));
         assertThat(instances.started).isEmpty();
-        store.updateSpec("app", s -> s.withInstances(List.of(instance("app-1", "az-b", 0), instance("app-2", "az-a", 1))));
+        clusters.update("app", s -> s.withInstances(List.of(instance("app-1", "az-b", 0), instance("app-2", "az-a", 1))));
 
         assertThat(instances.started).containsExactly("app/app-2");
     }
 
     @Test
     void watch_instanceMovedToRetiring_stoppedRemovedAndDroppedFromRetiring() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         reconciler.start();
 
         deleteInstance("app", "app-1");
@@ -148,7 +148,7 @@ final class ClusterReconcilerTest {
 
     @Test
     void reconcile_otherZonesRetiringInstance_leftForItsOwnAgent() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         reconciler.start();
 
         deleteInstance("app", "app-2");
@@ -160,7 +160,7 @@ final class ClusterReconcilerTest {
 
     @Test
     void reconcile_removalFails_keptInRetiringAndRetriedNextPass() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         reconciler.start();
         instances.failRemove.add("app/app-1");
 
@@ -179,7 +179,7 @@ final class ClusterReconcilerTest {
     @Test
     void start_retiringInstanceOfMyZoneNotRunning_removedAndDroppedFromRetiring() {
         // the agent restarted in the middle of a DeleteDBInstance
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         deleteInstance("app", "app-1");
 
         reconciler.start();
@@ -192,8 +192,8 @@ final class ClusterReconcilerTest {
 
     @Test
     void watch_deletingCluster_stopsMineAndDeletesTheClusterWhenTheLastRetiringIsGone() {
-        store.createCluster(cluster("app", 1));
-        InMemoryClusterStore otherAgent = new InMemoryClusterStore(backend);
+        clusters.create(cluster("app", 1));
+        Clusters otherAgent = backend.clusters();
         reconciler.start();
 
         deleteCluster("app");
@@ -204,20 +204,20 @@ final class ClusterReconcilerTest {
         assertThat(endpoints.closed).isEmpty();
 
         // the agents of az-b and az-c finish theirs
-        otherAgent.updateSpec("app", s -> s.withRds(s.rds().withRetiring(List.of(s.rds().retiring().get(1)))));
-        assertThat(store.clusters()).containsExactly("app");
-        otherAgent.updateSpec("app", s -> s.withRds(s.rds().withRetiring(List.of())));
+        otherAgent.update("app", s -> s.withRds(s.rds().withRetiring(List.of(s.rds().retiring().get(1)))));
+        assertThat(clusters.names()).containsExactly("app");
+        otherAgent.update("app", s -> s.withRds(s.rds().withRetiring(List.of())));
 
-        assertThat(store.clusters()).isEmpty();
+        assertThat(clusters.names()).isEmpty();
         assertThat(endpoints.closed).containsExactly("app");
         assertThat(endpoints.removed).containsExactly("app");
     }
 
     @Test
     void watch_writerOfDeletingClusterWithFinalSnapshot_stoppedCleanlyFilesMovedRecordAvailableThenClusterDeleted() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         store.writeFence("app", new Fence("app-1", 3, -1), -1);
-        InMemoryClusterStore otherAgent = new InMemoryClusterStore(backend);
+        Clusters otherAgent = backend.clusters();
         reconciler.start();
 
         deleteClusterWithFinalSnapshot("app", "app-final");
@@ -225,7 +225,7 @@ final class ClusterReconcilerTest {
         assertThat(instances.stoppedCleanly).containsExactly("app/app-1");
         assertThat(instances.stopped).isEmpty();
         assertThat(instances.snapshots).containsExactly("app/app-1 -> app-final");
-        DbClusterSnapshot record = store.clusterSnapshot("app-final").orElseThrow();
+        DbClusterSnapshot record = snapshots.get("app-final").orElseThrow();
         assertThat(record.status()).isEqualTo("available");
         assertThat(record.az()).isEqualTo("az-a");
         assertThat(record.host()).isEqualTo("127.0.0.1");
@@ -233,17 +233,17 @@ final class ClusterReconcilerTest {
         assertThat(record.allocatedStorage()).isEqualTo(5);
         assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).containsExactly("app-2", "app-3");
 
-        otherAgent.updateSpec("app", s -> s.withRds(s.rds().withRetiring(List.of())));
+        otherAgent.update("app", s -> s.withRds(s.rds().withRetiring(List.of())));
 
-        assertThat(store.clusters()).isEmpty();
-        assertThat(store.clusterSnapshot("app-final")).hasValueSatisfying(
+        assertThat(clusters.names()).isEmpty();
+        assertThat(snapshots.get("app-final")).hasValueSatisfying(
                 r -> assertThat(r.status()).isEqualTo("available"));
         assertThat(instances.removedSnapshots).isEmpty();
     }
 
     @Test
     void watch_readerOfDeletingClusterWithFinalSnapshot_stoppedAndRemovedAsWithout() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         store.writeFence("app", new Fence("app-2", 1, -1), -1);
         reconciler.start();
 
@@ -252,7 +252,7 @@ final class ClusterReconcilerTest {
         assertThat(instances.stopped).containsExactly("app/app-1");
         assertThat(instances.removed).containsExactly("app/app-1");
         assertThat(instances.snapshots).isEmpty();
-        assertThat(store.clusterSnapshot("app-final")).hasValueSatisfying(r -> {
+        assertThat(snapshots.get("app-final")).hasValueSatisfying(r -> {
             assertThat(r.status()).isEqualTo("creating");
             assertThat(r.az()).isNull();
         });
@@ -262,7 +262,7 @@ final class ClusterReconcilerTest {
 
     @Test
     void reconcile_finalSnapshotFails_writerKeptInRetiringRecordCreatingRetriedNextPass() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         store.writeFence("app", new Fence("app-1", 1, -1), -1);
         reconciler.start();
         instances.failSnapshot = true;
@@ -270,7 +270,7 @@ final class ClusterReconcilerTest {
         deleteClusterWithFinalSnapshot("app", "app-final");
 
         assertThat(instances.removed).isEmpty();
-        assertThat(store.clusterSnapshot("app-final")).hasValueSatisfying(r -> {
+        assertThat(snapshots.get("app-final")).hasValueSatisfying(r -> {
             assertThat(r.status()).isEqualTo("creating");
             assertThat(r.az()).isEqualTo("az-a");
         });
@@ -278,34 +278,34 @@ final class ClusterReconcilerTest {
         instances.failSnapshot = false;
         reconciler.reconcile();
         assertThat(instances.snapshots).containsExactly("app/app-1 -> app-final");
-        assertThat(store.clusterSnapshot("app-final").orElseThrow().status()).isEqualTo("available");
+        assertThat(snapshots.get("app-final").orElseThrow().status()).isEqualTo("available");
         assertThat(spec("app").rds().retiring()).extracting(InstanceSpec::name).containsExactly("app-2", "app-3");
     }
 
     @Test
     void reconcile_snapshotMarkedDeleting_filesInMyZoneRemovedThenRecord_othersLeft() {
-        store.createClusterSnapshot(snapshotRecord("mine", "gone", "az-a", DbClusterSnapshot.DELETING));
-        store.createClusterSnapshot(snapshotRecord("theirs", "gone", "az-b", DbClusterSnapshot.DELETING));
-        store.createClusterSnapshot(snapshotRecord("kept", "gone", "az-a", DbClusterSnapshot.AVAILABLE));
+        snapshots.create("mine", snapshotRecord("mine", "gone", "az-a", DbClusterSnapshot.DELETING));
+        snapshots.create("theirs", snapshotRecord("theirs", "gone", "az-b", DbClusterSnapshot.DELETING));
+        snapshots.create("kept", snapshotRecord("kept", "gone", "az-a", DbClusterSnapshot.AVAILABLE));
 
         reconciler.start();
 
         assertThat(instances.removedSnapshots).containsExactly("mine");
-        assertThat(store.clusterSnapshots()).extracting(DbClusterSnapshot::identifier)
+        assertThat(snapshots.list()).extracting(DbClusterSnapshot::identifier)
                 .containsExactly("kept", "theirs");
     }
 
     @Test
     void watchClusters_clusterDeletedByAnotherAgent_closesItsEndpoints() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         ClusterSpec emptied = cluster("app", 1).withInstances(List.of()).withRds(settings(1).withDeleting(true));
         reconciler.start();
         deleteCluster("app");
-        store.updateSpec("app", s -> s.withRds(s.rds().withRetiring(List.of(s.rds().retiring().get(1)))));
-        assertThat(store.clusters()).containsExactly("app");
+        clusters.update("app", s -> s.withRds(s.rds().withRetiring(List.of(s.rds().retiring().get(1)))));
+        assertThat(clusters.names()).containsExactly("app");
 
         // another agent saw the last retiring instance go first and deleted the cluster
-        new InMemoryClusterStore(backend).deleteCluster("app");
+        clusters.delete("app");
 
         assertThat(emptied.rds().deleting()).isTrue();
         assertThat(endpoints.closed).containsExactly("app");
@@ -315,10 +315,10 @@ final class ClusterReconcilerTest {
 
     @Test
     void watchClusters_clusterVanishedWithoutDeletion_stopsItsInstanceButKeepsItsFiles() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         reconciler.start();
 
-        new InMemoryClusterStore(backend).deleteCluster("app");
+        clusters.delete("app");
 
         assertThat(instances.stopped).containsExactly("app/app-1");
         assertThat(instances.removed).isEmpty();
@@ -327,7 +327,7 @@ final class ClusterReconcilerTest {
 
     @Test
     void reconcile_endpointsFailToStart_retriedNextPassAndStartedOnce() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         endpoints.failStart = true;
         reconciler.start();
         assertThat(endpoints.started).isEmpty();
@@ -341,7 +341,7 @@ final class ClusterReconcilerTest {
 
     @Test
     void reconcile_instanceFailsToStart_retriedNextPass() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         instances.failStart = true;
         reconciler.start();
         assertThat(instances.started).isEmpty();
@@ -354,96 +354,14 @@ final class ClusterReconcilerTest {
 
     @Test
     void close_stopsEndpointsLeavesInstancesAndIgnoresLaterChanges() {
-        store.createCluster(cluster("app", 1));
+        clusters.create(cluster("app", 1));
         reconciler.start();
 
         reconciler.close();
-        store.createCluster(cluster("billing", 2));
+        clusters.create(cluster("billing", 2));
 
         assertThat(endpoints.closed).containsExactly("app");
         assertThat(instances.stopped).isEmpty();
         assertThat(instances.started).containsExactly("app/app-1");
-    }
-
-    private static final class FakeInstances implements InstanceRunner {
-        final List<String> started = new ArrayList<>();
-        final List<String> stopped = new ArrayList<>();
-        final List<String> removed = new ArrayList<>();
-        final List<String> stoppedCleanly = new ArrayList<>();
-        final List<String> snapshots = new ArrayList<>();
-        final List<String> removedSnapshots = new ArrayList<>();
-        final Set<String> failRemove = new HashSet<>();
-        boolean failStart;
-        boolean failSnapshot;
-
-        @Override
-        public Running start(ClusterSpec spec, InstanceSpec instance) {
-            if (failStart) {
-                throw new IllegalStateException("no PostgreSQL binaries");
-            }
-            String key = spec.name() + "/" + instance.name();
-            started.add(key);
-            return new Running() {
-                @Override
-                public void stop() {
-                    stopped.add(key);
-                }
-
-                @Override
-                public void stopCleanly() {
-                    stoppedCleanly.add(key);
-                }
-            };
-        }
-
-        @Override
-        public SnapshotFiles snapshot(String cluster, InstanceSpec instance, String snapshot) {
-            if (failSnapshot) {
-                throw new IllegalStateException("not shut down cleanly");
-            }
-            snapshots.add(cluster + "/" + instance.name() + " -> " + snapshot);
-            removed.add(cluster + "/" + instance.name());
-            return new SnapshotFiles("16.4", 5L << 30);
-        }
-
-        @Override
-        public void removeSnapshot(String snapshot) {
-            removedSnapshots.add(snapshot);
-        }
-
-        @Override
-        public void remove(String cluster, InstanceSpec instance) {
-            String key = cluster + "/" + instance.name();
-            if (failRemove.contains(key)) {
-                throw new IllegalStateException("its server still runs");
-            }
-            removed.add(key);
-        }
-    }
-
-    private static final class FakeEndpoints implements ClusterRunner {
-        final List<String> started = new ArrayList<>();
-        final List<String> closed = new ArrayList<>();
-        final List<String> removed = new ArrayList<>();
-        boolean failStart;
-
-        @Override
-        public String name() {
-            return "endpoints";
-        }
-
-        @Override
-        public AutoCloseable start(ClusterSpec spec) {
-            if (failStart) {
-                throw new IllegalStateException("latch not started");
-            }
-            started.add(spec.name());
-            return () -> closed.add(spec.name());
-        }
-
-        @Override
-        public void remove(ClusterSpec lastSpec) {
-            removed.add(lastSpec.name());
-        }
     }
 }

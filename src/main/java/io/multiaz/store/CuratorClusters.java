@@ -2,24 +2,27 @@ package io.multiaz.store;
 
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.DbClusterSettings;
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.watch.PersistentWatcher;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Watcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 /**
- * The life of clusters in the store, as the RDS API drives it: creating a spec, changing it by
- * compare-and-set, deleting a cluster's whole subtree, the cluster slots (one znode per slot taken,
- * so two concurrent creates can never get the same one), and a watch on the set of clusters.
- * Thread-safe; it holds no state of its own.
+ * {@link Clusters} on ZooKeeper through Curator, laid out by {@link StorePaths}: the specs are
+ * {@link ZkRecords} at {@link StorePaths#spec}, a cluster is deleted with its whole subtree, and the
+ * slots are one znode each (so two concurrent creates can never get the same one). The caller owns
+ * the started client, as for {@link CuratorClusterStore}. Thread-safe; it holds no state of its own.
  */
-final class ZkClusters {
-    private static final Logger LOG = LoggerFactory.getLogger(ZkClusters.class);
+public final class CuratorClusters implements Clusters {
+    private static final Logger LOG = LoggerFactory.getLogger(CuratorClusters.class);
     /** A slot claimed this long ago for a cluster that has no spec is free again. */
     private static final long ABANDONED_MILLIS = 10 * 60 * 1000;
 
@@ -29,43 +32,44 @@ final class ZkClusters {
 
     private final ZkNodes nodes;
     private final StorePaths paths;
+    private final ZkRecords<ClusterSpec> specs;
 
-    ZkClusters(ZkNodes nodes, StorePaths paths) {
-        this.nodes = nodes;
-        this.paths = paths;
+    /** The clusters laid out by {@code paths} on a started client the caller owns. */
+    public CuratorClusters(CuratorFramework client, StorePaths paths) {
+        this.nodes = new ZkNodes(Objects.requireNonNull(client, "client"));
+        this.paths = Objects.requireNonNull(paths, "paths");
+        this.specs = new ZkRecords<>(nodes, paths.clusters(), paths::spec, ClusterSpec.class, "spec of cluster");
     }
 
-    boolean create(ClusterSpec spec) {
-        return nodes.create(paths.spec(spec.name()), spec, CreateMode.PERSISTENT);
+    @Override
+    public List<String> names() {
+        return nodes.children(paths.clusters()).stream()
+                .filter(cluster -> nodes.stat(paths.spec(cluster)).isPresent())
+                .sorted()
+                .toList();
     }
 
-    Optional<ClusterSpec> update(String cluster, UnaryOperator<ClusterSpec> change) {
-        String path = paths.spec(cluster);
-        for (int attempt = 0; attempt < ZkNodes.CAS_ATTEMPTS; attempt++) {
-            Optional<ZkNodes.Stored<ClusterSpec>> cur = nodes.get(path, ClusterSpec.class);
-            if (cur.isEmpty()) {
-                return Optional.empty();
-            }
-            ClusterSpec before = cur.get().value();
+    @Override
+    public boolean create(ClusterSpec spec) {
+        return specs.create(spec.name(), spec);
+    }
+
+    @Override
+    public Optional<ClusterSpec> update(String cluster, UnaryOperator<ClusterSpec> change) {
+        Objects.requireNonNull(change, "change");
+        return specs.update(cluster, before -> {
             ClusterSpec after = change.apply(before);
-            if (after == null || after.equals(before)) {
-                return Optional.of(before);
-            }
-            if (!after.name().equals(cluster)) {
+            if (after != null && !after.name().equals(cluster)) {
                 throw new IllegalArgumentException("a spec update cannot rename cluster " + cluster);
             }
-            if (nodes.set(path, after, cur.get().version())) {
-                return Optional.of(after);
-            }
-            ZkNodes.backOff(attempt);
-        }
-        throw new StoreException("the spec of cluster " + cluster + " kept changing under " + ZkNodes.CAS_ATTEMPTS
-                + " updates; try again");
+            return after;
+        });
     }
 
     /** Deletes the cluster's subtree, then frees its slot (a crash in between leaves a slot to reclaim). */
-    void delete(String cluster) {
-        Optional<ClusterSpec> spec = nodes.value(paths.spec(cluster), ClusterSpec.class);
+    @Override
+    public void delete(String cluster) {
+        Optional<ClusterSpec> spec = specs.get(cluster);
         nodes.deleteTree(paths.cluster(cluster));
         for (String child : nodes.children(paths.slots())) {
             String path = paths.slots() + "/" + child;
@@ -76,7 +80,8 @@ final class ZkClusters {
                 spec.map(s -> Integer.toString(s.rds().slot())).orElse("unknown"));
     }
 
-    OptionalInt claimSlot(String cluster) {
+    @Override
+    public OptionalInt claimSlot(String cluster) {
         for (int slot = 1; slot < DbClusterSettings.MAX_SLOTS; slot++) {
             Optional<ZkNodes.Stored<SlotRecord>> held = nodes.get(paths.slot(slot), SlotRecord.class);
             if (held.isPresent() && cluster.equals(held.get().value().cluster())) {
@@ -101,7 +106,9 @@ final class ZkClusters {
         return OptionalInt.empty();
     }
 
-    AutoCloseable watch(Runnable listener) {
+    @Override
+    public AutoCloseable watch(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
         PersistentWatcher watcher = new PersistentWatcher(nodes.client(), paths.clusters(), false);
         watcher.getListenable().addListener(event -> {
             if (event.getType() == Watcher.Event.EventType.NodeChildrenChanged

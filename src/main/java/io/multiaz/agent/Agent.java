@@ -94,7 +94,8 @@ public final class Agent implements AutoCloseable {
         instances = new SupervisedInstances(layout, zone, paths, store,
                 (spec, instance) -> InstanceParameters.of(store, spec, instance));
         ClusterOperations operations = new ClusterOperations(store, Clock.systemUTC());
-        health = new HealthServer(instances::supervisors, operations).start(zone.host(), zone.healthPort());
+        health = new HealthServer(instances::supervisors, operations, AgentProcess.operatorAuth(layout, paths))
+                .start(zone.host(), zone.healthPort());
         startApi(operations);
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         AgentProcess.awaitQuorum(client, layout);

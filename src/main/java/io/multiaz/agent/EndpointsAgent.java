@@ -79,7 +79,7 @@ public final class EndpointsAgent implements AutoCloseable {
         // no preferred peer: the endpoints agent has no zone of its own; the factory turns client SASL off
         client = AgentProcess.coordinationClient(layout, new io.multiaz.store.ServingPeerZookeeperFactory(null));
         store = new CuratorClusterStore(client, StorePaths.DEFAULT_ROOT);
-        http = new HealthServer(List::of).start(layout.endpointsAgentHttp(label).getHostString(),
+        http = new HealthServer(List::of, AgentProcess.operatorAuth(layout, paths)).start(layout.endpointsAgentHttp(label).getHostString(),
                 layout.endpointsAgentHttp(label).getPort());
         client.getConnectionStateListenable().addListener((c, state) -> LOG.info("coordination session: {}", state));
         AgentProcess.awaitQuorum(client, layout);

@@ -194,8 +194,12 @@ public final class AgentRdsBackend implements RdsBackend {
         }
         URI uri = URI.create(m.healthUrl() + "/instances/" + instance + "/restart");
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (layout.operatorToken() != null) { // else (a layout older than tokens) the agent refuses, saying why
+                request.header(io.multiaz.config.OperatorToken.HEADER, layout.operatorToken().bearer());
+            }
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new ApiException(RdsFault.INVALID_DB_INSTANCE_STATE, "The agent of " + instance
                         + " refused the restart (" + r.statusCode() + " " + r.body() + ").");

@@ -6,6 +6,8 @@ import io.multiaz.agent.ha.InstanceSupervisor;
 import io.multiaz.agent.ha.HaLoop;
 import io.multiaz.agent.ha.SupervisedInstances;
 import io.multiaz.agent.ha.InstanceParameters;
+import io.multiaz.agent.ha.BootClock;
+import io.multiaz.agent.ha.Watchdog;
 import io.multiaz.agent.ha.ClusterOperations;
 import io.multiaz.agent.endpoints.ClusterEndpoints;
 import io.multiaz.agent.http.HealthServer;
@@ -30,7 +32,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,8 @@ public final class Agent implements AutoCloseable {
     private final Layout.Paths paths;
     private final EmbeddedZooKeeper zookeeper;
     private final ScheduledExecutorService watchdogRefresher;
+    /** The clock of the writers' watchdog deadlines, which watchdog.sh reads too. */
+    private final BootClock bootClock = BootClock.system();
     /** The reconciler's one thread: its passes, and the resync timer that requests one every second. */
     private final ScheduledExecutorService reconcilerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -99,7 +102,8 @@ public final class Agent implements AutoCloseable {
         instances = new SupervisedInstances(layout, zone, paths, store,
                 (spec, instance) -> InstanceParameters.of(records.parameterGroups(), spec, instance));
         ClusterOperations operations = new ClusterOperations(store, Clock.systemUTC());
-        health = new HealthServer(instances::supervisors, operations).start(zone.host(), zone.healthPort());
+        health = new HealthServer(instances::supervisors, operations, AgentProcess.operatorAuth(layout, paths))
+                .start(zone.host(), zone.healthPort());
         startApi(operations);
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         AgentProcess.awaitQuorum(client, layout);
@@ -159,10 +163,10 @@ public final class Agent implements AutoCloseable {
      * confirmation being a store read made here (so a busy HA loop does not let it lapse): the
      * session cannot expire earlier than a whole timeout after a read was sent, so the server is gone
      * before a standby may take the lease, while a reconnect to another ZooKeeper peer (up to a
-     * second) fits in the window. A paused agent confirms nothing.
+     * second) fits in the window. A paused agent confirms nothing. On the monotonic {@link BootClock}.
      */
     private void refreshWatchdogs() {
-        long fraction = layout.sessionTimeout().toMillis() * 8 / 10;
+        Duration window = layout.sessionTimeout().multipliedBy(8).dividedBy(10);
         instances.watchdogs().forEach((supervisor, watchdog) -> {
             try {
                 long pid = supervisor.writerServerPid();
@@ -170,10 +174,8 @@ public final class Agent implements AutoCloseable {
                     watchdog.disarm();
                     return;
                 }
-                Instant before = Instant.now();
-                if (store.holdsLease(supervisor.cluster(), supervisor.instance())) {
-                    watchdog.arm(before.plusMillis(fraction), pid);
-                }
+                Watchdog.deadline(bootClock, window, () -> store.holdsLease(supervisor.cluster(),
+                        supervisor.instance())).ifPresent(deadline -> watchdog.arm(deadline, pid));
             } catch (RuntimeException e) {
                 // no confirmation: the deadline lapses unless a later read confirms the lease in time
                 LOG.debug("{}: lease not confirmed for the watchdog: {}", supervisor.instance(), e.getMessage());

@@ -2,24 +2,30 @@ package io.multiaz.agent;
 
 import io.multiaz.agent.reconcile.ClusterReconciler;
 
+import io.multiaz.agent.http.OperatorAuth;
 import io.multiaz.config.Layout;
+import io.multiaz.config.LayoutFile;
+import io.multiaz.config.OperatorToken;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryNTimes;
 import org.apache.curator.utils.ZookeeperFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What every agent process does the same way: its pid file, its ZooKeeper client, and the thread
- * its {@link ClusterReconciler} runs on.
+ * What every agent process does the same way: its pid file, its ZooKeeper client, the thread its
+ * {@link ClusterReconciler} runs on, and the guard of its HTTP API.
  */
 public final class AgentProcess {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentProcess.class);
@@ -47,6 +53,25 @@ public final class AgentProcess {
             LOG.warn("cannot remove pid file {}: {}; 'multiaz up' checks it is stale", paths.agentPidFile(name),
                     e.getMessage());
         }
+    }
+
+    /**
+     * The guard of an agent's HTTP API: the layout's operator token or, when the layout was written
+     * before tokens existed, the one the next {@code multiaz up} adds to the file (read again on each
+     * guarded request until it is there, so the agent need not restart).
+     */
+    public static OperatorAuth operatorAuth(Layout layout, Layout.Paths paths) {
+        AtomicReference<OperatorToken> known = new AtomicReference<>(layout.operatorToken());
+        return new OperatorAuth(() -> {
+            if (known.get() == null) {
+                try {
+                    known.compareAndSet(null, LayoutFile.read(paths.layoutFile()).operatorToken());
+                } catch (UncheckedIOException e) {
+                    LOG.warn("cannot read the operator token ({}); refusing the operator request", e.getMessage());
+                }
+            }
+            return Optional.ofNullable(known.get());
+        }, paths.layoutFile());
     }
 
     /** A single daemon thread named {@code name} for an agent's scheduled work. */

@@ -82,7 +82,7 @@ public final class EndpointsAgent implements AutoCloseable {
         StorePaths storePaths = StorePaths.defaults();
         store = new CuratorClusterStore(client, storePaths);
         RdsRecords records = RdsRecords.onZooKeeper(client, storePaths, store);
-        http = new HealthServer(List::of).start(layout.endpointsAgentHttp(label).getHostString(),
+        http = new HealthServer(List::of, AgentProcess.operatorAuth(layout, paths)).start(layout.endpointsAgentHttp(label).getHostString(),
                 layout.endpointsAgentHttp(label).getPort());
         client.getConnectionStateListenable().addListener((c, state) -> LOG.info("coordination session: {}", state));
         AgentProcess.awaitQuorum(client, layout);

@@ -3,6 +3,7 @@ package io.multiaz.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multiaz.model.ClusterReport;
 import io.multiaz.config.Layout;
+import io.multiaz.config.OperatorToken;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.json.Json;
 
@@ -14,7 +15,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Talks to the agents' HTTP API: the first agent that answers serves each call. */
+/**
+ * Talks to the agents' HTTP API: the first agent that answers serves each call. The operator calls
+ * ({@link #send}) carry the layout's operator token; the reads that need none do not.
+ */
 final class AgentClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Layout layout;
@@ -65,12 +69,14 @@ final class AgentClient {
     }
 
     /**
-     * Sends {@code method path} to the first agent that answers other than 503 and returns the JSON
-     * body; a 4xx answer becomes a {@link UserError} with the agent's message.
+     * Sends {@code method path} with the operator token to the first agent that answers other than
+     * 503 and returns the JSON body; a 4xx answer becomes a {@link UserError} with the agent's message
+     * (a 401 says where the token lives).
      */
     JsonNode send(String method, String path) {
         for (ZoneLayout zone : layout.zones()) {
-            Optional<HttpResponse<String>> r = call(zone, method, path);
+            Optional<HttpResponse<String>> r = exchange(zone.healthUrl() + path, method,
+                    Optional.ofNullable(layout.operatorToken()));
             if (r.isEmpty() || r.get().statusCode() == 503) {
                 continue;
             }
@@ -104,18 +110,19 @@ final class AgentClient {
     }
 
     private Optional<HttpResponse<String>> call(ZoneLayout zone, String method, String path) {
-        return exchange(zone.healthUrl() + path, method);
+        return exchange(zone.healthUrl() + path, method, Optional.empty());
     }
 
     private Optional<HttpResponse<String>> get(String url) {
-        return exchange(url, "GET");
+        return exchange(url, "GET", Optional.empty());
     }
 
-    private Optional<HttpResponse<String>> exchange(String url, String method) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(3)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+    private Optional<HttpResponse<String>> exchange(String url, String method, Optional<OperatorToken> token) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(3)).method(method, HttpRequest.BodyPublishers.noBody());
+        token.ifPresent(t -> req.header(OperatorToken.HEADER, t.bearer()));
         try {
-            return Optional.of(http.send(req, HttpResponse.BodyHandlers.ofString()));
+            return Optional.of(http.send(req.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import io.multiaz.config.ApiLayout;
 import io.multiaz.config.EndpointLayout;
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
+import io.multiaz.config.OperatorToken;
 import io.multiaz.config.TopologyLayout;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.model.ClusterSpec;
@@ -67,7 +68,8 @@ final class LocalSite {
     }
 
     /**
-     * A new layout: zone i uses ports base+10i (PostgreSQL) .. base+10i+6; passwords are generated.
+     * A new layout: zone i uses ports base+10i (PostgreSQL) .. base+10i+6; passwords and the operator
+     * token are generated.
      * Each zone's host is 127.0.0.1 in the local topology, its namespace's address in netns.
      */
     static Layout newLayout(int basePort, Path pgBin, String runAs, String dataPath, TopologyLayout topology) {
@@ -82,7 +84,8 @@ final class LocalSite {
         ClusterSpec demo = new ClusterSpec("demo", "postgres", 1, instances,
                 Credentials.generate("dbadmin", new SecureRandom()), Map.of());
         return new Layout(basePort, pgBin.toString(), runAs, Duration.ofMillis(250), Duration.ofMillis(1500), zones, demo,
-                EndpointLayout.defaults(basePort, dataPath, runAs != null), newApi(), topology);
+                EndpointLayout.defaults(basePort, dataPath, runAs != null), newApi(), topology,
+                OperatorToken.generate(new SecureRandom()));
     }
 
     /** A new API access key for region {@value ApiLayout#DEFAULT_REGION}. */

@@ -2,6 +2,7 @@ package io.multiaz.cli;
 
 import io.multiaz.model.ClusterReport;
 import io.multiaz.config.Layout;
+import io.multiaz.config.OperatorToken;
 import io.multiaz.config.TopologyLayout;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.engine.PgBinaries;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,6 +113,12 @@ final class UpCommand implements Callable<Integer> {
                 layout = layout.withApi(LocalSite.newApi());
                 site.writeLayout(layout);
                 step(out, "created the RDS API access key (agents already running serve the API after their next start)");
+            }
+            if (layout.operatorToken() == null) {
+                layout = layout.withOperatorToken(OperatorToken.generate(new SecureRandom()));
+                site.writeLayout(layout);
+                step(out, "created the operator token in " + site.paths().layoutFile()
+                        + " (the agents' switchover, failover, pause and restart routes require it)");
             }
             site.writeAwsProfile(layout.api());
             return layout;

@@ -23,10 +23,13 @@ import java.util.stream.Collectors;
  *                       until the next {@code multiaz up} adds one
  * @param topology       where the zones run (loopback, or a network namespace each); local when absent
  *                       (layouts written before topologies existed)
+ * @param operatorToken  what the agents' operator routes (switchover, failover, pause, resume,
+ *                       restart) require; null in layouts written before it existed, until the
+ *                       next {@code multiaz up} adds one
  */
 public record Layout(int basePort, String pgBinDir, String runAs, Duration tick, Duration sessionTimeout,
                      List<ZoneLayout> zones, ClusterSpec demo, EndpointLayout endpoints, ApiLayout api,
-                     TopologyLayout topology) {
+                     TopologyLayout topology, OperatorToken operatorToken) {
     /**
      * The labels of the endpoints-only agents of the netns topology (pid file, log, owner election
      * id): two in the root namespace, so that losing one does not stop the endpoints from following
@@ -48,7 +51,13 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
 
     /** This layout with the API key {@code api}. */
     public Layout withApi(ApiLayout api) {
-        return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api, topology);
+        return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api, topology,
+                operatorToken);
+    }
+
+    /** This layout with the operator token {@code token}. */
+    public Layout withOperatorToken(OperatorToken token) {
+        return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api, topology, token);
     }
 
     /**

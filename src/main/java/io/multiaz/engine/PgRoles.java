@@ -1,7 +1,6 @@
 package io.multiaz.engine;
 
 import io.multiaz.model.Credentials;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +17,8 @@ import java.util.List;
  * Every step checks before it creates and re-applies attributes and passwords, so a bootstrap that
  * crashed midway is completed by simply running it again.
  *
- * <p>Passwords are hashed (SCRAM-SHA-256) by the driver before they are sent, so they never appear
- * in clear text in statements or the server log.
+ * <p>Passwords are sent as SCRAM-SHA-256 verifiers ({@link PgPasswords}), so they never appear in
+ * clear text in statements or the server log.
  *
  * <p>Thread safety: not thread-safe; one call at a time per instance.
  */
@@ -46,10 +45,9 @@ final class PgRoles {
             c.setAutoCommit(true);
             ensureRole(c, cr.replicationUser(), "REPLICATION LOGIN");
             ensureRole(c, cr.masterUser(), "LOGIN CREATEDB CREATEROLE");
-            PGConnection pg = c.unwrap(PGConnection.class);
-            pg.alterUserPassword(cr.superuser(), cr.superuserPassword().toCharArray(), "scram-sha-256");
-            pg.alterUserPassword(cr.replicationUser(), cr.replicationPassword().toCharArray(), "scram-sha-256");
-            pg.alterUserPassword(cr.masterUser(), cr.masterPassword().toCharArray(), "scram-sha-256");
+            PgPasswords.set(c, cr.superuser(), cr.superuserPassword());
+            PgPasswords.set(c, cr.replicationUser(), cr.replicationPassword());
+            PgPasswords.set(c, cr.masterUser(), cr.masterPassword());
             String master = ident(cr.masterUser());
             execute(c, "GRANT pg_monitor, pg_signal_backend TO " + master);
             execute(c, "GRANT ALL ON SCHEMA public TO " + master);

@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The local three-zone default end to end: {@code up} with real agents, ZooKeeper peers and
  * PostgreSQL servers; replication to both readers; semisynchronous commits; crash recovery of an
- * agent with its server; {@code down}, {@code up} again with the same data, {@code destroy}.
+ * agent with its server; {@code down}, {@code up} again with the same data; the operator token;
+ * {@code destroy}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class LocalClusterIT {
@@ -216,5 +217,53 @@ final class LocalClusterIT {
         assertThat(count(writerDsn())).isEqualTo(103);
         JsonNode after = status();
         assertThat(after.get("leader").asText()).isEqualTo(before.get("leader").asText());
+    }
+
+    /**
+     * Issue 12, security: a state dir written before operator tokens gets one from {@code up}; the
+     * agents refuse pause without it (401) and the CLI, which sends it, pauses and resumes; the
+     * token is in no log and no agent's command line.
+     */
+    @Test
+    @Order(6)
+    void operatorToken_addedByUpToAnOldStateDir_requiredByPause_andInNoLog() throws Exception {
+        assertThat(Cli.run("down", "--state-dir", stateDir.toString()).exit()).isZero();
+        Path layoutFile = stateDir.resolve("multiaz.yaml");
+        String yaml = Files.readString(layoutFile);
+        assertThat(yaml).contains("operatorToken: ");
+        Files.writeString(layoutFile, String.join("\n", yaml.lines().filter(l -> !l.startsWith("operatorToken:"))
+                .toList()));
+        Cli.Result up = Cli.run("up", "--state-dir", stateDir.toString(), "--timeout", "180s");
+        assertThat(up.exit()).as("up: %s", up.err()).isZero();
+        assertThat(up.out()).contains("created the operator token");
+        rememberPids();
+        var layout = io.multiaz.config.LayoutFile.read(layoutFile);
+        String token = layout.operatorToken().value();
+        assertThat(Files.getPosixFilePermissions(layoutFile)).extracting(Object::toString)
+                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+
+        var http = java.net.http.HttpClient.newHttpClient();
+        var pause = java.net.http.HttpRequest.newBuilder(java.net.URI.create(layout.zones().get(0).healthUrl()
+                + "/pause")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        var refused = http.send(pause, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("operator token").contains(layoutFile.toString());
+        assertThat(status().get("paused").asBoolean()).isFalse();
+
+        assertThat(Cli.run("pause", "--state-dir", stateDir.toString()).exit()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> status().get("paused").asBoolean());
+        assertThat(Cli.run("resume", "--state-dir", stateDir.toString()).exit()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !status().get("paused").asBoolean());
+
+        try (var logs = Files.walk(stateDir.resolve("logs"))) {
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).as(log.toString())
+                        .doesNotContain(token);
+            }
+        }
+        for (JsonNode m : status().get("members")) {
+            Path cmdline = Path.of("/proc", m.get("agentPid").asText(), "cmdline");
+            assertThat(Files.readString(cmdline, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(token);
+        }
     }
 }

@@ -52,10 +52,28 @@ final class NetnsLayoutTest {
         String old = Files.readString(file);
         int cut = old.indexOf("topology:");
         assertThat(cut).isPositive();
-        Files.writeString(file, old.substring(0, cut));
+        Files.writeString(file, old.substring(0, cut) + old.substring(old.indexOf("operatorToken:")));
         Layout read = LayoutFile.read(file);
         assertThat(read.topology().kind()).isEqualTo("local");
         assertThat(read.topology().isNetns()).isFalse();
         assertThat(read).isEqualTo(layout);
+    }
+
+    @Test
+    void operatorToken_storedAsOneLineOfTheFile_andAbsentFromLayoutsWrittenBeforeTokens() throws Exception {
+        Layout layout = LocalSite.newLayout(6500, Path.of("/usr/lib/postgresql/15/bin"), null, "auto",
+                TopologyLayout.local());
+        Path file = dir.resolve("multiaz.yaml");
+        LayoutFile.write(file, layout);
+        String yaml = Files.readString(file);
+        assertThat(yaml).contains("operatorToken: \"" + layout.operatorToken().value() + "\"");
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+        Files.writeString(file, yaml.lines().filter(l -> !l.startsWith("operatorToken:"))
+                .collect(java.util.stream.Collectors.joining("\n")));
+        assertThat(LayoutFile.read(file).operatorToken()).isNull();
+        assertThat(LayoutFile.read(file).withOperatorToken(layout.operatorToken())).isEqualTo(layout);
     }
 }

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * a subnet group and a parameter group, a Multi-AZ DB cluster created with them, waited for,
  * described field by field, written through its writer endpoint and read through its reader
  * endpoint, failed over, given a static parameter that waits for a reboot of each instance (one is
- * rebooted), refused deletion under protection and then deleted; and the Aurora form,
+ * rebooted), given a new master password while every statement is logged (found in no log in
+ * clear text), refused deletion under protection and then deleted; and the Aurora form,
  * instance by instance. Ports 28500-28529 (zones) and 28600-28650 (the clusters' instances).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -93,9 +94,13 @@ final class RdsLifecycleIT {
     }
 
     private static Connection connect(String host, int port, String database) throws Exception {
+        return connect(host, port, database, PASSWORD);
+    }
+
+    private static Connection connect(String host, int port, String database, String password) throws Exception {
         Properties p = new Properties();
         p.setProperty("user", "dbadmin");
-        p.setProperty("password", PASSWORD);
+        p.setProperty("password", password);
         p.setProperty("connectTimeout", "5");
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, p);
     }
@@ -247,8 +252,83 @@ final class RdsLifecycleIT {
         assertThat(cluster("orders").status()).isEqualTo("available");
     }
 
+    /**
+     * Issue 12, security: with every statement logged, as a parameter group may ask, the new master
+     * password reaches the writer as a SCRAM verifier, and no file of the deployment but the store's
+     * own data holds it in clear text: not the PostgreSQL logs, not the agents' logs.
+     */
     @Test
     @Order(4)
+    void masterPassword_changedWhileEveryStatementIsLogged_reachesNoLogInClearText() throws Exception {
+        aws("modify-db-cluster-parameter-group", "--db-cluster-parameter-group-name", "orders-params",
+                "--parameters", "ParameterName=log_statement,ParameterValue=all,ApplyMethod=immediate").ok();
+        List<DBInstance> instances = rds.describeDBInstances(b -> b.filters(f -> f.name("db-cluster-id")
+                .values("orders"))).dbInstances();
+        for (DBInstance i : instances) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                try (Connection c = connect(i.endpoint().address(), i.endpoint().port(), "orders", PASSWORD);
+                     Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW log_statement")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as(i.dbInstanceIdentifier()).isEqualTo("all");
+                }
+            });
+        }
+        DBCluster c = cluster("orders");
+        String rotated = "Rotated-" + Long.toString(new java.security.SecureRandom().nextLong() >>> 1, 36);
+
+        aws("modify-db-cluster", "--db-cluster-identifier", "orders", "--master-user-password", rotated,
+                "--apply-immediately").ok();
+
+        try (Connection w = connect(c.endpoint(), c.port(), "orders", rotated); Statement st = w.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_user")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("dbadmin");
+        }
+        assertThatThrownBy(() -> connect(c.endpoint(), c.port(), "orders", PASSWORD).close())
+                .isInstanceOf(java.sql.SQLException.class);
+        // the writer did log the statement: the verifier stands where the password would have
+        Path writerLog = stateDir.resolve("clusters").resolve("orders").resolve(writer(c)).resolve("postgresql.log");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Files.readString(writerLog, StandardCharsets.ISO_8859_1)).contains("PASSWORD 'SCRAM-SHA-256$4096:"));
+        // ZooKeeper's data is the store, which keeps each cluster's spec, its credentials included
+        assertThat(filesContaining(stateDir, stateDir.resolve("zookeeper"), rotated)).isEmpty();
+    }
+
+    /** The regular files under {@code root}, but those under {@code skip}, whose bytes hold {@code secret}. */
+    private static List<Path> filesContaining(Path root, Path skip, String secret) throws IOException {
+        List<Path> found = new java.util.ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                return dir.equals(skip) ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                        : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file,
+                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                try {
+                    if (attrs.isRegularFile() && new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                            .contains(secret)) {
+                        found.add(file);
+                    }
+                } catch (IOException e) {
+                    // removed meanwhile (a recycled WAL segment, a rotated temporary file): nothing to scan
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return found;
+    }
+
+    @Test
+    @Order(5)
     void deletion_refusedUnderProtection_thenRemovesEverything() throws Exception {
         assertThatThrownBy(() -> rds.deleteDBCluster(b -> b.dbClusterIdentifier("orders").skipFinalSnapshot(true)))
                 .isInstanceOf(InvalidDbClusterStateException.class).hasMessageContaining("deletion protection");
@@ -300,7 +380,7 @@ final class RdsLifecycleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void auroraForm_instancesCreatedAndDeletedOneByOne() throws Exception {
         aws("create-db-cluster", "--db-cluster-identifier", "web", "--engine", "postgres",
                 "--master-username", "dbadmin", "--master-user-password", PASSWORD).ok();

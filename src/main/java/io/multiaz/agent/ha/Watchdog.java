@@ -13,16 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The writer's dead-man switch for one instance: a separate process ({@code watchdog.sh}) that
  * kills the instance's postmaster once the deadline the agent keeps renewing has passed. The agent
  * arms it with "now + a fraction of the session timeout" while it holds the lease, so a paused or
  * hung agent's server stops taking writes before the session expires and a standby may promote
- * (DESIGN invariant 2), as Patroni's watchdog does with the kernel's.
+ * (DESIGN invariant 2), as Patroni's watchdog does with the kernel's. Deadlines are kept on the
+ * {@link BootClock}, which the script reads too: a step of the wall clock neither kills a healthy
+ * writer nor keeps a stale one alive.
  *
  * <p>{@link #arm} and {@link #disarm} may be called from any thread; {@link #close()} disarms and
  * ends the process, and may be called twice.
@@ -65,12 +69,25 @@ public final class Watchdog implements AutoCloseable {
         }
     }
 
-    /** The server {@code postmasterPid} may take writes until {@code deadline}; after that it is killed. */
-    public synchronized void arm(Instant deadline, long postmasterPid) {
+    /**
+     * The deadline to renew a writer's watchdog with: {@code window} after a reading of {@code clock}
+     * taken before {@code leaseConfirmed} asks the store, so the time the question takes counts
+     * against the writer. Empty when the lease is not confirmed: the deadline armed before lapses.
+     */
+    public static Optional<Duration> deadline(BootClock clock, Duration window, BooleanSupplier leaseConfirmed) {
+        Duration before = clock.sinceBoot();
+        return leaseConfirmed.getAsBoolean() ? Optional.of(before.plus(window)) : Optional.empty();
+    }
+
+    /**
+     * The server {@code postmasterPid} may take writes until {@code deadline}, a time since boot on
+     * the {@link BootClock}; after that it is killed.
+     */
+    public synchronized void arm(Duration deadline, long postmasterPid) {
         if (closed.get() || postmasterPid <= 0) {
             return;
         }
-        armedUntil = deadline.toEpochMilli();
+        armedUntil = Math.max(1, deadline.toMillis());
         write(deadlineFile, armedUntil + " " + postmasterPid);
     }
 

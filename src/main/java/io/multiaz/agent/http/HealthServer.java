@@ -24,6 +24,7 @@ import java.util.function.Supplier;
  * streaming standby ({@code ?lag=} bounds the lag, in bytes or with kB/MB/GB), {@code GET /health}
  * when the server runs, {@code GET /cluster} lists every member. Other answers are 503 with the
  * member's state as the body. {@code ?instance=} picks an instance when the agent runs several.
+ * The routes that change something need the operator token ({@link OperatorAuth}); the GETs are open.
  *
  * <p>Handlers run on Javalin's threads and only read the supervisors' latest observations.
  */
@@ -36,18 +37,24 @@ public final class HealthServer implements AutoCloseable {
     private final Javalin app;
     private volatile Supplier<Object> endpoints = () -> java.util.Map.of("owner", false);
 
-    public HealthServer(Supplier<List<InstanceSupervisor>> supervisors) {
-        this(supervisors, null);
+    /** Without the operator API; {@code auth} guards the restart route. */
+    public HealthServer(Supplier<List<InstanceSupervisor>> supervisors, OperatorAuth auth) {
+        this(supervisors, null, auth);
     }
 
-    /** With {@code operations} non-null, also serves the operator API (switchover, failover, pause, events). */
-    public HealthServer(Supplier<List<InstanceSupervisor>> supervisors, ClusterOperations operations) {
+    /**
+     * With {@code operations} non-null, also serves the operator API (switchover, failover, pause,
+     * events). {@code auth} guards every route but the GETs (see {@link OperatorAuth}).
+     */
+    public HealthServer(Supplier<List<InstanceSupervisor>> supervisors, ClusterOperations operations,
+                        OperatorAuth auth) {
         this.supervisors = supervisors;
         this.operations = operations;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
         });
+        app.beforeMatched(auth::check);
         app.get("/primary", ctx -> answer(ctx, this::isPrimary));
         app.get("/master", ctx -> answer(ctx, this::isPrimary));
         app.get("/read-write", ctx -> answer(ctx, this::isPrimary));
@@ -68,10 +75,15 @@ public final class HealthServer implements AutoCloseable {
         this.endpoints = report;
     }
 
-    /** Binds and starts serving; throws if the port is taken. */
+    /** Binds and starts serving; throws if the port is taken. Port 0 picks a free one ({@link #port()}). */
     public HealthServer start(String host, int port) {
         app.start(host, port);
         return this;
+    }
+
+    /** The port it serves on, once started. */
+    public int port() {
+        return app.port();
     }
 
     private boolean isPrimary(Observed o) {

@@ -15,7 +15,8 @@ import java.util.function.Function;
 /**
  * The agent's operator routes: {@code POST /switchover?to=}, {@code POST /failover?to=&force=},
  * {@code POST /pause}, {@code POST /resume}, {@code GET /events?limit=}, {@code GET /history}.
- * Answers JSON; refusals are 400 or 409 with {@code {"error": "..."}} saying what to do.
+ * Answers JSON; refusals are 400 or 409 with {@code {"error": "..."}} saying what to do. The POSTs
+ * need the operator token: {@link HealthServer} guards them with {@link OperatorAuth} (401 without).
  */
 public final class OperationsRoutes {
     private final ClusterOperations operations;

@@ -19,7 +19,6 @@ import io.multiaz.store.StoreException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -54,7 +53,7 @@ public final class AgentRdsBackend implements RdsBackend {
         this.layout = layout;
         this.descriptions = new ClusterDescriptions(store, clusters, layout, engineVersion);
         this.placement = new InstancePlacement(layout);
-        this.restarts = new InstanceRestarts(store);
+        this.restarts = new InstanceRestarts(store, layout.operatorToken());
         this.engineVersion = engineVersion;
         this.engineParameters = new EngineParameters(engineParameters);
     }
@@ -124,9 +123,9 @@ public final class AgentRdsBackend implements RdsBackend {
         p.setProperty("socketTimeout", "10");
         p.setProperty("ApplicationName", "multiaz_api");
         String url = "jdbc:postgresql://" + writer.host() + ":" + writer.port() + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
-            String user = spec.credentials().masterUser().replace("\"", "\"\"");
-            st.execute("ALTER ROLE \"" + user + "\" PASSWORD '" + password.replace("'", "''") + "'");
+        try (Connection c = DriverManager.getConnection(url, p)) {
+            // a SCRAM verifier computed here: the clear text never reaches the server's log
+            io.multiaz.engine.PgPasswords.set(c, spec.credentials().masterUser(), password);
         } catch (SQLException e) {
             throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "Could not set the master password on the"
                     + " writer " + writer.name() + " (" + e.getMessage() + "); nothing was changed. Retry when the"

@@ -2,6 +2,7 @@ package io.multiaz.agent.rds;
 
 import io.multiaz.api.ApiException;
 import io.multiaz.api.RdsFault;
+import io.multiaz.config.OperatorToken;
 import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.model.MemberState;
 import io.multiaz.store.ClusterStore;
@@ -21,10 +22,13 @@ import static io.multiaz.api.StoreCalls.stored;
  */
 final class InstanceRestarts {
     private final ClusterStore store;
+    private final OperatorToken token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    InstanceRestarts(ClusterStore store) {
+    /** {@code token}: the operator token the agents' restart route asks for; null in a layout older than tokens. */
+    InstanceRestarts(ClusterStore store, OperatorToken token) {
         this.store = store;
+        this.token = token;
     }
 
     /** Restarts the server of {@code instance} of {@code cluster}; an {@link ApiException} says why not. */
@@ -37,8 +41,12 @@ final class InstanceRestarts {
         }
         URI uri = URI.create(m.healthUrl() + "/instances/" + instance + "/restart");
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (token != null) { // else (a layout older than tokens) the agent refuses, saying why
+                request.header(OperatorToken.HEADER, token.bearer());
+            }
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {
                 throw new ApiException(RdsFault.INVALID_DB_INSTANCE_STATE, "The agent of " + instance
                         + " refused the restart (" + r.statusCode() + " " + r.body() + ").");

@@ -16,7 +16,11 @@ import io.multiaz.agent.rds.AgentRdsBackend;
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
 import io.multiaz.config.ZoneLayout;
+import io.multiaz.endpoint.Cidr;
+import io.multiaz.endpoint.EndpointAddresses;
+import io.multiaz.model.ClusterOverview;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.InstanceSpec;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.CuratorClusterStore;
 import io.multiaz.store.RdsRecords;
@@ -32,7 +36,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -101,9 +107,10 @@ public final class Agent implements AutoCloseable {
         // the RDS API plugs instance-class sizing and parameter groups in here
         instances = new SupervisedInstances(layout, zone, paths, store,
                 (spec, instance) -> InstanceParameters.of(records.parameterGroups(), spec, instance));
-        ClusterOperations operations = new ClusterOperations(store, Clock.systemUTC());
+        ClusterOperations operations = new ClusterOperations(store, records.clusters(), Clock.systemUTC());
         health = new HealthServer(instances::supervisors, operations, AgentProcess.operatorAuth(layout, paths))
                 .start(zone.host(), zone.healthPort());
+        health.endpointHosts(spec -> endpointHosts(layout, spec));
         startApi(operations);
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         AgentProcess.awaitQuorum(client, layout);
@@ -118,7 +125,7 @@ public final class Agent implements AutoCloseable {
             endpoints = new ClusterEndpoints(client, storePaths, store, records.clusters(), layout.endpoints(),
                     paths.layoutFile(), paths.root(), zone.az(),
                     new java.net.InetSocketAddress(zone.host(), zone.proxyPort()));
-            health.endpoints(endpoints::demoReport);
+            health.endpoints(endpoints::report);
             endpointRunner = endpoints;
         }
         reconciler = new ClusterReconciler(store, records.clusters(), records.clusterSnapshots(), zone.az(),
@@ -143,6 +150,22 @@ public final class Agent implements AutoCloseable {
         var actions = new io.multiaz.api.RdsActions(backend, records, Clock.systemUTC());
         api = new io.multiaz.api.RdsApiServer(key, actions, Clock.systemUTC()).start(zone.host(), zone.apiPort());
         LOG.info("RDS API of {} on {} (PostgreSQL {})", zone.az(), zone.apiUrl(), version);
+    }
+
+    /** The endpoint addresses of {@code spec} in its slot, as {@code GET /clusters} lists them; null without any. */
+    private static ClusterOverview.EndpointHosts endpointHosts(Layout layout, ClusterSpec spec) {
+        EndpointAddresses a;
+        try {
+            a = EndpointAddresses.of(Cidr.parse(layout.endpoints().network()), spec, layout.endpoints().port());
+        } catch (IllegalArgumentException e) {
+            return null; // no room in the endpoint block: the cluster has no endpoints, which its owner logs
+        }
+        Map<String, String> instances = new LinkedHashMap<>();
+        for (InstanceSpec i : spec.instances()) {
+            instances.put(i.name(), a.instances().get(i.name()).getAddress().getHostAddress());
+        }
+        return new ClusterOverview.EndpointHosts(a.writer().getAddress().getHostAddress(),
+                a.reader().getAddress().getHostAddress(), instances, a.writer().getPort());
     }
 
     /** Stores {@code spec} unless a cluster of its name exists, retrying until the store answers. */

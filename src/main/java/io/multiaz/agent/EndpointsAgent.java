@@ -88,7 +88,7 @@ public final class EndpointsAgent implements AutoCloseable {
         AgentProcess.awaitQuorum(client, layout);
         ClusterEndpoints endpoints = new ClusterEndpoints(client, storePaths, store, records.clusters(), layout.endpoints(),
                 paths.layoutFile(), paths.root(), label, layout.endpointsAgentHold(label));
-        http.endpoints(endpoints::demoReport);
+        http.endpoints(endpoints::report);
         reconciler = new ClusterReconciler(store, records.clusters(), records.clusterSnapshots(), label,
                 NO_INSTANCES, java.util.List.of(endpoints), reconcilerThread);
         AgentProcess.runReconciler(reconciler, reconcilerThread);

@@ -1,6 +1,8 @@
 package io.multiaz.cli;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.multiaz.model.ClusterOverview;
 import io.multiaz.model.ClusterReport;
 import io.multiaz.config.Layout;
 import io.multiaz.config.OperatorToken;
@@ -9,10 +11,13 @@ import io.multiaz.json.Json;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,14 +32,26 @@ final class AgentClient {
         this.layout = layout;
     }
 
-    /** The report of the first agent with one; empty when none answers. */
-    Optional<ClusterReport> cluster() {
+    /**
+     * The report of cluster {@code name} from the first agent with one (an agent running an instance
+     * of it adds its own state as just published); empty when none answers.
+     */
+    Optional<ClusterReport> cluster(String name) {
+        return first("/cluster?cluster=" + encode(name), new TypeReference<>() { });
+    }
+
+    /** Every cluster of the deployment as the store has it, from the first agent that can read it; empty when none. */
+    Optional<List<ClusterOverview>> clusters() {
+        return first("/clusters", new TypeReference<>() { });
+    }
+
+    private <T> Optional<T> first(String path, TypeReference<T> type) {
         for (ZoneLayout zone : layout.zones()) {
-            Optional<String> body = call(zone, "GET", "/cluster").filter(r -> r.statusCode() == 200)
+            Optional<String> body = call(zone, "GET", path).filter(r -> r.statusCode() == 200)
                     .map(HttpResponse::body);
             if (body.isPresent()) {
                 try {
-                    return Optional.of(Json.mapper().readValue(body.get(), ClusterReport.class));
+                    return Optional.of(Json.mapper().readValue(body.get(), type));
                 } catch (IOException e) {
                     // an agent of another version answered oddly: ask the next one
                 }
@@ -43,17 +60,22 @@ final class AgentClient {
         return Optional.empty();
     }
 
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
     /**
-     * The endpoint owner's {@code /endpoints} document; empty when no agent owns the endpoints (yet).
-     * In the netns topology the owner is one of the endpoints agents of the root namespace.
+     * The {@code /endpoints} document of the owner of cluster {@code cluster}'s endpoints; empty when
+     * no agent owns them (yet). In the netns topology the owner is one of the endpoints agents of the
+     * root namespace.
      */
-    Optional<JsonNode> endpoints() {
+    Optional<JsonNode> endpoints(String cluster) {
         java.util.List<String> urls = layout.topology().isNetns()
                 ? Layout.ENDPOINTS_AGENTS.stream().map(layout::endpointsAgentUrl).toList()
                 : layout.zones().stream().map(ZoneLayout::healthUrl).toList();
         for (String url : urls) {
-            Optional<String> body = get(url + "/endpoints").filter(r -> r.statusCode() == 200)
-                    .map(HttpResponse::body);
+            Optional<String> body = get(url + "/endpoints?cluster=" + encode(cluster))
+                    .filter(r -> r.statusCode() == 200).map(HttpResponse::body);
             try {
                 if (body.isPresent()) {
                     JsonNode n = Json.mapper().readTree(body.get());

@@ -20,7 +20,7 @@ final class DownCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LocalSite site = new LocalSite(stateDir.path());
+        LocalSite site = stateDir.site();
         if (!site.hasLayout()) {
             out.println("nothing to stop: no multiaz deployment in " + site.root());
             return 0;

@@ -28,6 +28,30 @@ final class Dsn {
     record Endpoints(String writer, String reader, java.util.Map<String, String> instances) {
     }
 
+    /**
+     * The URIs of the endpoints of a cluster created through the API, as {@code GET /clusters} lists
+     * them: no password, which its creator chose (none when the agent listed no endpoints).
+     */
+    static Endpoints endpoints(io.multiaz.model.ClusterOverview o) {
+        var hosts = o.endpoints();
+        if (hosts == null) {
+            return new Endpoints(null, null, java.util.Map.of());
+        }
+        java.util.Map<String, String> instances = new java.util.LinkedHashMap<>();
+        hosts.instances().forEach((name, host) -> instances.put(name, withoutPassword(o, host, hosts.port())));
+        return new Endpoints(withoutPassword(o, hosts.writer(), hosts.port()),
+                withoutPassword(o, hosts.reader(), hosts.port()), instances);
+    }
+
+    /** The URI of instance {@code m} of a cluster created through the API: no password. */
+    static String of(io.multiaz.model.ClusterOverview o, io.multiaz.model.ClusterReport.Member m) {
+        return withoutPassword(o, m.host(), m.port());
+    }
+
+    private static String withoutPassword(io.multiaz.model.ClusterOverview o, String host, int port) {
+        return "postgresql://" + o.masterUser() + "@" + host + (port == 5432 ? "" : ":" + port) + "/" + o.database();
+    }
+
     static String of(ClusterSpec spec, String instance) {
         InstanceSpec i = spec.instance(instance).orElseThrow();
         Credentials c = spec.credentials();

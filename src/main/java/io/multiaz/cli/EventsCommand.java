@@ -1,6 +1,7 @@
 package io.multiaz.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.multiaz.config.Layout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,11 +11,17 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** {@code multiaz events}: role changes, failovers, switchovers, rejoins and refusals, oldest first. */
+/**
+ * {@code multiaz events [--cluster NAME]}: role changes, failovers, switchovers, rejoins and refusals,
+ * oldest first.
+ */
 @Command(name = "events", description = "List recent cluster events (role changes, failovers, rejoins, refusals).")
 final class EventsCommand implements Callable<Integer> {
     @Mixin
     StateDirOption stateDir;
+
+    @Mixin
+    ClusterOption cluster;
 
     @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "How many (1-1000, default 50).")
     int limit;
@@ -31,7 +38,10 @@ final class EventsCommand implements Callable<Integer> {
             throw new UserError("--limit must be between 1 and 1000, got " + limit);
         }
         PrintWriter out = spec.commandLine().getOut();
-        JsonNode events = new AgentClient(new LocalSite(stateDir.path()).layout()).send("GET", "/events?limit=" + limit);
+        Layout layout = stateDir.site().layout();
+        AgentClient agents = new AgentClient(layout);
+        JsonNode events = agents.send("GET", "/events?cluster=" + AgentClient.encode(cluster.resolve(agents, layout))
+                + "&limit=" + limit);
         if (json) {
             out.println(events.toPrettyString());
             return 0;

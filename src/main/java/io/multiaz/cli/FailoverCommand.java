@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code multiaz failover [--to NAME] [--force]}: as a switchover while the writer is up (as RDS's
+ * {@code multiaz failover [--cluster NAME] [--to INSTANCE] [--force]}: as a switchover while the writer is up (as RDS's
  * FailoverDBCluster); without a writer, promotes the best (or the named) standby, and with
  * {@code --force} even when a standby that may hold acknowledged commits is unreachable.
  */
@@ -22,7 +22,6 @@ final class FailoverCommand extends WriterChangeCommand {
 
     @Override
     String query() {
-        String q = toParam() + (force ? (toParam().isEmpty() ? "" : "&") + "force=true" : "");
-        return q.isEmpty() ? "" : "?" + q;
+        return toParam() + (force ? (toParam().isEmpty() ? "" : "&") + "force=true" : "");
     }
 }

@@ -1,6 +1,7 @@
 package io.multiaz.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.multiaz.config.Layout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,11 +11,14 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** {@code multiaz history}: every change of writer with its epoch, timeline, LSN, time and reason. */
+/** {@code multiaz history [--cluster NAME]}: every change of writer with its epoch, timeline, LSN, time and reason. */
 @Command(name = "history", description = "List the changes of writer: epoch, timeline, writer, LSN, time, reason.")
 final class HistoryCommand implements Callable<Integer> {
     @Mixin
     StateDirOption stateDir;
+
+    @Mixin
+    ClusterOption cluster;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -25,7 +29,10 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        JsonNode entries = new AgentClient(new LocalSite(stateDir.path()).layout()).send("GET", "/history");
+        Layout layout = stateDir.site().layout();
+        AgentClient agents = new AgentClient(layout);
+        String name = cluster.resolve(agents, layout);
+        JsonNode entries = agents.send("GET", "/history?cluster=" + AgentClient.encode(name));
         if (json) {
             out.println(entries.toPrettyString());
             return 0;

@@ -40,15 +40,26 @@ final class LocalSite {
     private static final ProcessRunner RUNNER = new ProcessRunner();
 
     private final Path root;
+    private final String flag;
     private final Layout.Paths paths;
 
-    LocalSite(Path root) {
+    /**
+     * @param root the state directory, by its real path
+     * @param flag what a command needs to find it ({@code " --state-dir DIR"}), or "" when it finds it alone
+     */
+    LocalSite(Path root, String flag) {
         this.root = root;
+        this.flag = flag;
         this.paths = new Layout.Paths(root);
     }
 
     Path root() {
         return root;
+    }
+
+    /** {@code " --state-dir DIR"} for the hints that name a command, or "" when none is needed. */
+    String flag() {
+        return flag;
     }
 
     Layout.Paths paths() {
@@ -62,7 +73,7 @@ final class LocalSite {
     Layout layout() {
         if (!hasLayout()) {
             throw new UserError("no multiaz deployment in " + root + " (no multiaz.yaml); start one with ./multiaz up"
-                    + (root.endsWith(".multiaz") ? "" : " --state-dir " + root));
+                    + flag);
         }
         return LayoutFile.read(paths.layoutFile());
     }

@@ -5,8 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 
 /** Checks made before anything is started, so bad input fails with one line and changes nothing. */
 final class Preflight {
@@ -27,23 +25,11 @@ final class Preflight {
                     + e.getMessage() + "); choose a writable path with --state-dir");
         }
         if (runAs != null) {
-            reachableByOthers(dir, runAs);
-        }
-    }
-
-    /** Every ancestor of {@code dir} must let other users through (x), or the server cannot open its files. */
-    private static void reachableByOthers(Path dir, String runAs) {
-        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
-            try {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-                if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new UserError("the " + runAs + " OS user that runs PostgreSQL cannot reach " + dir + " because "
-                            + p + " is not searchable by others; choose a state dir elsewhere (e.g. --state-dir /var/tmp/"
-                            + "multiaz) or run: chmod o+x " + p);
-                }
-            } catch (IOException e) {
-                throw new UserError("cannot check permissions of " + p + ": " + e.getMessage());
-            }
+            StateDirs.reach(runAs).blockedAt(dir).ifPresent(p -> {
+                throw new UserError("the " + runAs + " OS user that runs PostgreSQL cannot reach " + dir + " because "
+                        + p + " is not searchable by others; choose a state dir elsewhere (e.g. --state-dir /var/tmp/"
+                        + "multiaz) or run: chmod o+x " + p);
+            });
         }
     }
 

@@ -1,8 +1,10 @@
 package io.multiaz.cli;
 
-import io.multiaz.model.ClusterReport;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.multiaz.config.Layout;
 import io.multiaz.json.Json;
+import io.multiaz.model.ClusterOverview;
+import io.multiaz.model.ClusterReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,15 +13,26 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code multiaz status}: one line per instance, or JSON with {@code --json}. */
-@Command(name = "status", description = "Show each instance's role, state, timeline, LSN, lag and last decision.")
+/**
+ * {@code multiaz status}: every cluster of the deployment, one block each (the demo cluster first),
+ * or the one {@code --cluster} names; JSON with {@code --json}: the demo cluster's (or the named
+ * one's) fields at the top level, as before clusters were many, and every cluster in {@code clusters}.
+ */
+@Command(name = "status", description = "Show each cluster's instances: role, state, timeline, LSN, lag and last "
+        + "decision; --cluster NAME shows one.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     StateDirOption stateDir;
 
-    @Option(names = "--json", description = "Print JSON: {\"cluster\": ..., \"members\": [...]}.")
+    @Mixin
+    ClusterOption cluster;
+
+    @Option(names = "--json", description = "Print JSON: the demo cluster's (or --cluster's) fields, \"cluster\", "
+            + "\"members\" ..., and \"clusters\": [...], every cluster in that shape.")
     boolean json;
 
     @Spec
@@ -30,10 +43,17 @@ final class StatusCommand implements Callable<Integer> {
      * standbys streaming than its quorum, or sessions whose commit waits for one ({@code waitingCommits}).
      * {@code topology}: {@code local} or {@code netns}; for netns, {@code namespaces} (zone → network
      * namespace) and {@code bridge} (the root namespace's bridge), null for local (docs/TOPOLOGY.md).
+     * {@code clusters}: every cluster of the deployment in this same shape (without {@code clusters}),
+     * at the top level only.
      */
     record Status(String cluster, String leader, long epoch, boolean paused, Object request, int syncStandbys,
                   int waitingCommits, boolean commitsWait, Endpoints endpoints, Api api, String stateDir, String logs,
-                  List<Member> members, String topology, java.util.Map<String, String> namespaces, String bridge) {
+                  List<Member> members, String topology, java.util.Map<String, String> namespaces, String bridge,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) List<Status> clusters) {
+        Status withClusters(List<Status> all) {
+            return new Status(cluster, leader, epoch, paused, request, syncStandbys, waitingCommits, commitsWait,
+                    endpoints, api, stateDir, logs, members, topology, namespaces, bridge, all);
+        }
     }
 
     /**
@@ -46,7 +66,8 @@ final class StatusCommand implements Callable<Integer> {
     /**
      * {@code endpoints}: libpq URIs of the writer, reader and instance endpoints, the data path
      * ({@code nftables}, or {@code netty} with the reason in {@code note}), the owning agent, where
-     * each endpoint points now, and connections accepted and refused per endpoint.
+     * each endpoint points now, and connections accepted and refused per endpoint. The URIs of a
+     * cluster created through the API carry no password (its creator chose it).
      */
     record Endpoints(String writer, String reader, java.util.Map<String, String> instances, String dataPath,
                      String note, String owner, Object routes, Object counters) {
@@ -61,23 +82,47 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        LocalSite site = new LocalSite(stateDir.path());
+        LocalSite site = stateDir.site();
         Layout layout = site.layout();
-        ClusterReport report = new AgentClient(layout).cluster().orElseThrow(() -> new UserError(
-                "no agent of " + site.root() + " answers; start them with ./multiaz up"));
-        Status status = new Status(report.cluster(), report.leader(), report.epoch(), report.paused(),
-                report.request(), report.syncStandbys(), report.waitingCommits(), report.commitsWait(),
-                endpoints(layout, new AgentClient(layout)), api(site, layout, new AgentClient(layout)),
-                site.root().toString(),
-                site.paths().logDir().toString(), report.members().stream().map(m -> member(layout, m)).toList(),
-                layout.topology().kind(), layout.topology().isNetns() ? layout.topology().namespaces() : null,
-                layout.topology().bridge());
+        AgentClient agents = new AgentClient(layout);
+        String demo = layout.demo().name();
+        Optional<List<ClusterOverview>> listed = agents.clusters().map(l -> ClusterOption.demoFirst(l, demo));
+        String top = top(listed, demo);
+        ClusterReport report = agents.cluster(top).orElseThrow(() -> new UserError(
+                "no agent of " + site.root() + " answers; start them with ./multiaz up" + site.flag()));
+        Deployment common = new Deployment(site, layout, agents, api(site, layout, agents));
+        Status first = common.status(report, listed.flatMap(l -> l.stream()
+                .filter(o -> o.report().cluster().equals(top)).findFirst()));
+        List<Status> all = listed.map(l -> l.stream().map(o -> o.report().cluster().equals(top) ? first
+                : common.status(o.report(), Optional.of(o))).toList()).orElse(List.of(first));
         if (json) {
-            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(status));
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(first.withClusters(all)));
+        } else if (cluster.requested().isPresent()) {
+            print(out, first, ClusterOption.flag(top, layout) + site.flag());
         } else {
-            print(out, status);
+            for (int i = 0; i < all.size(); i++) {
+                if (i > 0) {
+                    out.println();
+                }
+                print(out, all.get(i), ClusterOption.flag(all.get(i).cluster(), layout) + site.flag());
+            }
+            if (listed.isEmpty()) {
+                out.println("(other clusters not listed: no agent could read the store; try again in a moment)");
+            }
         }
         return 0;
+    }
+
+    /** The cluster at the top level: the named one, else the demo cluster, else the first one listed. */
+    private String top(Optional<List<ClusterOverview>> listed, String demo) {
+        if (listed.isEmpty()) {
+            return cluster.requested().orElse(demo);
+        }
+        List<String> names = listed.get().stream().map(o -> o.report().cluster()).toList();
+        if (cluster.requested().isPresent() || names.isEmpty() || names.contains(demo)) {
+            return ClusterOption.choose(cluster.requested(), demo, names);
+        }
+        return names.getFirst();
     }
 
     private static Api api(LocalSite site, Layout layout, AgentClient agents) {
@@ -87,9 +132,24 @@ final class StatusCommand implements Callable<Integer> {
                 site.paths().awsDir().resolve("config").toString());
     }
 
-    private static Endpoints endpoints(Layout layout, AgentClient agents) {
-        Dsn.Endpoints uris = Dsn.endpoints(layout);
-        var owned = agents.endpoints();
+    /** What every cluster's block shares: the deployment's layout, agents, API and topology. */
+    private record Deployment(LocalSite site, Layout layout, AgentClient agents, Api api) {
+        Status status(ClusterReport report, Optional<ClusterOverview> overview) {
+            boolean demo = report.cluster().equals(layout.demo().name());
+            Dsn.Endpoints uris = demo ? Dsn.endpoints(layout) : overview.map(Dsn::endpoints)
+                    .orElse(new Dsn.Endpoints(null, null, Map.of()));
+            List<Member> members = report.members().stream().map(m -> member(m, demo
+                    ? Dsn.of(layout.demo(), m.name()) : overview.map(o -> Dsn.of(o, m)).orElse(null))).toList();
+            return new Status(report.cluster(), report.leader(), report.epoch(), report.paused(), report.request(),
+                    report.syncStandbys(), report.waitingCommits(), report.commitsWait(),
+                    endpoints(uris, agents.endpoints(report.cluster())), api, site.root().toString(),
+                    site.paths().logDir().toString(), members, layout.topology().kind(),
+                    layout.topology().isNetns() ? layout.topology().namespaces() : null, layout.topology().bridge(),
+                    null);
+        }
+    }
+
+    private static Endpoints endpoints(Dsn.Endpoints uris, Optional<com.fasterxml.jackson.databind.JsonNode> owned) {
         return new Endpoints(uris.writer(), uris.reader(), uris.instances(),
                 owned.map(n -> n.path("dataPath").asText(null)).orElse(null),
                 owned.map(n -> n.path("note").asText("")).orElse("no agent owns the endpoints yet"),
@@ -98,21 +158,25 @@ final class StatusCommand implements Callable<Integer> {
                 owned.map(n -> (Object) n.get("counters")).orElse(java.util.Map.of()));
     }
 
-    private static Member member(Layout layout, ClusterReport.Member m) {
+    private static Member member(ClusterReport.Member m, String dsn) {
         return new Member(m.name(), m.az(), m.role().toString(), m.state().toString(), m.host(), m.port(),
                 m.timeline(), m.lsn().toString(), m.replayedLsn().toString(), m.lagBytes(), m.syncState(),
-                m.upstream(), m.streaming(), m.reason(), m.agentPid(), m.serverPid(), Dsn.of(layout.demo(), m.name()));
+                m.upstream(), m.streaming(), m.reason(), m.agentPid(), m.serverPid(), dsn);
     }
 
-    /** "127.77.1.1" of a libpq URI, what psql -h takes. */
+    /** "127.77.1.1" of a libpq URI, what psql -h takes; "-" when there is none. */
     private static String host(String uri) {
+        if (uri == null) {
+            return "-";
+        }
         java.net.URI u = java.net.URI.create(uri);
         return u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
     }
 
-    private static void print(PrintWriter out, Status s) {
+    /** One cluster's block; {@code flags} is what a hint about it needs ({@code --cluster}, {@code --state-dir}). */
+    private static void print(PrintWriter out, Status s, String flags) {
         out.printf("cluster %s  writer %s  epoch %d%s%n", s.cluster(), s.leader() == null ? "(none)" : s.leader(),
-                s.epoch(), s.paused() ? "  PAUSED (./multiaz resume)" : "");
+                s.epoch(), s.paused() ? "  PAUSED (./multiaz resume" + flags + ")" : "");
         if (s.request() instanceof io.multiaz.model.OperatorRequest r) {
             out.printf("pending %s%s%s requested at %s%n", r.kind(), r.from() == null ? "" : " from " + r.from(),
                     r.to() == null ? "" : " to " + r.to(), r.requestedAt());

@@ -2,7 +2,10 @@ package io.multiaz.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code multiaz switchover [--to NAME]}: a planned change of writer with no acknowledged commit lost. */
+/**
+ * {@code multiaz switchover [--cluster NAME] [--to INSTANCE]}: a planned change of writer with no
+ * acknowledged commit lost.
+ */
 @Command(name = "switchover", description = "Hand the writer role to a standby gracefully (planned maintenance).")
 final class SwitchoverCommand extends WriterChangeCommand {
     @Override
@@ -12,6 +15,6 @@ final class SwitchoverCommand extends WriterChangeCommand {
 
     @Override
     String query() {
-        return toParam().isEmpty() ? "" : "?" + toParam();
+        return toParam();
     }
 }

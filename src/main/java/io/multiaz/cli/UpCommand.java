@@ -64,7 +64,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        LocalSite site = new LocalSite(stateDir.path());
+        LocalSite site = stateDir.site();
         Duration wait = Durations.parse(timeout, "--timeout");
         String runAs = Os.isRoot() ? "postgres" : null;
         if (TopologyLayout.NETNS.equals(topology) && !site.hasLayout()) {
@@ -73,8 +73,7 @@ final class UpCommand implements Callable<Integer> {
         step(out, "checking PostgreSQL server binaries");
         Path bin = PgBinaries.find(site.hasLayout() ? Path.of(site.layout().pgBinDir()) : pgBin);
         step(out, "PostgreSQL binaries in " + bin);
-        step(out, "checking state directory " + site.root());
-        Preflight.stateDir(site.root(), runAs);
+        prepareStateDir(out, site, runAs);
         Layout layout = layout(site, out, bin, runAs);
         if (layout.topology().isNetns()) {
             requireNetns();
@@ -89,6 +88,27 @@ final class UpCommand implements Callable<Integer> {
         } catch (UserError e) {
             new Stopper(site, out).stop(started);
             throw e;
+        }
+    }
+
+    /**
+     * Checks (and makes) the state directory; when the default one is out of the servers' reach,
+     * makes its replacement under /var/lib/multiaz and links ./.multiaz to it, saying so.
+     */
+    private void prepareStateDir(PrintWriter out, LocalSite site, String runAs) {
+        StateDirChoice choice = stateDir.choice();
+        if (choice instanceof StateDirChoice.Relocated r) {
+            step(out, "the " + runAs + " OS user that runs PostgreSQL cannot reach " + r.link() + " (" + r.blockedAt()
+                    + " is not searchable by others), so the data lives in " + site.root());
+            StateDirs.makeRelocated(r);
+        }
+        step(out, "checking state directory " + site.root() + (choice instanceof StateDirChoice.Linked l
+                ? " (" + l.link() + " links to it)" : ""));
+        Preflight.stateDir(site.root(), runAs);
+        if (choice instanceof StateDirChoice.Relocated r) {
+            StateDirs.link(r);
+            step(out, "made " + r.link() + " a link to " + site.root() + ": every ./multiaz command run in "
+                    + r.link().getParent() + " finds it without --state-dir (./multiaz destroy removes both)");
         }
     }
 
@@ -236,13 +256,14 @@ final class UpCommand implements Callable<Integer> {
         out.println("endpoints (psql -h <address> -U " + layout.demo().credentials().masterUser() + " works as is):");
         out.println("  writer   " + endpoints.writer());
         out.println("  reader   " + endpoints.reader());
-        new AgentClient(layout).endpoints().ifPresentOrElse(n -> out.println("  data path: " + n.path("dataPath").asText()
+        new AgentClient(layout).endpoints(layout.demo().name()).ifPresentOrElse(n -> out.println("  data path: "
+                        + n.path("dataPath").asText()
                         + (n.path("note").asText("").isEmpty() ? "" : " (" + n.path("note").asText() + ")")),
                 () -> out.println("  data path: not set up yet; see ./multiaz status"));
         out.println("RDS API (AWS CLI v2): " + apiCommand(site, layout.zones().get(0).apiUrl()));
         out.println("logs:   " + site.paths().logDir() + " (agents) and "
                 + site.root().resolve("clusters") + "/<cluster>/<instance>/postgresql.log");
-        out.println("status: ./multiaz status" + suffix(site) + "    stop: ./multiaz down" + suffix(site));
+        out.println("status: ./multiaz status" + site.flag() + "    stop: ./multiaz down" + site.flag());
     }
 
     /** The one-liner that describes the cluster through the API at {@code url} with the profile {@code up} wrote. */
@@ -251,11 +272,6 @@ final class UpCommand implements Callable<Integer> {
                 + " AWS_CONFIG_FILE=" + site.paths().awsDir().resolve("config")
                 + " aws --profile " + io.multiaz.api.AccessKeys.PROFILE + " --endpoint-url " + url
                 + " rds describe-db-clusters";
-    }
-
-    private static String suffix(LocalSite site) {
-        return site.root().equals(Path.of(".multiaz").toAbsolutePath().normalize()) ? ""
-                : " --state-dir " + site.root();
     }
 
     static void step(PrintWriter out, String line) {
@@ -294,7 +310,7 @@ final class UpCommand implements Callable<Integer> {
                                 + site.paths().agentLog(az) + ":" + System.lineSeparator() + site.logTail(az, 15));
                     }
                 }
-                Optional<ClusterReport> report = client.cluster();
+                Optional<ClusterReport> report = client.cluster(layout.demo().name());
                 if (report.isPresent()) {
                     show(report.get());
                     if (ready(report.get())) {

@@ -24,6 +24,9 @@ abstract class WriterChangeCommand implements Callable<Integer> {
     @Mixin
     StateDirOption stateDir;
 
+    @Mixin
+    ClusterOption cluster;
+
     @Option(names = "--to", paramLabel = "INSTANCE", description = "The standby to promote (default: the best one).")
     String to;
 
@@ -36,21 +39,26 @@ abstract class WriterChangeCommand implements Callable<Integer> {
 
     abstract String kind();
 
+    /** The request's parameters besides the cluster ({@code to=…&force=…}), or "". */
     abstract String query();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Duration timeout = Durations.parse(wait, "--wait");
-        Layout layout = new LocalSite(stateDir.path()).layout();
+        LocalSite site = stateDir.site();
+        Layout layout = site.layout();
         AgentClient client = new AgentClient(layout);
-        String before = client.cluster().map(ClusterReport::leader).orElse(null);
+        String name = cluster.resolve(client, layout);
+        String before = client.cluster(name).map(ClusterReport::leader).orElse(null);
         long started = System.nanoTime();
-        client.send("POST", "/" + kind() + query());
-        out.println(kind() + " requested" + (before == null ? "" : " from " + before) + (to == null ? "" : " to " + to));
+        client.send("POST", "/" + kind() + "?cluster=" + AgentClient.encode(name) + (query().isEmpty() ? ""
+                : "&" + query()));
+        out.println(kind() + " of cluster " + name + " requested" + (before == null ? "" : " from " + before)
+                + (to == null ? "" : " to " + to));
         long deadline = started + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<ClusterReport> r = client.cluster();
+            Optional<ClusterReport> r = client.cluster(name);
             if (r.isPresent() && done(r.get(), before)) {
                 out.printf("%s done: %s is the writer (epoch %d) after %d ms%n", kind(), r.get().leader(),
                         r.get().epoch(), (System.nanoTime() - started) / 1_000_000);
@@ -58,8 +66,9 @@ abstract class WriterChangeCommand implements Callable<Integer> {
             }
             Thread.sleep(100);
         }
-        throw new UserError(kind() + " not done within " + timeout.toSeconds() + " s; see ./multiaz events and "
-                + "./multiaz status for the reason");
+        String flags = ClusterOption.flag(name, layout) + site.flag();
+        throw new UserError(kind() + " of cluster " + name + " not done within " + timeout.toSeconds() + " s; see "
+                + "./multiaz events" + flags + " and ./multiaz status" + flags + " for the reason");
     }
 
     private boolean done(ClusterReport r, String before) {

@@ -2,6 +2,9 @@ package io.multiaz.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.multiaz.json.Json;
+import io.multiaz.process.Command;
+import io.multiaz.process.ProcessResult;
+import io.multiaz.process.ProcessRunner;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,6 +33,28 @@ final class Cli {
         StringWriter err = new StringWriter();
         int exit = MultiazCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(exit, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs the multiaz command line as a process of its own (this JVM's java and class path, the
+     * CLI's own logging) in {@code workDir}, without {@code $MULTIAZ_STATE_DIR}: as a user runs
+     * {@code ./multiaz} in a checkout. Its standard output and error come merged, as {@code out} and
+     * {@code err} alike.
+     */
+    static Result runIn(Path workDir, Duration timeout, String... args) {
+        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"), "io.multiaz.Main"));
+        argv.addAll(List.of(args));
+        ProcessResult r = new ProcessRunner().run(Command.of("multiaz " + String.join(" ", args),
+                "see the output above", argv).inDirectory(workDir).withoutInheritedEnv("MULTIAZ_STATE_DIR"), timeout);
+        return new Result(r.exitCode(), r.output(), r.output());
+    }
+
+    /** The JSON document in {@code output} (which may carry log lines around it). */
+    static JsonNode json(String output) throws IOException {
+        int start = output.indexOf('{');
+        return Json.mapper().readTree(output.substring(start, output.lastIndexOf('}') + 1));
     }
 
     static JsonNode status(Path stateDir) throws IOException {

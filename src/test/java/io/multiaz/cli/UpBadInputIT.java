@@ -64,6 +64,23 @@ final class UpBadInputIT {
         assertThat(Files.exists(stateDir)).isFalse();
     }
 
+    /** Issue 20: a state dir the user names is used as named, so one out of the servers' reach keeps its clear error. */
+    @Test
+    void up_namedStateDirOutOfReach_refusedWithTheHintAndNothingRelocated() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Os.isRoot(), "the servers run as postgres only as root");
+        Path closed = Files.createTempDirectory(Path.of("/tmp"), "multiaz-closed-",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        Path stateDir = closed.resolve("checkout/state");
+        Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--base-port", "29100");
+        assertOneLineAndNothingStarted(r, stateDir, "cannot reach " + stateDir + " because " + closed
+                + " is not searchable by others");
+        assertThat(r.err()).contains("--state-dir", "chmod o+x " + closed);
+        assertThat(r.out()).doesNotContain("/var/lib/multiaz");
+        assertThat(Files.getPosixFilePermissions(closed)).extracting(Object::toString)
+                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "OWNER_EXECUTE");
+    }
+
     @Test
     void status_noDeployment_saysToRunUp() throws Exception {
         Path stateDir = Cli.stateDir("state");

@@ -124,9 +124,13 @@ public final class ClusterEndpoints implements ClusterRunner {
         return false;
     }
 
-    /** The {@code /endpoints} report of the cluster in slot 0 (the demo cluster), or "not owner". */
-    public Object demoReport() {
-        EndpointController c = bySlot.get(0);
+    /**
+     * The {@code /endpoints} report of {@code cluster}, or of the cluster in slot 0 (the demo cluster)
+     * when it is null; "not owner" when this agent runs no endpoints of it.
+     */
+    public Object report(String cluster) {
+        EndpointController c = cluster == null ? bySlot.get(0) : bySlot.values().stream()
+                .filter(e -> e.cluster().equals(cluster)).findFirst().orElse(null);
         return c == null ? Map.of("owner", false) : c.report();
     }
 }

@@ -9,18 +9,22 @@ import io.multiaz.model.MemberState;
 import io.multiaz.model.OperatorRequest;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
+import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.store.ClusterStore;
+import io.multiaz.store.Clusters;
 
 import java.time.Clock;
 import java.util.List;
 
 /**
  * The operator's requests as the agent API takes them: checked against the cluster as last
- * observed, then written to the store for the HA loops to carry out. Bad requests throw
- * {@link Rejected} and change nothing.
+ * observed, or as the store has it now when the request names its cluster, then written to the
+ * store for the HA loops to carry out. Bad requests throw {@link Rejected} and change nothing; store
+ * failures propagate as {@link io.multiaz.store.StoreException}.
  */
 public final class ClusterOperations {
     private final ClusterStore store;
+    private final Clusters clusters;
     private final Clock clock;
 
     /** A request refused before anything was written; {@code status} is the HTTP status to answer. */
@@ -33,9 +37,29 @@ public final class ClusterOperations {
         }
     }
 
-    public ClusterOperations(ClusterStore store, Clock clock) {
+    public ClusterOperations(ClusterStore store, Clusters clusters, Clock clock) {
         this.store = store;
+        this.clusters = clusters;
         this.clock = clock;
+    }
+
+    /**
+     * The cluster {@code cluster} as the store has it now.
+     *
+     * @throws Rejected (404) naming the clusters that exist, when it has no spec
+     */
+    public ClusterSnapshot existing(String cluster) {
+        ClusterSnapshot s = store.read(cluster);
+        if (s.spec().isEmpty()) {
+            throw new Rejected(404, "there is no cluster " + cluster + " in this deployment; clusters: "
+                    + String.join(", ", clusters.names()));
+        }
+        return s;
+    }
+
+    /** Every cluster with a spec as the store has it now, by name; one deleted while reading is left out. */
+    public List<ClusterSnapshot> all() {
+        return clusters.names().stream().map(store::read).filter(s -> s.spec().isPresent()).toList();
     }
 
     /** Files a switchover or failover request for the cluster seen in {@code o}. */
@@ -60,7 +84,7 @@ public final class ClusterOperations {
         String cluster = spec.name();
         if (paused) {
             throw new Rejected(409, "cluster " + cluster + " is paused, so nobody would act on a " + kind
-                    + "; run multiaz resume first");
+                    + "; run multiaz resume --cluster " + cluster + " first");
         }
         if (force && kind != OperatorRequest.Kind.FAILOVER) {
             throw new Rejected(400, "--force is only for failover");

@@ -1,6 +1,10 @@
 package io.multiaz.agent.http;
 
+import io.multiaz.model.ClusterOverview;
 import io.multiaz.model.ClusterReport;
+import io.multiaz.model.ClusterSnapshot;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.store.StoreException;
 import io.multiaz.agent.ha.ClusterOperations;
 
 import io.javalin.Javalin;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +28,10 @@ import java.util.function.Supplier;
  * {@code GET /primary} is 200 only on the writer holding the lease, {@code GET /replica} only on a
  * streaming standby ({@code ?lag=} bounds the lag, in bytes or with kB/MB/GB), {@code GET /health}
  * when the server runs, {@code GET /cluster} lists every member. Other answers are 503 with the
- * member's state as the body. {@code ?instance=} picks an instance when the agent runs several.
+ * member's state as the body. {@code ?instance=} and {@code ?cluster=} pick an instance when the
+ * agent runs several; {@code GET /cluster?cluster=NAME} answers from the store for a cluster with no
+ * instance here. {@code GET /clusters} lists every cluster of the deployment ({@link ClusterOverview}),
+ * {@code GET /endpoints?cluster=NAME} a cluster's endpoint routes (the demo cluster's without it).
  * The routes that change something need the operator token ({@link OperatorAuth}); the GETs are open.
  *
  * <p>Handlers run on Javalin's threads and only read the supervisors' latest observations.
@@ -35,7 +43,8 @@ public final class HealthServer implements AutoCloseable {
     private final Supplier<List<InstanceSupervisor>> supervisors;
     private final ClusterOperations operations;
     private final Javalin app;
-    private volatile Supplier<Object> endpoints = () -> java.util.Map.of("owner", false);
+    private volatile Function<String, Object> endpoints = cluster -> Map.of("owner", false);
+    private volatile Function<ClusterSpec, ClusterOverview.EndpointHosts> endpointHosts = spec -> null;
 
     /** Without the operator API; {@code auth} guards the restart route. */
     public HealthServer(Supplier<List<InstanceSupervisor>> supervisors, OperatorAuth auth) {
@@ -62,17 +71,26 @@ public final class HealthServer implements AutoCloseable {
         app.get("/read-only", ctx -> answer(ctx, o -> isPrimary(o) || isReplica(o, Long.MAX_VALUE)));
         app.get("/health", ctx -> answer(ctx, o -> o.published().state() == ServerState.RUNNING));
         app.get("/cluster", this::cluster);
-        app.get("/endpoints", ctx -> ctx.json(endpoints.get()));
+        app.get("/endpoints", ctx -> ctx.json(endpoints.apply(ctx.queryParam("cluster"))));
         app.post("/instances/{instance}/restart", this::restart);
         app.get("/", ctx -> answer(ctx, o -> true));
         if (operations != null) {
+            app.get("/clusters", this::clusters);
             new OperationsRoutes(operations, this::observed).register(app);
         }
     }
 
-    /** What {@code GET /endpoints} answers: the endpoint owner's routes and counters. */
-    public void endpoints(Supplier<Object> report) {
+    /**
+     * What {@code GET /endpoints?cluster=NAME} answers: the routes and counters of the cluster's
+     * endpoints if this agent owns them; {@code report} gets the name, or null for the demo cluster.
+     */
+    public void endpoints(Function<String, Object> report) {
         this.endpoints = report;
+    }
+
+    /** How {@code GET /clusters} finds a cluster's endpoint addresses (the agent knows the endpoint block). */
+    public void endpointHosts(Function<ClusterSpec, ClusterOverview.EndpointHosts> hosts) {
+        this.endpointHosts = hosts;
     }
 
     /** Binds and starts serving; throws if the port is taken. Port 0 picks a free one ({@link #port()}). */
@@ -115,6 +133,11 @@ public final class HealthServer implements AutoCloseable {
 
     private void cluster(Context ctx) {
         Optional<Observed> o = pick(ctx).flatMap(InstanceSupervisor::latest);
+        String named = ctx.queryParam("cluster");
+        if (o.isEmpty() && named != null && operations != null && ctx.queryParam("instance") == null) {
+            fromStore(ctx, named);
+            return;
+        }
         if (o.isEmpty()) {
             ctx.status(503).json(Map.of("error", "no instance observed yet on this agent; retry in a moment"));
             return;
@@ -124,6 +147,33 @@ public final class HealthServer implements AutoCloseable {
         Optional<io.multiaz.model.ClusterSnapshot> fresh = operations == null ? Optional.empty()
                 : operations.snapshot(o.get().view().spec().name());
         ctx.json(fresh.map(s -> report(o.get(), s)).orElseGet(() -> report(o.get())));
+    }
+
+    /** {@code GET /cluster?cluster=NAME} of a cluster with no instance observed here: as the store has it. */
+    private void fromStore(Context ctx, String cluster) {
+        try {
+            ClusterSnapshot s = operations.existing(cluster);
+            ctx.json(ClusterReport.of(s.spec().orElseThrow(), s));
+        } catch (ClusterOperations.Rejected e) {
+            ctx.status(e.status).json(Map.of("error", e.getMessage()));
+        } catch (StoreException e) {
+            ctx.status(503).json(Map.of("error", "the coordination store did not answer (" + e.getMessage()
+                    + "); retry, or ask another agent"));
+        }
+    }
+
+    /** {@code GET /clusters}: every cluster as the store has it now, with its endpoint addresses. */
+    private void clusters(Context ctx) {
+        try {
+            ctx.json(operations.all().stream().map(s -> {
+                ClusterSpec spec = s.spec().orElseThrow();
+                return new ClusterOverview(ClusterReport.of(spec, s), endpointHosts.apply(spec),
+                        spec.credentials().masterUser(), spec.databaseName());
+            }).toList());
+        } catch (StoreException e) {
+            ctx.status(503).json(Map.of("error", "the coordination store did not answer (" + e.getMessage()
+                    + "); retry, or ask another agent"));
+        }
     }
 
     /** The cluster as {@code s} has it, with the observing instance's own record as just published. */

@@ -63,7 +63,7 @@ final class OperatorAuthTest {
                 new InMemoryDatabaseEngine("demo-1", new InMemoryDatabaseEngine.Network()), store, new HaPolicy(),
                 CLOCK, "http://127.0.0.1:6501");
         supervisor.cycle();
-        server = new HealthServer(() -> List.of(supervisor), new ClusterOperations(store, CLOCK),
+        server = new HealthServer(() -> List.of(supervisor), new ClusterOperations(store, ensemble.clusters(), CLOCK),
                 new OperatorAuth(() -> deploymentToken, LAYOUT_FILE)).start("127.0.0.1", 0);
     }
 

@@ -46,7 +46,9 @@ final class EventsCommand implements Callable<Integer> {
             out.println(events.toPrettyString());
             return 0;
         }
-        String fmt = "%-24s %-10s %-20s %s%n";
+        int instance = Columns.width(10, java.util.stream.StreamSupport.stream(events.spliterator(), false)
+                .map(e -> e.path("instance").asText("-")));
+        String fmt = "%-24s %-" + instance + "s %-20s %s%n";
         out.printf(fmt, "TIME", "INSTANCE", "TYPE", "MESSAGE");
         for (JsonNode e : events) {
             out.printf(fmt, Times.millis(e.path("at").asText()), e.path("instance").asText("-"), e.path("type").asText(),

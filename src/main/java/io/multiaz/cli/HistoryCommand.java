@@ -37,7 +37,9 @@ final class HistoryCommand implements Callable<Integer> {
             out.println(entries.toPrettyString());
             return 0;
         }
-        String fmt = "%-6s %-9s %-10s %-10s %-12s %-24s %s%n";
+        int writer = Columns.width(10, java.util.stream.StreamSupport.stream(entries.spliterator(), false)
+                .flatMap(e -> java.util.stream.Stream.of(e.path("writer").asText(), e.path("previousWriter").asText("-"))));
+        String fmt = "%-6s %-9s %-" + writer + "s %-" + writer + "s %-12s %-24s %s%n";
         out.printf(fmt, "EPOCH", "TIMELINE", "WRITER", "PREVIOUS", "LSN", "TIME", "REASON");
         for (JsonNode e : entries) {
             out.printf(fmt, e.path("epoch").asText(), e.path("timeline").asText(), e.path("writer").asText(),

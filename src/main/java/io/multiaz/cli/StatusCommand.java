@@ -190,7 +190,8 @@ final class StatusCommand implements Callable<Integer> {
                             + "stopped agent; see LAST DECISION below).%n", s.leader(), s.syncStandbys(),
                     s.waitingCommits() > 0 ? " and " + s.waitingCommits() + " session(s) waiting over 1 s" : "");
         }
-        String fmt = "%-10s %-5s %-7s %-11s %-8s %-12s %-9s %-9s %s%n";
+        int instance = Columns.width(10, s.members().stream().map(Member::name));
+        String fmt = "%-" + instance + "s %-5s %-7s %-11s %-8s %-12s %-9s %-9s %s%n";
         out.printf(fmt, "INSTANCE", "ZONE", "ROLE", "STATE", "TIMELINE", "LSN", "LAG", "SYNC", "LAST DECISION");
         for (Member m : s.members()) {
             out.printf(fmt, m.name(), m.az(), m.role(), m.state(), m.timeline(), m.lsn(),

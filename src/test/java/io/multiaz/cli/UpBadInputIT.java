@@ -72,13 +72,21 @@ final class UpBadInputIT {
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Path stateDir = closed.resolve("checkout/state");
-        Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--base-port", "29100");
-        assertOneLineAndNothingStarted(r, stateDir, "cannot reach " + stateDir + " because " + closed
-                + " is not searchable by others");
-        assertThat(r.err()).contains("--state-dir", "chmod o+x " + closed);
-        assertThat(r.out()).doesNotContain("/var/lib/multiaz");
-        assertThat(Files.getPosixFilePermissions(closed)).extracting(Object::toString)
-                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "OWNER_EXECUTE");
+        try {
+            Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--base-port", "29100");
+            assertOneLineAndNothingStarted(r, stateDir, "cannot reach " + stateDir + " because " + closed
+                    + " is not searchable by others");
+            assertThat(r.err()).contains("--state-dir", "chmod o+x " + closed);
+            assertThat(r.out()).doesNotContain("/var/lib/multiaz");
+            assertThat(Files.getPosixFilePermissions(closed)).extracting(Object::toString)
+                    .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE", "OWNER_EXECUTE");
+        } finally {
+            try (var walk = Files.walk(closed)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     @Test

@@ -21,13 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
+import static io.multiaz.cli.DeploymentProbes.filesContaining;
+import static io.multiaz.cli.DeploymentProbes.nftTables;
+import static io.multiaz.cli.DeploymentProbes.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -84,36 +85,12 @@ final class RdsLifecycleIT {
         return rds.describeDBClusters(b -> b.dbClusterIdentifier(name)).dbClusters().get(0);
     }
 
-    private static String writer(DBCluster c) {
-        return c.dbClusterMembers().stream().filter(DBClusterMember::isClusterWriter)
-                .map(DBClusterMember::dbInstanceIdentifier).findFirst().orElse(null);
-    }
-
     private static Connection connect(String host, int port) throws Exception {
         return connect(host, port, "orders");
     }
 
     private static Connection connect(String host, int port, String database) throws Exception {
-        return connect(host, port, database, PASSWORD);
-    }
-
-    private static Connection connect(String host, int port, String database, String password) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "dbadmin");
-        p.setProperty("password", password);
-        p.setProperty("connectTimeout", "5");
-        return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, p);
-    }
-
-    private static List<String> nftTables() {
-        try {
-            Process p = new ProcessBuilder("nft", "list", "tables").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            return out.lines().toList();
-        } catch (IOException | InterruptedException e) {
-            return List.of();
-        }
+        return DeploymentProbes.connect(host, port, database, PASSWORD);
     }
 
     @Test
@@ -266,7 +243,8 @@ final class RdsLifecycleIT {
                 .values("orders"))).dbInstances();
         for (DBInstance i : instances) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-                try (Connection c = connect(i.endpoint().address(), i.endpoint().port(), "orders", PASSWORD);
+                try (Connection c = DeploymentProbes.connect(i.endpoint().address(), i.endpoint().port(), "orders",
+                        PASSWORD);
                      Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW log_statement")) {
                     rs.next();
                     assertThat(rs.getString(1)).as(i.dbInstanceIdentifier()).isEqualTo("all");
@@ -279,12 +257,13 @@ final class RdsLifecycleIT {
         aws("modify-db-cluster", "--db-cluster-identifier", "orders", "--master-user-password", rotated,
                 "--apply-immediately").ok();
 
-        try (Connection w = connect(c.endpoint(), c.port(), "orders", rotated); Statement st = w.createStatement();
+        try (Connection w = DeploymentProbes.connect(c.endpoint(), c.port(), "orders", rotated);
+             Statement st = w.createStatement();
              ResultSet rs = st.executeQuery("SELECT current_user")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("dbadmin");
         }
-        assertThatThrownBy(() -> connect(c.endpoint(), c.port(), "orders", PASSWORD).close())
+        assertThatThrownBy(() -> DeploymentProbes.connect(c.endpoint(), c.port(), "orders", PASSWORD).close())
                 .isInstanceOf(java.sql.SQLException.class);
         // the writer did log the statement: the verifier stands where the password would have
         Path writerLog = stateDir.resolve("clusters").resolve("orders").resolve(writer(c)).resolve("postgresql.log");
@@ -292,39 +271,6 @@ final class RdsLifecycleIT {
                 Files.readString(writerLog, StandardCharsets.ISO_8859_1)).contains("PASSWORD 'SCRAM-SHA-256$4096:"));
         // ZooKeeper's data is the store, which keeps each cluster's spec, its credentials included
         assertThat(filesContaining(stateDir, stateDir.resolve("zookeeper"), rotated)).isEmpty();
-    }
-
-    /** The regular files under {@code root}, but those under {@code skip}, whose bytes hold {@code secret}. */
-    private static List<Path> filesContaining(Path root, Path skip, String secret) throws IOException {
-        List<Path> found = new java.util.ArrayList<>();
-        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
-                    java.nio.file.attribute.BasicFileAttributes attrs) {
-                return dir.equals(skip) ? java.nio.file.FileVisitResult.SKIP_SUBTREE
-                        : java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path file,
-                    java.nio.file.attribute.BasicFileAttributes attrs) {
-                try {
-                    if (attrs.isRegularFile() && new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
-                            .contains(secret)) {
-                        found.add(file);
-                    }
-                } catch (IOException e) {
-                    // removed meanwhile (a recycled WAL segment, a rotated temporary file): nothing to scan
-                }
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-        });
-        return found;
     }
 
     @Test

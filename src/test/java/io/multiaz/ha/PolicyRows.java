@@ -1,0 +1,17 @@
+package io.multiaz.ha;
+
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * One row of an {@link HaPolicy} table: a name, the view built from a {@link Views} fixture, the
+ * exact action decided at {@link Views#NOW} and a fragment of the reason. Each rule test lists its
+ * own rows; {@link HaPolicyTest} checks all of them against the invariants of every decision.
+ */
+final class PolicyRows {
+    private PolicyRows() {
+    }
+
+    static Arguments row(String name, Views view, Action expected, String reasonFragment) {
+        return Arguments.of(name, view.build(), expected, reasonFragment);
+    }
+}

@@ -191,12 +191,15 @@ final class RdsClusters {
                 .map(w -> maintenanceWindow(q));
         Optional<Boolean> protection = q.optionalBool("DeletionProtection");
         requireState(d, "available", "modified");
-        password.ifPresent(p -> backend.changeMasterPassword(d.name(), p));
+        if (password.isPresent()) {
+            // the spec is checked before the writer's password changes, so a refusal leaves both as they were
+            // (issue 21; only a deletion between the two can still refuse after it)
+            records.clusters().update(d.name(), s -> notDeleting(s, d.name()))
+                    .orElseThrow(() -> RdsActions.clusterNotFound(d.name()));
+            backend.changeMasterPassword(d.name(), password.get());
+        }
         records.clusters().update(d.name(), s -> {
-            if (s.rds().deleting()) {
-                throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name()
-                        + " is being deleted.");
-            }
+            notDeleting(s, d.name());
             DbClusterSettings r = s.rds();
             DbClusterSettings next = new DbClusterSettings(r.slot(), instanceClass.orElse(r.instanceClass()),
                     parameterGroup.isPresent() ? parameterGroup.get() : r.parameterGroup(), r.subnetGroup(),
@@ -339,6 +342,14 @@ final class RdsClusters {
                     + " characters other than '/', '\"', '@' and space.");
         }
         return password;
+    }
+
+    /** {@code spec} unchanged; InvalidDBClusterStateFault when its cluster is being deleted. */
+    private static ClusterSpec notDeleting(ClusterSpec spec, String name) {
+        if (spec.rds().deleting()) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + name + " is being deleted.");
+        }
+        return spec;
     }
 
     private static void requireState(ClusterDescription d, String wanted, String verb) {

@@ -248,6 +248,17 @@ final class RdsClustersTest {
     }
 
     @Test
+    void modifyDBCluster_specGoneFromTheStore_refusedBeforeThePasswordChanges() {
+        // regression, issue 21 (found by the fuzzer): the writer's password changed, then the spec's update
+        // refused the call; the fixed demo cluster is described but has no spec in the store
+        assertThatThrownBy(() -> call("ModifyDBCluster", "DBClusterIdentifier", "demo", "MasterUserPassword",
+                "another-password"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("DBClusterNotFoundFault"));
+
+        assertThat(backend.passwords).isEmpty();
+    }
+
+    @Test
     void modifyDBCluster_changesSettings_andRefusesWhatItCannotDo() {
         createMultiAz("orders");
         backend.makeAvailable("orders");

@@ -1,0 +1,141 @@
+package io.multiaz.fuzz;
+
+import io.multiaz.fuzz.FuzzReport.Kind;
+import io.multiaz.fuzz.FuzzReport.Violation;
+import io.multiaz.fuzz.SignedSender.Answer;
+import io.multiaz.fuzz.StoreDump.Znode;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The fuzz loop over one {@link FuzzTarget} of a running deployment: the cases of a
+ * {@link CaseGenerator} run one at a time, and after each the properties are checked:
+ *
+ * <ol>
+ * <li>no 5xx, and always an HTTP answer;</li>
+ * <li>a 4xx is an {@code ErrorResponse} whose code the operation declares in the model or is one of
+ *     the target's common errors;</li>
+ * <li>after a 4xx the store is as before, but for what the agents write on their own
+ *     ({@link AgentWrites}): every znode under the root is dumped after each case, the dump before
+ *     a case being the one after the last;</li>
+ * <li>the agents logged no error and no exception since the last case ({@link LogWatch#agents}; a
+ *     late line is reported with the case during which it appeared).</li>
+ * </ol>
+ * Settings the PostgreSQL servers refused when they reloaded ({@link LogWatch#servers}) are reported
+ * as notices: values the API accepted that PostgreSQL's own checks refuse.
+ * After a successful call that changes something, the loop waits until the agents have finished
+ * what it left them (at most 30 s), so that their writes fall between cases. Not thread-safe.
+ */
+public final class Fuzzer {
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
+    private final FuzzTarget target;
+    private final SignedSender sender;
+    private final StoreDump store;
+    private final AgentWrites agentWrites;
+    private final LogWatch logs;
+    private final LogWatch serverLogs;
+    private final CaseGenerator cases;
+    private final Deque<String> recentChanges = new ArrayDeque<>();
+
+    public Fuzzer(FuzzTarget target, SignedSender sender, StoreDump store, String storeRoot, LogWatch logs,
+                  LogWatch serverLogs) {
+        this.target = target;
+        this.sender = sender;
+        this.store = store;
+        this.agentWrites = new AgentWrites(storeRoot);
+        this.logs = logs;
+        this.serverLogs = serverLogs;
+        this.cases = new CaseGenerator(target);
+    }
+
+    /**
+     * Runs cases {@code 0..cases-1} of {@code seed}, stopping early at {@code timeLimit}; prints a
+     * line to {@code progress} every 1,000 cases.
+     */
+    public FuzzReport run(long seed, int cases, Duration timeLimit, PrintStream progress) throws Exception {
+        FuzzReport report = new FuzzReport(target.service(), seed);
+        long start = System.nanoTime();
+        long deadline = start + timeLimit.toNanos();
+        SortedMap<String, Znode> before = settled(store.dump());
+        logs.problems();
+        serverLogs.problems();
+        for (int n = 0; n < cases && System.nanoTime() < deadline; n++) {
+            FuzzRequest req = this.cases.request(seed, n);
+            Answer answer = sender.send(req);
+            SortedMap<String, Znode> after = store.dump();
+            String code = answer.code().orElse(null);
+            report.count(req.action(), req.mutations(), answer.status(), code);
+            check(report, n, req, answer, code, before, after);
+            if (answer.status() >= 200 && answer.status() < 300 && !FuzzTarget.readOnly(req.action())) {
+                remember(n, req);
+                after = settled(after);
+            }
+            for (String line : logs.problems()) {
+                report.violation(new Violation(Kind.AGENT_LOGGED, n, req.describe(400), answer.status(), code,
+                        line + " (successful changes before it: " + recentChanges + ")"), req.action(), req.mutations());
+            }
+            for (String line : serverLogs.problems()) {
+                report.notice("case " + n + " (successful changes before it: " + recentChanges + "): " + line);
+            }
+            before = after;
+            if ((n + 1) % 1000 == 0) {
+                progress.printf("%s: %d cases, %d violations, %.0f s%n", target.service(), n + 1,
+                        report.violations().size(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+        report.finished(Duration.ofNanos(System.nanoTime() - start));
+        return report;
+    }
+
+    private void check(FuzzReport report, int n, FuzzRequest req, Answer answer, String code,
+                       SortedMap<String, Znode> before, SortedMap<String, Znode> after) {
+        int status = answer.status();
+        Kind kind = null;
+        String detail = Text.visible(answer.body(), 300);
+        if (status == -1) {
+            kind = Kind.NO_ANSWER;
+            detail = answer.failure();
+        } else if (status >= 500) {
+            kind = Kind.SERVER_ERROR;
+        } else if (status != 0 && (status < 200 || (status >= 300 && status < 400))) {
+            kind = Kind.UNEXPECTED_STATUS;
+        } else if (status >= 400 && code == null) {
+            kind = Kind.NOT_AN_ERROR_DOCUMENT;
+        } else if (status >= 400 && !target.allowedCodes(req.action()).contains(code)) {
+            kind = Kind.UNLISTED_CODE;
+        }
+        if (kind != null) {
+            report.violation(new Violation(kind, n, req.describe(400), status, code, detail), req.action(), req.mutations());
+        }
+        if (status >= 400) {
+            List<String> changes = agentWrites.unexplained(before, after);
+            if (!changes.isEmpty()) {
+                report.violation(new Violation(Kind.STATE_CHANGED, n, req.describe(400), status, code,
+                        String.join("; ", changes.subList(0, Math.min(5, changes.size())))), req.action(), req.mutations());
+            }
+        }
+    }
+
+    /** {@code dump}, or once the agents finished the work a successful call left them, a later one. */
+    private SortedMap<String, Znode> settled(SortedMap<String, Znode> dump) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (agentWrites.pending(dump) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            dump = store.dump();
+        }
+        return dump;
+    }
+
+    private void remember(int n, FuzzRequest req) {
+        recentChanges.addLast(n + " " + req.action());
+        while (recentChanges.size() > 3) {
+            recentChanges.removeFirst();
+        }
+    }
+}

@@ -31,8 +31,19 @@ final class ParameterValues {
 
     private final Map<String, EngineParameter> byName = new TreeMap<>();
 
+    /**
+     * The parameters of a server, named in lower case as RDS lists them ({@code datestyle},
+     * {@code timezone}; PostgreSQL takes names in any case, and the agents write them into
+     * {@code postgresql.conf} only in lower case).
+     */
     ParameterValues(List<EngineParameter> parameters) {
-        parameters.forEach(p -> byName.put(p.name(), p));
+        // issue 21: DateStyle, IntervalStyle and TimeZone were looked up in lower case among names as
+        // PostgreSQL spells them, and so refused as "not a PostgreSQL parameter"
+        parameters.forEach(p -> {
+            String name = p.name().toLowerCase(Locale.ROOT);
+            byName.put(name, new EngineParameter(name, p.context(), p.category(), p.type(), p.defaultValue(), p.min(),
+                    p.max(), p.description(), p.enumValues()));
+        });
     }
 
     /** Every parameter of the server, by name. */

@@ -223,6 +223,26 @@ final class RdsParameterGroupsTest {
     }
 
     @Test
+    void modifyParameterGroup_mixedCaseParameterNames_acceptedAndKeptInLowerCase() {
+        // regression, issue 21 (found while fuzzing): DateStyle, IntervalStyle and TimeZone were refused as
+        // "not a PostgreSQL parameter of this server"
+        createParameterGroup("web");
+
+        modify("web", "DateStyle", "ISO, DMY", "immediate", "timezone", "UTC", "immediate", "INTERVALSTYLE",
+                "iso_8601", "immediate");
+
+        assertThat(backend.records.parameterGroups().get("web").orElseThrow().parameters())
+                .containsOnlyKeys("datestyle", "timezone", "intervalstyle");
+        assertThat(call("DescribeDBClusterParameters", "DBClusterParameterGroupName", "web", "Source", "user"))
+                .contains("<ParameterName>datestyle</ParameterName><ParameterValue>ISO, DMY</ParameterValue>",
+                        "<ParameterName>timezone</ParameterName><ParameterValue>UTC</ParameterValue>");
+        call("ResetDBClusterParameterGroup", "DBClusterParameterGroupName", "web",
+                "Parameters.Parameter.1.ParameterName", "TimeZone");
+        assertThat(backend.records.parameterGroups().get("web").orElseThrow().parameters())
+                .containsOnlyKeys("datestyle", "intervalstyle");
+    }
+
+    @Test
     void modifyParameterGroup_unitsAndPostgresSpellings_accepted() {
         createParameterGroup("web");
 

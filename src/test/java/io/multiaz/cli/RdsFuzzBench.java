@@ -1,13 +1,15 @@
 package io.multiaz.cli;
 
 import io.multiaz.fuzz.FuzzReport;
+import io.multiaz.fuzz.Fuzzer;
 
 import java.time.Duration;
 
 /**
  * bench/fuzz: the long run of the RDS API fuzzer against a deployment of its own.
  * {@code --cases N} (default 100000), {@code --seed S} (default 20261203), {@code --minutes M}
- * (stop early; default 600), {@code --base-port P} (default 28900). Prints progress to stderr and the
+ * (stop early; default 600), {@code --base-port P} (default 28900), {@code --full-dumps} (dump the
+ * store after every case instead of after cases that changed it). Prints progress to stderr and the
  * result table to stdout; exits 1 when a property was broken.
  */
 public final class RdsFuzzBench {
@@ -19,24 +21,30 @@ public final class RdsFuzzBench {
         long seed = 20261203L;
         long minutes = 600;
         int basePort = 28900;
+        Fuzzer.Dumps dumps = Fuzzer.Dumps.ON_CHANGE;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
+                case "--full-dumps" -> {
+                    dumps = Fuzzer.Dumps.EVERY_CASE;
+                    i--;
+                }
                 case "--cases" -> cases = Integer.parseInt(value);
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--minutes" -> minutes = Long.parseLong(value);
                 case "--base-port" -> basePort = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: bench/fuzz [--cases N] [--seed S] [--minutes M] [--base-port P]");
+                        + "; usage: bench/fuzz [--cases N] [--seed S] [--minutes M] [--base-port P] [--full-dumps]");
             }
         }
         FuzzReport report;
         try (FuzzDeployment deployment = FuzzDeployment.create()) {
             System.err.println("starting a deployment at base port " + basePort + " …");
             deployment.up(basePort);
-            report = deployment.fuzzRds(seed, cases, Duration.ofMinutes(minutes), System.err);
+            report = deployment.fuzzRds(seed, cases, Duration.ofMinutes(minutes), dumps, System.err);
         }
-        System.out.println("command: bench/fuzz --cases " + cases + " --seed " + seed + " (ran " + report.cases() + ")");
+        System.out.println("command: bench/fuzz --cases " + cases + " --seed " + seed
+                + (dumps == Fuzzer.Dumps.EVERY_CASE ? " --full-dumps" : "") + " (ran " + report.cases() + ")");
         System.out.println(report.table());
         System.exit(report.violations().isEmpty() ? 0 : 1);
     }

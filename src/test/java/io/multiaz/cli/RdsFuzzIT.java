@@ -1,6 +1,7 @@
 package io.multiaz.cli;
 
 import io.multiaz.fuzz.FuzzReport;
+import io.multiaz.fuzz.Fuzzer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,8 @@ final class RdsFuzzIT {
 
     @Test
     void fuzz_everyServedAction_noServerErrorsNoStateChangesOnRefusal() throws Exception {
-        FuzzReport report = deployment.fuzzRds(SEED, CASES, Duration.ofSeconds(100), System.out);
+        FuzzReport report = deployment.fuzzRds(SEED, CASES, Duration.ofSeconds(100), Fuzzer.Dumps.EVERY_CASE,
+                System.out);
 
         System.out.println(report.table());
         assertThat(report.violations()).as(report.table()).isEmpty();

@@ -72,6 +72,21 @@ final class AgentWrites {
         return changes;
     }
 
+    /**
+     * Whether a change of {@code fullPath} is the agents' whatever its data: a member's state, the
+     * lease, the fence, the bootstrap record, the writer history, an endpoint election (rules 1, 3, 4
+     * and the history of rule 2, by path alone). A new event is not: it may be of a kind the API writes.
+     */
+    boolean agentsOnly(String fullPath) {
+        String path = relative(fullPath);
+        if (path.equals("/endpoints") || path.startsWith("/endpoints/")) {
+            return true;
+        }
+        Matcher c = CLUSTER_PATH.matcher(path);
+        return c.matches() && c.group(3) != null
+                && List.of("members", "leader", "fence", "bootstrap", "history").contains(c.group(3));
+    }
+
     /** Whether the agents still have work a successful call left them (rules 5-7 above) in {@code dump}. */
     boolean pending(Map<String, Znode> dump) {
         for (Map.Entry<String, Znode> e : dump.entrySet()) {

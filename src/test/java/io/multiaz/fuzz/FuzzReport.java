@@ -52,6 +52,9 @@ public final class FuzzReport {
     private final List<String> notices = new ArrayList<>();
     private int cases;
     private Duration elapsed = Duration.ZERO;
+    private final Map<String, Long> nanosByStep = new TreeMap<>();
+    private int largestDump;
+    private int dumpsTaken;
 
     FuzzReport(String service, long seed) {
         this.service = service;
@@ -72,7 +75,7 @@ public final class FuzzReport {
 
     private static List<String> kinds(List<String> mutations) {
         return mutations.isEmpty() ? List.of("(none)")
-                : mutations.stream().map(m -> m.replaceAll("\\(.*", "")).distinct().toList();
+                : mutations.stream().map(m -> m.split("\\(", 2)[0]).distinct().toList();
     }
 
     /** Something worth a look that breaks no property, e.g. a setting PostgreSQL refused to reload. */
@@ -82,6 +85,16 @@ public final class FuzzReport {
 
     public List<String> notices() {
         return List.copyOf(notices);
+    }
+
+    /** Adds {@code nanos} to the time spent in {@code step} (sending, dumping, settling, reading logs). */
+    void spent(String step, long nanos) {
+        nanosByStep.merge(step, nanos, Long::sum);
+    }
+
+    void dumped(int znodes, boolean fresh) {
+        largestDump = Math.max(largestDump, znodes);
+        dumpsTaken += fresh ? 1 : 0;
     }
 
     void finished(Duration took) {
@@ -112,11 +125,16 @@ public final class FuzzReport {
         out.append(String.format("fuzz %s: %d cases, seed %d, %s (%.1f cases/s); %d server errors, %d state changes"
                         + " on refused requests, %d violations in all%n%n", service, cases, seed, elapsed, rate,
                 serverErrors, count(Kind.STATE_CHANGED), violations.size()));
+        out.append("time spent: ").append(nanosByStep.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue() / 1_000_000_000 + " s").collect(Collectors.joining(", ")))
+                .append("; ").append(dumpsTaken).append(" store dumps after cases, the largest ").append(largestDump)
+                .append(" znodes\n\n");
         table(out, "action", byAction, true);
         out.append('\n');
         table(out, "mutation", byMutation, false);
         if (!notices.isEmpty()) {
-            out.append("\nnotices (").append(notices.size()).append("; settings PostgreSQL refused at reload):\n");
+            out.append("\nnotices (").append(notices.size())
+                    .append("; settings PostgreSQL refused at reload, log lines of known findings):\n");
             notices.stream().limit(20).forEach(n -> out.append("- ").append(n).append('\n'));
         }
         if (!violations.isEmpty()) {

@@ -16,11 +16,14 @@ import java.util.Optional;
  * @param byKey        values by hint key, for every action
  * @param byActionKey  values by {@code <action>.<hint key>}, before {@code byKey}
  * @param optionalRate how often an optional member without a pool is sent (one with a pool: half the time)
+ * @param alwaysSent   hint keys of optional members sent every time (those the service needs in practice)
  */
-public record Hints(Map<String, List<String>> byKey, Map<String, List<String>> byActionKey, double optionalRate) {
+public record Hints(Map<String, List<String>> byKey, Map<String, List<String>> byActionKey, double optionalRate,
+                    java.util.Set<String> alwaysSent) {
     public Hints {
         byKey = Map.copyOf(byKey);
         byActionKey = Map.copyOf(byActionKey);
+        alwaysSent = java.util.Set.copyOf(alwaysSent);
         if (optionalRate < 0 || optionalRate > 1) {
             throw new IllegalArgumentException("optionalRate is a probability, got " + optionalRate);
         }
@@ -28,7 +31,7 @@ public record Hints(Map<String, List<String>> byKey, Map<String, List<String>> b
 
     /** No pools: every value comes from the model's types alone. */
     public static Hints none() {
-        return new Hints(Map.of(), Map.of(), 0.2);
+        return new Hints(Map.of(), Map.of(), 0.2, java.util.Set.of());
     }
 
     /** The values for {@code key} in {@code action}, if the target gave any. */

@@ -116,7 +116,7 @@ public final class RdsFuzzTarget {
                 Map.entry("SubnetIds", List.of("subnet-a", "subnet-b", "subnet-c")),
                 Map.entry("Description", List.of("fuzz")),
                 Map.entry("DBSubnetGroupDescription", List.of("fuzz")),
-                Map.entry("Parameter.ParameterName", List.of("work_mem", "log_line_prefix", "application_name",
+                Map.entry("Parameter.ParameterName", List.of("work_mem", "log_line_prefix", "search_path",
                         "log_min_duration_statement", "enable_seqscan", "random_page_cost", "max_connections", "TimeZone",
                         "DateStyle")),
                 Map.entry("Parameter.ParameterValue", List.of("4MB", "%m [%p] ", "1000", "on", "200", "-1", "UTC",
@@ -161,7 +161,7 @@ public final class RdsFuzzTarget {
                         "fz-params", "default." + f.family(), "fz-gone")),
                 Map.entry("CreateDBSubnetGroup.DBSubnetGroupName", List.of("fz-sn-1", "fz-sn-2", "fz-subnets")),
                 Map.entry("DeleteDBSubnetGroup.DBSubnetGroupName", List.of("fz-sn-1", "fz-sn-2", "fz-gone")));
-        return new Hints(byKey, byAction, 0.1);
+        return new Hints(byKey, byAction, 0.1, Set.of("Parameter.ParameterName", "Parameter.ParameterValue"));
     }
 
     private static String call(SignedSender sender, String action, String... nameValues) throws InterruptedException {

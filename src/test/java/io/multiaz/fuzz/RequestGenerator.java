@@ -72,7 +72,7 @@ final class RequestGenerator {
         for (Member m : shape.members().values()) {
             String key = owner == null ? m.name() : owner + "." + m.name();
             boolean pooled = hints.pool(action, key).isPresent();
-            boolean send = shape.required().contains(m.name())
+            boolean send = shape.required().contains(m.name()) || hints.alwaysSent().contains(key)
                     || r.nextDouble() < (pooled ? 0.5 : hints.optionalRate());
             if (!send || depth >= MAX_DEPTH) {
                 continue;

@@ -21,11 +21,20 @@ import java.util.concurrent.TimeUnit;
  * deployment's own ZooKeeper: path, data, and whether it is ephemeral. A dump reads level by level,
  * each level's reads pipelined on the one session, so a few hundred znodes take a few round trips.
  * A dump is not one atomic view: a znode created or removed while it reads may or may not be in it
- * (the fuzzer compares dumps taken when no request of its own is in flight). Not thread-safe.
+ * (the fuzzer compares dumps taken when no request of its own is in flight).
+ *
+ * <p>A persistent recursive watch on the root also records the path of every change
+ * ({@link #changedPaths}): ZooKeeper delivers a session's notifications in order with its replies,
+ * so after a {@code sync} every change committed before it has been recorded — what lets the fuzzer
+ * skip a dump when nothing but the agents' own records changed. Not thread-safe, but for the watch.
  */
 public final class StoreDump implements AutoCloseable {
+    /** The path recorded when the session lost its connection: anything may have changed meanwhile. */
+    public static final String UNKNOWN = "?";
+
     private final CuratorFramework client;
     private final String root;
+    private final java.util.Set<String> changed = ConcurrentHashMap.newKeySet();
 
     /** One znode: its data as UTF-8 text (the store keeps JSON) and whether it lives only as long as its session. */
     public record Znode(String data, boolean ephemeral) {
@@ -41,6 +50,38 @@ public final class StoreDump implements AutoCloseable {
             throw new IllegalStateException("cannot reach the deployment's ZooKeeper at " + connect + " within 30 s;"
                     + " is the deployment up?");
         }
+        client.getConnectionStateListenable().addListener((c, state) -> changed.add(UNKNOWN));
+        try {
+            client.getZookeeperClient().getZooKeeper().addWatch(root, event -> {
+                if (event.getPath() != null) {
+                    changed.add(event.getPath());
+                } else if (event.getState() != org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
+                    changed.add(UNKNOWN);
+                }
+            }, org.apache.zookeeper.AddWatchMode.PERSISTENT_RECURSIVE);
+        } catch (Exception e) {
+            client.close();
+            throw new IllegalStateException("cannot watch " + root + " in the deployment's ZooKeeper: " + e, e);
+        }
+    }
+
+    /**
+     * The paths under the root created, changed or removed since the last call (or since the watch
+     * was set), {@link #UNKNOWN} among them when the session lost its connection meanwhile; complete
+     * up to a {@code sync} made by this call.
+     */
+    public java.util.Set<String> changedPaths() throws Exception {
+        CountDownLatch synced = new CountDownLatch(1);
+        client.getZookeeperClient().getZooKeeper().sync(root, (rc, path, ctx) -> synced.countDown(), null);
+        if (!synced.await(30, TimeUnit.SECONDS)) {
+            changed.add(UNKNOWN);
+        }
+        java.util.Set<String> drained = new java.util.TreeSet<>();
+        for (String path : List.copyOf(changed)) {
+            changed.remove(path);
+            drained.add(path);
+        }
+        return drained;
     }
 
     /** Every znode at or under the root, by path. */

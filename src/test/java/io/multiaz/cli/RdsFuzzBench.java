@@ -37,12 +37,15 @@ public final class RdsFuzzBench {
                         + "; usage: bench/fuzz [--cases N] [--seed S] [--minutes M] [--base-port P] [--full-dumps]");
             }
         }
-        FuzzReport report;
-        try (FuzzDeployment deployment = FuzzDeployment.create()) {
-            System.err.println("starting a deployment at base port " + basePort + " …");
-            deployment.up(basePort);
-            report = deployment.fuzzRds(seed, cases, Duration.ofMinutes(minutes), dumps, System.err);
-        }
+        FuzzDeployment deployment = FuzzDeployment.create();
+        // Ctrl-C or kill (TERM) still destroys the deployment this run started
+        Thread destroyer = new Thread(deployment::close, "destroy-fuzz-deployment");
+        Runtime.getRuntime().addShutdownHook(destroyer);
+        System.err.println("starting a deployment at base port " + basePort + " …");
+        deployment.up(basePort);
+        FuzzReport report = deployment.fuzzRds(seed, cases, Duration.ofMinutes(minutes), dumps, System.err);
+        Runtime.getRuntime().removeShutdownHook(destroyer);
+        deployment.close();
         System.out.println("command: bench/fuzz --cases " + cases + " --seed " + seed
                 + (dumps == Fuzzer.Dumps.EVERY_CASE ? " --full-dumps" : "") + " (ran " + report.cases() + ")");
         System.out.println(report.table());

@@ -87,29 +87,32 @@ final class AgentWrites {
                 && List.of("members", "leader", "fence", "bootstrap", "history").contains(c.group(3));
     }
 
-    /** Whether the agents still have work a successful call left them (rules 5-7 above) in {@code dump}. */
-    boolean pending(Map<String, Znode> dump) {
+    /**
+     * What work a successful call left the agents (rules 5-7 above) is still in flight in {@code dump},
+     * e.g. "cluster web is being deleted"; empty when none.
+     */
+    Optional<String> pending(Map<String, Znode> dump) {
         for (Map.Entry<String, Znode> e : dump.entrySet()) {
             String path = relative(e.getKey());
             Matcher c = CLUSTER_PATH.matcher(path);
             if (c.matches() && c.group(3) == null && !dump.containsKey(root + "/clusters/" + c.group(1) + "/spec")) {
-                return true;
+                return Optional.of("cluster " + c.group(1) + " has records but no spec (being removed)");
             }
             if (SLOT_PATH.matcher(path).matches()
                     && !dump.containsKey(root + "/clusters/" + field(e.getValue(), "cluster").orElse("") + "/spec")) {
-                return true;
+                return Optional.of("slot " + path + " of a cluster without a spec (being freed)");
             }
             if (c.matches() && "request".equals(c.group(3)) && c.group(4) == null) {
-                return true;
+                return Optional.of("cluster " + c.group(1) + " has an operator request in progress");
             }
             if (c.matches() && "spec".equals(c.group(3)) && c.group(4) == null && leaving(e.getValue())) {
-                return true;
+                return Optional.of("cluster " + c.group(1) + " is being deleted or removing instances");
             }
             if (SNAPSHOT_PATH.matcher(path).matches() && transient_(e.getValue())) {
-                return true;
+                return Optional.of("snapshot " + path + " is " + field(e.getValue(), "status").orElse(""));
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private boolean excused(String fullPath, Znode was, Znode now, Map<String, Znode> before) {

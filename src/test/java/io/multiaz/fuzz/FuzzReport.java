@@ -134,7 +134,8 @@ public final class FuzzReport {
         table(out, "mutation", byMutation, false);
         if (!notices.isEmpty()) {
             out.append("\nnotices (").append(notices.size())
-                    .append("; settings PostgreSQL refused at reload, log lines of known findings):\n");
+                    .append("; settings PostgreSQL refused at reload, log lines of known findings, agents' work that"
+                            + " did not end):\n");
             notices.stream().limit(20).forEach(n -> out.append("- ").append(n).append('\n'));
         }
         if (!violations.isEmpty()) {

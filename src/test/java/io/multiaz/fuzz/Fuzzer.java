@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -75,47 +76,11 @@ public final class Fuzzer {
         long start = System.nanoTime();
         long deadline = start + timeLimit.toNanos();
         store.changedPaths();
-        SortedMap<String, Znode> before = settled(store.dump());
+        SortedMap<String, Znode> before = settled(store.dump(), report, -1);
         probes.agentLogs().problems();
         probes.serverLogs().problems();
         for (int n = 0; n < cases && System.nanoTime() < deadline; n++) {
-            long t0 = System.nanoTime();
-            FuzzRequest req = this.cases.request(seed, n);
-            long t1 = System.nanoTime();
-            Answer answer = sender.send(req);
-            long t2 = System.nanoTime();
-            boolean changed = store.changedPaths().stream().anyMatch(p -> !agentWrites.agentsOnly(p));
-            SortedMap<String, Znode> after = changed || dumps == Dumps.EVERY_CASE ? store.dump() : before;
-            long t3 = System.nanoTime();
-            report.spent("generating", t1 - t0);
-            report.spent("sending", t2 - t1);
-            report.spent("dumping", t3 - t2);
-            report.dumped(after.size(), after != before);
-            String code = answer.code().orElse(null);
-            report.count(req.action(), req.mutations(), answer.status(), code);
-            check(report, n, req, answer, code, before, after);
-            if (answer.status() >= 200 && answer.status() < 300 && !FuzzTarget.readOnly(req.action())) {
-                remember(n, req);
-                long t4 = System.nanoTime();
-                after = settled(after);
-                report.spent("settling", System.nanoTime() - t4);
-            }
-            long t5 = System.nanoTime();
-            List<String> agentProblems = probes.agentLogs().problems();
-            List<String> serverProblems = probes.serverLogs().problems();
-            report.spent("reading logs", System.nanoTime() - t5);
-            for (String line : agentProblems) {
-                if (probes.known(line)) {
-                    report.notice("case " + n + ", known finding: " + line);
-                    continue;
-                }
-                report.violation(new Violation(Kind.AGENT_LOGGED, n, req.describe(400), answer.status(), code,
-                        line + " (successful changes before it: " + recentChanges + ")"), req.action(), req.mutations());
-            }
-            for (String line : serverProblems) {
-                report.notice("case " + n + " (successful changes before it: " + recentChanges + "): " + line);
-            }
-            before = after;
+            before = runCase(report, seed, n, before);
             if ((n + 1) % 1000 == 0) {
                 progress.printf("%s: %d cases, %d violations, %.0f s%n", target.service(), n + 1,
                         report.violations().size(), (System.nanoTime() - start) / 1e9);
@@ -123,6 +88,52 @@ public final class Fuzzer {
         }
         report.finished(Duration.ofNanos(System.nanoTime() - start));
         return report;
+    }
+
+    /** Runs case {@code n} and checks it against the store as it was {@code before}; returns the store after it. */
+    private SortedMap<String, Znode> runCase(FuzzReport report, long seed, int n, SortedMap<String, Znode> before)
+            throws Exception {
+        long t0 = System.nanoTime();
+        FuzzRequest req = cases.request(seed, n);
+        long t1 = System.nanoTime();
+        Answer answer = sender.send(req);
+        long t2 = System.nanoTime();
+        boolean changed = store.changedPaths().stream().anyMatch(p -> !agentWrites.agentsOnly(p));
+        SortedMap<String, Znode> after = changed || dumps == Dumps.EVERY_CASE ? store.dump() : before;
+        report.spent("generating", t1 - t0);
+        report.spent("sending", t2 - t1);
+        report.spent("dumping", System.nanoTime() - t2);
+        report.dumped(after.size(), after != before);
+        String code = answer.code().orElse(null);
+        report.count(req.action(), req.mutations(), answer.status(), code);
+        check(report, n, req, answer, code, before, after);
+        if (answer.status() >= 200 && answer.status() < 300 && !FuzzTarget.readOnly(req.action())) {
+            remember(n, req);
+            long t3 = System.nanoTime();
+            after = settled(after, report, n);
+            report.spent("settling", System.nanoTime() - t3);
+        }
+        readLogs(report, n, req, answer.status(), code);
+        return after;
+    }
+
+    /** The agents' new fault lines as violations (or notices, for known findings), the servers' as notices. */
+    private void readLogs(FuzzReport report, int n, FuzzRequest req, int status, String code) throws Exception {
+        long t0 = System.nanoTime();
+        List<String> agentProblems = probes.agentLogs().problems();
+        List<String> serverProblems = probes.serverLogs().problems();
+        report.spent("reading logs", System.nanoTime() - t0);
+        for (String line : agentProblems) {
+            if (probes.known(line)) {
+                report.notice("case " + n + ", known finding: " + line);
+            } else {
+                report.violation(new Violation(Kind.AGENT_LOGGED, n, req.describe(400), status, code,
+                        line + " (successful changes before it: " + recentChanges + ")"), req.action(), req.mutations());
+            }
+        }
+        for (String line : serverProblems) {
+            report.notice("case " + n + " (successful changes before it: " + recentChanges + "): " + line);
+        }
     }
 
     private void check(FuzzReport report, int n, FuzzRequest req, Answer answer, String code,
@@ -154,13 +165,21 @@ public final class Fuzzer {
         }
     }
 
-    /** {@code dump}, or once the agents finished the work a successful call left them, a later one. */
-    private SortedMap<String, Znode> settled(SortedMap<String, Znode> dump) throws Exception {
+    /**
+     * {@code dump}, or once the agents finished the work a successful call left them, a later one; a
+     * notice in {@code report} when they did not within {@link #SETTLE} (work that never ends, such
+     * as records left behind by a deleted cluster, is a finding of its own).
+     */
+    private SortedMap<String, Znode> settled(SortedMap<String, Znode> dump, FuzzReport report, int n) throws Exception {
         long deadline = System.nanoTime() + SETTLE.toNanos();
-        while (agentWrites.pending(dump) && System.nanoTime() < deadline) {
+        Optional<String> pending = agentWrites.pending(dump);
+        while (pending.isPresent() && System.nanoTime() < deadline) {
             Thread.sleep(100);
             dump = store.dump();
+            pending = agentWrites.pending(dump);
         }
+        pending.ifPresent(p -> report.notice("case " + n + ": the agents did not finish within " + SETTLE.toSeconds()
+                + " s: " + p));
         return dump;
     }
 

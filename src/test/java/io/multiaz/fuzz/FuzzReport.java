@@ -133,9 +133,12 @@ public final class FuzzReport {
         out.append('\n');
         table(out, "mutation", byMutation, false);
         if (!notices.isEmpty()) {
-            out.append("\nnotices (").append(notices.size())
-                    .append("; settings PostgreSQL refused at reload, log lines of known findings, agents' work that"
-                            + " did not end):\n");
+            long known = notices.stream().filter(n -> n.contains("known finding")).count();
+            long unsettled = notices.stream().filter(n -> n.contains("did not finish")).count();
+            out.append("\nnotices: ").append(notices.size() - known - unsettled)
+                    .append(" lines of settings PostgreSQL refused at reload, ").append(known)
+                    .append(" problems of known findings in the agents' logs, ").append(unsettled)
+                    .append(" times the agents' work did not end; the first 20:\n");
             notices.stream().limit(20).forEach(n -> out.append("- ").append(n).append('\n'));
         }
         if (!violations.isEmpty()) {

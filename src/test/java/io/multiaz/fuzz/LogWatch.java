@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * A deployment's log files, read from where they were when this was made: each call of
- * {@link #problems} returns the lines written since the last call that match the watch's patterns,
- * each prefixed with its file's name. Files that appear later are read from their start.
+ * {@link #problems} returns the problems written since the last call — a line matching the watch's
+ * patterns with the exception and frames that follow it — each prefixed with its file's name.
+ * Files that appear later are read from their start.
  * Not thread-safe.
  */
 public final class LogWatch {
@@ -60,7 +61,7 @@ public final class LogWatch {
         return new LogWatch(stateDir.resolve("clusters"), 3, "postgresql.log", List.of(SERVER_REFUSED), false);
     }
 
-    /** The matching lines written since the last call. */
+    /** The problems written since the last call, one entry each. */
     public List<String> problems() throws IOException {
         List<String> found = new ArrayList<>();
         for (Path log : logs()) {
@@ -84,16 +85,32 @@ public final class LogWatch {
         return found;
     }
 
+    /**
+     * Adds one entry per problem to {@code found}: the matching line, with the exception lines and
+     * (up to three) frames that follow it, joined by {@code " | "}.
+     */
     private void scan(String text, String file, List<String> found) {
-        int framesShown = Integer.MAX_VALUE;
+        StringBuilder block = null;
+        int framesShown = 0;
         for (String line : text.split("\n")) {
-            if (problems.stream().anyMatch(p -> p.matcher(line).find())) {
-                found.add(file + ": " + Text.visible(line, 300));
-                framesShown = 0;
-            } else if (frames && framesShown < 3 && FRAME.matcher(line).find()) {
-                found.add(file + ": " + Text.visible(line, 300));
-                framesShown++;
+            boolean continues = frames && (EXCEPTION.matcher(line).matches() || FRAME.matcher(line).find());
+            if (block != null && continues) {
+                if (!FRAME.matcher(line).find() || line.startsWith("Caused by: ") || framesShown++ < 3) {
+                    block.append(" | ").append(Text.visible(line.strip(), 300));
+                }
+                continue;
             }
+            if (block != null) {
+                found.add(block.toString());
+                block = null;
+            }
+            if (problems.stream().anyMatch(p -> p.matcher(line).find())) {
+                block = new StringBuilder(file).append(": ").append(Text.visible(line, 300));
+                framesShown = 0;
+            }
+        }
+        if (block != null) {
+            found.add(block.toString());
         }
     }
 

@@ -31,8 +31,19 @@ final class ParameterValues {
 
     private final Map<String, EngineParameter> byName = new TreeMap<>();
 
+    /**
+     * The parameters of a server, named in lower case as RDS lists them ({@code datestyle},
+     * {@code timezone}; PostgreSQL takes names in any case, and the agents write them into
+     * {@code postgresql.conf} only in lower case).
+     */
     ParameterValues(List<EngineParameter> parameters) {
-        parameters.forEach(p -> byName.put(p.name(), p));
+        // issue 21: DateStyle, IntervalStyle and TimeZone were looked up in lower case among names as
+        // PostgreSQL spells them, and so refused as "not a PostgreSQL parameter"
+        parameters.forEach(p -> {
+            String name = p.name().toLowerCase(Locale.ROOT);
+            byName.put(name, new EngineParameter(name, p.context(), p.category(), p.type(), p.defaultValue(), p.min(),
+                    p.max(), p.description(), p.enumValues()));
+        });
     }
 
     /** Every parameter of the server, by name. */
@@ -63,15 +74,24 @@ final class ParameterValues {
         return p;
     }
 
-    /** Refuses {@code value} with {@code InvalidParameterValue} unless {@code p} accepts it. */
+    /**
+     * Refuses {@code value} with {@code InvalidParameterValue} unless {@code p} accepts it. A value
+     * of any type must also fit on one line of {@code postgresql.conf}, which the agents write it
+     * into: no line break, NUL or other control character (the agents would refuse to apply it and
+     * the servers would keep their old settings; issue 21).
+     */
     static void check(EngineParameter p, String value) {
+        RequestLimits.textProblem(value).ifPresent(problem -> {
+            throw invalid("Invalid value for parameter " + p.name() + ": it " + problem + ". A PostgreSQL setting is"
+                    + " one line of postgresql.conf; give the value without control characters or line breaks.");
+        });
         boolean ok = switch (p.type()) {
             case "BOOLEAN" -> BOOLEANS.contains(value.trim().toLowerCase(Locale.ROOT));
             case "INTEGER" -> integer(p, value.trim());
             case "REAL" -> real(p, value.trim());
             case "ENUM" -> p.enumValues().isEmpty() ? WORD.matcher(value.trim()).matches()
                     : p.enumValues().stream().anyMatch(v -> v.equalsIgnoreCase(value.trim()));
-            default -> value.indexOf('\0') < 0;
+            default -> true;
         };
         if (!ok) {
             throw invalid("Invalid value '" + value + "' for parameter " + p.name() + " (" + describe(p) + ").");

@@ -52,19 +52,36 @@ public final class QueryRequest {
      * be {@code application/x-www-form-urlencoded}, the default when no Content-Type is sent).
      * Signature parameters ({@code X-Amz-*}) are left out. Throws {@code MissingAction} without
      * an Action and {@code InvalidAction} for a Version other than {@value #VERSION} or an Action
-     * not in {@code actions}, with AWS's message.
+     * not in {@code actions}, with AWS's message; and checks the {@link RequestLimits#DEFAULTS}.
      */
     public static QueryRequest parse(RawRequest request, Set<String> actions) {
+        return parse(request, actions, RequestLimits.DEFAULTS);
+    }
+
+    /**
+     * As {@link #parse(RawRequest, Set)}, within {@code limits}: the number of pairs is checked
+     * before anything is decoded, every name and value once the action is known (a call of an
+     * unknown action answers {@code InvalidAction} whatever its parameters).
+     */
+    public static QueryRequest parse(RawRequest request, Set<String> actions, RequestLimits limits) {
+        boolean formBody = request.method().equals("POST") && request.body().length > 0;
+        limits.checkCount(request.rawQuery(), formBody ? request.body() : new byte[0]);
         Map<String, String> params = new LinkedHashMap<>();
         for (FormCodec.Param param : FormCodec.decode(request.rawQuery(), "query string")) {
             if (!AUTH_PARAMS.contains(param.name())) {
                 putOnce(params, param);
             }
         }
-        if (request.method().equals("POST") && request.body().length > 0) {
+        if (formBody) {
             checkFormContentType(request.headers());
             FormCodec.decode(request.body(), "request body").forEach(param -> putOnce(params, param));
         }
+        QueryRequest q = parsed(params, actions);
+        q.parameters.forEach(limits::checkParameter);
+        return q;
+    }
+
+    private static QueryRequest parsed(Map<String, String> params, Set<String> actions) {
         String action = params.remove("Action");
         if (action == null || action.isEmpty()) {
             throw new ApiException(RdsFault.MISSING_ACTION, "Missing Action: the request must contain the"

@@ -217,11 +217,16 @@ public final class RdsActions {
         return RdsEvents.answer(q, requestId, events, backend.region(), clock);
     }
 
-    /** The cluster {@code id} (identifier, any case, or ARN) names; DBClusterNotFoundFault otherwise. */
+    /**
+     * The cluster {@code id} (identifier, any case, or ARN) names; InvalidParameterValue when it is not
+     * an identifier (the name would not even be a path in the store), DBClusterNotFoundFault when no
+     * cluster has it.
+     */
     ClusterDescription cluster(String id) {
         String prefix = RdsShapes.clusterArn(backend.region(), "");
-        String name = (id.startsWith(prefix) ? id.substring(prefix.length()) : id).toLowerCase(Locale.ROOT);
-        return backend.cluster(name).orElseThrow(() -> clusterNotFound(id));
+        String name = id.startsWith(prefix) ? id.substring(prefix.length()) : id;
+        // issue 21: '.', '/' or characters ZooKeeper refuses in a path reached the store and failed there (500)
+        return backend.cluster(RdsChecks.identifier(name, "DBClusterIdentifier")).orElseThrow(() -> clusterNotFound(id));
     }
 
     /** Checks MaxRecords (20-100, as RDS) and returns the offset the Marker names (0 without one). */

@@ -24,6 +24,14 @@ public enum RdsFault {
     INVALID_PARAMETER_COMBINATION("InvalidParameterCombination", 400),
     /** AWS documents 404 for this one; kept for compatibility. */
     MALFORMED_QUERY_STRING("MalformedQueryString", 404),
+    /** A body over {@link RequestLimits#maxBodyBytes()}; AWS has no common code for it, the name is S3's and API Gateway's. */
+    REQUEST_ENTITY_TOO_LARGE("RequestEntityTooLarge", 413),
+    /** A request line over the HTTP server's limit, refused by the server before the API sees it. */
+    REQUEST_URI_TOO_LONG("RequestURITooLong", 414),
+    /** Headers over the HTTP server's limit, refused by the server before the API sees it. */
+    REQUEST_HEADER_FIELDS_TOO_LARGE("RequestHeaderFieldsTooLarge", 431),
+    /** Anything else the HTTP server refuses before the API sees it (a request that is not HTTP/1.1 as sent). */
+    INVALID_REQUEST("InvalidRequest", 400),
     INTERNAL_FAILURE("InternalFailure", 500, false),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, false),
 

@@ -52,6 +52,10 @@ final class RdsTags {
         String id = m.group(4);
         return switch (m.group(3)) {
             case "cluster" -> {
+                if (!RdsChecks.isIdentifier(id, RdsChecks.MAX_IDENTIFIER)) {
+                    throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "The ARN " + arn + " is not valid: "
+                            + id + " is not a DB cluster identifier (letters, digits and hyphens, starting with a letter).");
+                }
                 Optional<ClusterDescription> d = here ? backend.cluster(id.toLowerCase(Locale.ROOT)) : Optional.empty();
                 if (d.isEmpty()) {
                     throw new ApiException(RdsFault.DB_CLUSTER_NOT_FOUND, "DBCluster " + arn + " not found.");

@@ -154,6 +154,8 @@ final class FixedBackend implements RdsBackend {
 
     @Override
     public Optional<ClusterDescription> cluster(String name) {
+        // as the real store: a name that is not one path segment ZooKeeper takes fails there
+        org.apache.zookeeper.common.PathUtils.validatePath(io.multiaz.store.StorePaths.defaults().spec(name));
         if (name.equals(d.name())) {
             return Optional.of(d);
         }

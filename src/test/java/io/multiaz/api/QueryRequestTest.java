@@ -155,6 +155,8 @@ final class QueryRequestTest {
                 arguments("parameter twice", "Action=DescribeDBClusters&Version=2014-10-31&Marker=a&Marker=b",
                         RdsFault.INVALID_PARAMETER_VALUE, "The parameter Marker is given more than once"),
                 arguments("index zero", "Action=CreateDBCluster&Version=2014-10-31&AvailabilityZones.AvailabilityZone.0=a",
+                        RdsFault.INVALID_PARAMETER_VALUE, "has the list index 0; lists take members 1 to 100"),
+                arguments("not an index", "Action=CreateDBCluster&Version=2014-10-31&AvailabilityZones.AvailabilityZone.a=a",
                         RdsFault.INVALID_PARAMETER_VALUE, "is not a list member"));
     }
 
@@ -213,6 +215,55 @@ final class QueryRequestTest {
                     assertThat(e.httpStatus()).isEqualTo(400);
                 })
                 .hasMessageContaining(message);
+    }
+
+    static Stream<Arguments> beyondLimits() {
+        String ok = "Action=DescribeDBClusters&Version=2014-10-31";
+        return Stream.of(
+                arguments("newline in a value", ok + "&DBClusterIdentifier=a%0Ab", "DBClusterIdentifier contains U+000A"),
+                arguments("carriage return", ok + "&Marker=a%0D", "Marker contains U+000D (a line break) at position 2"),
+                arguments("NUL", ok + "&Marker=%00", "contains U+0000 (NUL)"),
+                arguments("tab", ok + "&Marker=a%09b", "contains U+0009"),
+                arguments("C1 control", ok + "&Marker=%C2%85", "contains U+0085"),
+                arguments("noncharacter", ok + "&Marker=%EF%BF%BE", "contains U+FFFE"),
+                arguments("value too long", ok + "&Marker=" + "m".repeat(4097), "has 4097 characters; at most 4096"),
+                arguments("name with a space", ok + "&DB%20ClusterIdentifier=x", "parameter name 'DB ClusterIdentifier'"),
+                arguments("name too long", ok + "&" + "N".repeat(257) + "=x", "names are 1-256"),
+                arguments("list index 101", ok + "&Filters.Filter.101.Name=engine", "list index 101"),
+                arguments("list index with a leading zero", ok + "&Filters.Filter.01.Name=engine", "list index 01"),
+                arguments("list index past int", ok + "&Filters.Filter.99999999999.Name=engine", "list index 99999999999"),
+                arguments("1001 parameters", ok + "&Tags.Tag.1.Key=k".repeat(999), "has 1001 parameters; at most 1000"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("beyondLimits")
+    void parse_beyondTheLimits_invalidParameterValueSaysWhich(String caseName, String body, String message) {
+        // issue 21: every value is checked for what the layers below can take, before any handler runs
+        assertThatThrownBy(() -> post(body))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.fault()).isEqualTo(RdsFault.INVALID_PARAMETER_VALUE);
+                    assertThat(e.httpStatus()).isEqualTo(400);
+                })
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void parse_withinTheLimits_unicodeAndLongestValuesPass() {
+        String body = "Action=CreateDBCluster&Version=2014-10-31&Tags.Tag.100.Key=%C3%A9%E4%B8%AD%F0%9F%98%80"
+                + "&Tags.Tag.100.Value=" + "v".repeat(4096) + "&MasterUserPassword=p%40ss%20word%26%3D%2B";
+
+        QueryRequest request = post(body);
+
+        assertThat(request.tags()).singleElement().satisfies(t -> {
+            assertThat(t.key()).isEqualTo("\u00e9\u4e2d\uD83D\uDE00");
+            assertThat(t.value()).hasSize(4096);
+        });
+    }
+
+    @Test
+    void parse_unknownActionWithBadValues_invalidActionFirst() {
+        assertThatThrownBy(() -> post("Action=StopDBCluster&Version=2014-10-31&Marker=%00"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fault()).isEqualTo(RdsFault.INVALID_ACTION));
     }
 
     @Test

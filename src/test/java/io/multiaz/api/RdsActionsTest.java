@@ -31,6 +31,30 @@ final class RdsActionsTest {
     }
 
     @Test
+    void clusterActions_identifierThatIsNoStoreName_invalidParameterValueNotInternalFailure() {
+        // regression, issue 21 (found by the fuzzer): these reached the store, failed there as a path
+        // and were answered InternalFailure 500 or ServiceUnavailable 503
+        String arn = "arn:aws:rds:local-1:000000000000:cluster:";
+        List<String> ids = List.of(".", "..", "/", "a/b", arn + "a/b", arn + "../demo", "\uFFFD", "demo\uDB40\uDC01",
+                "\uE000", "arn:aws:rds:local-1:12:subgrp:<x/>", "demo--1", "1demo");
+        for (String id : ids) {
+            List<String[]> calls = List.of(
+                    new String[]{"DescribeDBClusters", "DBClusterIdentifier", id},
+                    new String[]{"ModifyDBCluster", "DBClusterIdentifier", id, "BackupRetentionPeriod", "7"},
+                    new String[]{"DeleteDBCluster", "DBClusterIdentifier", id, "SkipFinalSnapshot", "true"},
+                    new String[]{"FailoverDBCluster", "DBClusterIdentifier", id},
+                    new String[]{"CreateDBInstance", "DBInstanceIdentifier", "w1", "DBInstanceClass", "db.t3.micro",
+                            "Engine", "postgres", "DBClusterIdentifier", id},
+                    new String[]{"AddTagsToResource", "ResourceName", arn + id, "Tags.Tag.1.Key", "k"});
+            for (String[] c : calls) {
+                assertThatThrownBy(() -> call(c[0], java.util.Arrays.copyOfRange(c, 1, c.length))).as("%s %s", c[0], id)
+                        .isInstanceOfSatisfying(ApiException.class,
+                                e -> assertThat(e.code()).isEqualTo("InvalidParameterValue"));
+            }
+        }
+    }
+
+    @Test
     void describeDBClusters_demo_writesEveryField() {
         String xml = call("DescribeDBClusters");
         assertThat(xml).contains("<DescribeDBClustersResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\">",

@@ -235,6 +235,20 @@ final class RdsClustersTest {
     }
 
     @Test
+    void deleteDBCluster_emptyCluster_recordsNoEventTheAgentsCouldOutlive() {
+        // regression, issue 21 (found by the fuzzer): the event was appended after a look that still saw the
+        // cluster; an agent removed it in between and the append recreated clusters/<name>/events
+        call("CreateDBCluster", "DBClusterIdentifier", "web", "Engine", "postgres", "MasterUsername", "dbadmin",
+                "MasterUserPassword", "secret-password-1");
+        int before = backend.records.events().events("web", 100).size();
+
+        call("DeleteDBCluster", "DBClusterIdentifier", "web", "SkipFinalSnapshot", "true");
+
+        assertThat(backend.records.events().events("web", 100)).hasSize(before);
+        assertThat(spec("web").rds().deleting()).isTrue();
+    }
+
+    @Test
     void deleteDBCluster_emptyClusterRemovedBeforeTheReply_repliesDeleting() {
         call("CreateDBCluster", "DBClusterIdentifier", "web", "Engine", "postgres", "MasterUsername", "dbadmin",
                 "MasterUserPassword", "secret-password-1", "Tags.Tag.1.Key", "team", "Tags.Tag.1.Value", "web");
@@ -245,6 +259,17 @@ final class RdsClustersTest {
         assertThat(xml).contains("<DBClusterIdentifier>web</DBClusterIdentifier>", "<Status>deleting</Status>",
                 "<Key>team</Key><Value>web</Value>");
         assertThat(backend.store.read("web").spec()).isEmpty();
+    }
+
+    @Test
+    void modifyDBCluster_specGoneFromTheStore_refusedBeforeThePasswordChanges() {
+        // regression, issue 21 (found by the fuzzer): the writer's password changed, then the spec's update
+        // refused the call; the fixed demo cluster is described but has no spec in the store
+        assertThatThrownBy(() -> call("ModifyDBCluster", "DBClusterIdentifier", "demo", "MasterUserPassword",
+                "another-password"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("DBClusterNotFoundFault"));
+
+        assertThat(backend.passwords).isEmpty();
     }
 
     @Test

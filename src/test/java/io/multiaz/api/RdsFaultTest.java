@@ -19,7 +19,8 @@ final class RdsFaultTest {
             RdsFault.INVALID_CLIENT_TOKEN_ID, RdsFault.SIGNATURE_DOES_NOT_MATCH, RdsFault.INCOMPLETE_SIGNATURE,
             RdsFault.REQUEST_EXPIRED, RdsFault.MISSING_ACTION, RdsFault.INVALID_ACTION, RdsFault.MISSING_PARAMETER,
             RdsFault.INVALID_PARAMETER_VALUE, RdsFault.INVALID_PARAMETER_COMBINATION, RdsFault.MALFORMED_QUERY_STRING,
-            RdsFault.INTERNAL_FAILURE, RdsFault.SERVICE_UNAVAILABLE);
+            RdsFault.REQUEST_ENTITY_TOO_LARGE, RdsFault.REQUEST_URI_TOO_LONG, RdsFault.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            RdsFault.INVALID_REQUEST, RdsFault.INTERNAL_FAILURE, RdsFault.SERVICE_UNAVAILABLE);
 
     @Test
     void rdsFaults_matchCodeStatusAndSenderOfTheServiceModel() throws Exception {
@@ -51,5 +52,8 @@ final class RdsFaultTest {
         assertThat(RdsFault.REQUEST_EXPIRED.httpStatus()).isEqualTo(400);
         assertThat(RdsFault.INCOMPLETE_SIGNATURE.httpStatus()).isEqualTo(400);
         assertThat(RdsFault.INTERNAL_FAILURE.type()).isEqualTo("Receiver");
+        assertThat(RdsFault.REQUEST_ENTITY_TOO_LARGE.httpStatus()).isEqualTo(413);
+        assertThat(RdsFault.REQUEST_URI_TOO_LONG.httpStatus()).isEqualTo(414);
+        assertThat(RdsFault.REQUEST_HEADER_FIELDS_TOO_LARGE.httpStatus()).isEqualTo(431);
     }
 }

@@ -193,6 +193,56 @@ final class RdsParameterGroupsTest {
     }
 
     @Test
+    void modifyParameterGroup_valueSpanningLines_refusedAndNothingStored() {
+        // regression, issue 21: such a value was stored, then every agent refused to write it into
+        // postgresql.conf ("value ... spans lines") and the servers silently kept their old settings
+        createParameterGroup("web");
+        modify("web", "work_mem", "4096", "immediate");
+        List<String> values = List.of("x'\narchive_command = 'rm -rf /'\n#", "%m\r", "a\u0000b", "%m\t[%p]",
+                "bell\u0007", "del\u007f", "next\u0085line", "\uFFFE");
+        for (String value : values) {
+            for (String parameter : List.of("log_line_prefix", "work_mem", "enable_seqscan", "log_min_messages")) {
+                assertThatThrownBy(() -> modify("web", parameter, value, "immediate")).as("%s = %s", parameter, value)
+                        .isInstanceOfSatisfying(ApiException.class, e -> {
+                            assertThat(e.code()).isEqualTo("InvalidParameterValue");
+                            assertThat(e.getMessage()).contains("parameter " + parameter, "one line of postgresql.conf");
+                        });
+            }
+        }
+        assertThat(backend.records.parameterGroups().get("web").orElseThrow().parameters()).containsOnlyKeys("work_mem");
+    }
+
+    @Test
+    void modifyParameterGroup_quotesAndUnicodeOnOneLine_storedAsGiven() {
+        createParameterGroup("web");
+
+        modify("web", "log_line_prefix", "it's %m \u00e9\u4e2d\uD83D\uDE00", "immediate");
+
+        assertThat(backend.records.parameterGroups().get("web").orElseThrow().parameters().get("log_line_prefix")
+                .value()).isEqualTo("it's %m \u00e9\u4e2d\uD83D\uDE00");
+    }
+
+    @Test
+    void modifyParameterGroup_mixedCaseParameterNames_acceptedAndKeptInLowerCase() {
+        // regression, issue 21 (found while fuzzing): DateStyle, IntervalStyle and TimeZone were refused as
+        // "not a PostgreSQL parameter of this server"
+        createParameterGroup("web");
+
+        modify("web", "DateStyle", "ISO, DMY", "immediate", "timezone", "UTC", "immediate", "INTERVALSTYLE",
+                "iso_8601", "immediate");
+
+        assertThat(backend.records.parameterGroups().get("web").orElseThrow().parameters())
+                .containsOnlyKeys("datestyle", "timezone", "intervalstyle");
+        assertThat(call("DescribeDBClusterParameters", "DBClusterParameterGroupName", "web", "Source", "user"))
+                .contains("<ParameterName>datestyle</ParameterName><ParameterValue>ISO, DMY</ParameterValue>",
+                        "<ParameterName>timezone</ParameterName><ParameterValue>UTC</ParameterValue>");
+        call("ResetDBClusterParameterGroup", "DBClusterParameterGroupName", "web",
+                "Parameters.Parameter.1.ParameterName", "TimeZone");
+        assertThat(backend.records.parameterGroups().get("web").orElseThrow().parameters())
+                .containsOnlyKeys("datestyle", "intervalstyle");
+    }
+
+    @Test
     void modifyParameterGroup_unitsAndPostgresSpellings_accepted() {
         createParameterGroup("web");
 

@@ -146,7 +146,8 @@ public final class Agent implements AutoCloseable {
         String version = binaries.serverVersion();
         var key = new io.multiaz.api.AccessKey(layout.api().accessKeyId(), layout.api().secretAccessKey());
         var backend = new AgentRdsBackend(operations, store, records.clusters(), layout, version,
-                () -> io.multiaz.engine.PgDescribeConfig.run(binaries, layout.runAs()));
+                () -> io.multiaz.engine.PgDescribeConfig.run(binaries, layout.runAs()),
+                new io.multiaz.engine.PgValueCheck(binaries, layout.runAs()));
         var actions = new io.multiaz.api.RdsActions(backend, records, Clock.systemUTC());
         api = new io.multiaz.api.RdsApiServer(key, actions, Clock.systemUTC()).start(zone.host(), zone.apiPort());
         LOG.info("RDS API of {} on {} (PostgreSQL {})", zone.az(), zone.apiUrl(), version);

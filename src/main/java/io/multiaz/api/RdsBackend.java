@@ -54,4 +54,10 @@ public interface RdsBackend {
 
     /** Every parameter of the installed PostgreSQL server, by name ({@code postgres --describe-config}). */
     List<EngineParameter> engineParameters();
+
+    /**
+     * The installed server's refusal of {@code value} for {@code parameter}, in its own words, or
+     * empty when the server takes it: the check a reload would make, made before anything is stored.
+     */
+    Optional<String> parameterValueRefusal(String parameter, String value);
 }

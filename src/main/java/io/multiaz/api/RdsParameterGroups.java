@@ -99,6 +99,10 @@ final class RdsParameterGroups {
             EngineParameter parameter = values.modifiable(required(p, "ParameterName"));
             String value = required(p, "ParameterValue");
             ParameterValues.check(parameter, value);
+            backend.parameterValueRefusal(parameter.name(), value.trim()).ifPresent(refusal -> {
+                throw new ApiException(RdsFault.INVALID_PARAMETER_VALUE, "PostgreSQL refuses value " + value.trim()
+                        + " for parameter " + parameter.name() + ": " + refusal + " Give a value it takes.");
+            });
             ApplyMethod method = applyMethod(p, parameter);
             if (method == ApplyMethod.IMMEDIATE && parameter.isStatic()) {
                 throw new ApiException(RdsFault.INVALID_PARAMETER_COMBINATION, "cannot use immediate apply method "

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,6 +47,8 @@ final class FixedBackend implements RdsBackend {
     final List<String> switchovers = new ArrayList<>();
     final List<String> reboots = new ArrayList<>();
     final List<String> passwords = new ArrayList<>();
+    /** What the "installed server" refuses, by {@code name=value}: its message (the agent asks PostgreSQL). */
+    final Map<String, String> refusedValues = new HashMap<>();
     final InMemoryClusterStore store = new InMemoryClusterStore();
     final RdsRecords records = store.ensemble().records();
     ClusterDescription d = description(healthy(null, "demo-1"));
@@ -196,5 +199,10 @@ final class FixedBackend implements RdsBackend {
     @Override
     public List<EngineParameter> engineParameters() {
         return ENGINE_PARAMETERS;
+    }
+
+    @Override
+    public Optional<String> parameterValueRefusal(String parameter, String value) {
+        return Optional.ofNullable(refusedValues.get(parameter + "=" + value));
     }
 }

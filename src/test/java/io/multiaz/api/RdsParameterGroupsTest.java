@@ -213,6 +213,25 @@ final class RdsParameterGroupsTest {
     }
 
     @Test
+    void modifyParameterGroup_valueTheServerRefuses_invalidParameterValueWithItsWordsAndNothingStored() {
+        // finding F7 of the API fuzzer (issue 21): DateStyle 'on' was stored, then every reload refused it
+        createParameterGroup("web");
+        backend.refusedValues.put("datestyle=on", "invalid value for parameter \"DateStyle\": \"on\" "
+                + "Unrecognized key word: \"on\".");
+
+        assertThatThrownBy(() -> modify("web", "DateStyle", "on", "immediate"))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("InvalidParameterValue");
+                    assertThat(e.getMessage()).contains("PostgreSQL refuses value on for parameter datestyle",
+                            "Unrecognized key word", "Give a value it takes");
+                });
+        assertThat(backend.records.parameterGroups().get("web").orElseThrow().parameters()).isEmpty();
+        modify("web", "DateStyle", "ISO, MDY", "immediate");
+        assertThat(backend.records.parameterGroups().get("web").orElseThrow().parameters()).containsOnlyKeys(
+                "datestyle");
+    }
+
+    @Test
     void modifyParameterGroup_quotesAndUnicodeOnOneLine_storedAsGiven() {
         createParameterGroup("web");
 

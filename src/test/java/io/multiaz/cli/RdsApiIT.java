@@ -293,6 +293,22 @@ final class RdsApiIT {
         assertThat(user).extracting(p -> p.parameterName() + "=" + p.parameterValue() + " " + p.applyType() + " "
                 + p.applyMethodAsString()).containsExactly("max_connections=200 static pending-reboot",
                 "work_mem=8192 dynamic immediate");
+        // the installed PostgreSQL's own check (finding F7 of the fuzzer): refused before anything is stored
+        for (String[] bad : new String[][] {{"DateStyle", "on"}, {"log_min_duration_statement", "4MB"},
+                {"TimeZone", "Mars/Base"}}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> rds.modifyDBClusterParameterGroup(b -> b
+                            .dbClusterParameterGroupName("it-params").parameters(software.amazon.awssdk.services.rds
+                                    .model.Parameter.builder().parameterName(bad[0]).parameterValue(bad[1])
+                                    .applyMethod("immediate").build())))
+                    .as("%s = %s", bad[0], bad[1])
+                    .isInstanceOfSatisfying(software.amazon.awssdk.services.rds.model.RdsException.class, e -> {
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue");
+                        assertThat(e.awsErrorDetails().errorMessage()).contains("PostgreSQL refuses value " + bad[1],
+                                "invalid value for parameter");
+                    });
+        }
+        assertThat(rds.describeDBClusterParameters(b -> b.dbClusterParameterGroupName("it-params").source("user"))
+                .parameters()).hasSize(2);
         assertThat(rds.describeDBClusterParameters(b -> b.dbClusterParameterGroupName("it-params").source("system"))
                 .parameters()).anySatisfy(p -> {
                     assertThat(p.parameterName()).isEqualTo("wal_level");

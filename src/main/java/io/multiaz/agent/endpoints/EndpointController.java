@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -105,12 +106,23 @@ public final class EndpointController implements AutoCloseable {
         return paths.endpointElection(namespaceId(), cluster);
     }
 
-    /** Removes the latch subtree of a deleted {@code cluster} (close its controller first); idempotent. */
+    /**
+     * Removes the latch nodes of a deleted {@code cluster} once no candidate is left in them (close
+     * this agent's controller first); idempotent. It never deletes another agent's candidate: the
+     * agents see a deletion each in its own time, and removing the subtree under a latch that still
+     * runs made that latch log "failed to find our node" and enter the election again. The last
+     * agent to close removes the nodes; ZooKeeper's container cleanup takes them if that agent is down.
+     */
     public static void removeLatch(CuratorFramework client, StorePaths paths, String cluster) throws Exception {
-        try {
-            client.delete().deletingChildrenIfNeeded().forPath(latchParent(paths, cluster));
-        } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
-            // already gone: another agent removed it, or the latch's container node vanished by itself
+        for (String path : List.of(paths.endpointOwner(namespaceId(), cluster), latchParent(paths, cluster))) {
+            try {
+                client.delete().forPath(path);
+            } catch (org.apache.zookeeper.KeeperException.NoNodeException e) {
+                // already gone: another agent removed it, or the container node vanished by itself
+            } catch (org.apache.zookeeper.KeeperException.NotEmptyException e) {
+                LOG.debug("endpoint election {} still has candidates; the last agent to close removes it", path);
+                return;
+            }
         }
     }
 
@@ -123,17 +135,30 @@ public final class EndpointController implements AutoCloseable {
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
-                thread.execute(EndpointController.this::takeOver);
+                run(EndpointController.this::takeOver);
             }
 
             @Override
             public void notLeader() {
-                thread.execute(EndpointController.this::resign);
+                run(EndpointController.this::resign);
             }
         });
         latch.start();
-        watch = store.watch(cluster, change -> thread.execute(this::sync));
+        watch = store.watch(cluster, change -> run(this::sync));
         thread.scheduleWithFixedDelay(this::sync, RESYNC_MILLIS, RESYNC_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs {@code work} on the controller's thread; after {@link #close} it is dropped. A store
+     * watch or the latch may still call in while the controller closes (Curator delivers on its own
+     * threads), and the work of a closed controller has nothing left to do.
+     */
+    void run(Runnable work) {
+        try {
+            thread.execute(work);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("endpoints of cluster {}: closed, a late store or latch notice dropped", cluster);
+        }
     }
 
     /** What {@code GET /endpoints} shows: whether this agent owns the endpoints, how, and where they point. */
@@ -308,7 +333,7 @@ public final class EndpointController implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the endpoint latch: {}", e.toString());
         }
-        thread.execute(this::resign);
+        run(this::resign);
         thread.shutdown();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);

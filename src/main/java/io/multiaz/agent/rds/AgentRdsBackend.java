@@ -7,6 +7,7 @@ import io.multiaz.api.RdsBackend;
 import io.multiaz.api.RdsFault;
 import io.multiaz.config.Layout;
 import io.multiaz.config.ZoneLayout;
+import io.multiaz.engine.PgValueCheck;
 import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.EngineParameter;
@@ -44,10 +45,12 @@ public final class AgentRdsBackend implements RdsBackend {
     private final InstanceRestarts restarts;
     private final String engineVersion;
     private final EngineParameters engineParameters;
+    private final PgValueCheck valueCheck;
 
     /** {@code engineParameters} is called once, on the first request that needs them (then kept). */
     public AgentRdsBackend(ClusterOperations operations, ClusterStore store, Clusters clusters, Layout layout,
-                           String engineVersion, Supplier<List<EngineParameter>> engineParameters) {
+                           String engineVersion, Supplier<List<EngineParameter>> engineParameters,
+                           PgValueCheck valueCheck) {
         this.operations = operations;
         this.store = store;
         this.layout = layout;
@@ -56,6 +59,7 @@ public final class AgentRdsBackend implements RdsBackend {
         this.restarts = new InstanceRestarts(store, layout.operatorToken());
         this.engineVersion = engineVersion;
         this.engineParameters = new EngineParameters(engineParameters);
+        this.valueCheck = valueCheck;
     }
 
     @Override
@@ -141,5 +145,10 @@ public final class AgentRdsBackend implements RdsBackend {
     @Override
     public List<EngineParameter> engineParameters() {
         return engineParameters.get();
+    }
+
+    @Override
+    public Optional<String> parameterValueRefusal(String parameter, String value) {
+        return valueCheck.refusal(parameter, value);
     }
 }

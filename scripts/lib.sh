@@ -1,7 +1,7 @@
 # Shared shell helpers of ./multiaz and scripts/test. Source it; it defines functions only.
 
 MULTIAZ_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MULTIAZ_PACKAGES=(postgresql-15 postgresql-contrib)
+MULTIAZ_PACKAGES=(postgresql-15 postgresql-contrib pgbackrest)
 
 multiaz_say() { printf '==> %s\n' "$*" >&2; }
 multiaz_die() { printf 'multiaz: %s\n' "$*" >&2; exit 1; }

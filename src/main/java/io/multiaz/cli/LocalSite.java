@@ -3,6 +3,7 @@ package io.multiaz.cli;
 import io.multiaz.api.AccessKey;
 import io.multiaz.api.AccessKeys;
 import io.multiaz.config.ApiLayout;
+import io.multiaz.config.BackupLayout;
 import io.multiaz.config.EndpointLayout;
 import io.multiaz.config.Layout;
 import io.multiaz.config.LayoutFile;
@@ -96,7 +97,7 @@ final class LocalSite {
                 Credentials.generate("dbadmin", new SecureRandom()), Map.of());
         return new Layout(basePort, pgBin.toString(), runAs, Duration.ofMillis(250), Duration.ofMillis(1500), zones, demo,
                 EndpointLayout.defaults(basePort, dataPath, runAs != null), newApi(), topology,
-                OperatorToken.generate(new SecureRandom()));
+                OperatorToken.generate(new SecureRandom()), BackupLayout.defaults());
     }
 
     /** A new API access key for region {@value ApiLayout#DEFAULT_REGION}. */

@@ -26,10 +26,12 @@ import java.util.stream.Collectors;
  * @param operatorToken  what the agents' operator routes (switchover, failover, pause, resume,
  *                       restart) require; null in layouts written before it existed, until the
  *                       next {@code multiaz up} adds one
+ * @param backups        the backup repository and archive timeout; defaults when absent (layouts
+ *                       written before backups existed)
  */
 public record Layout(int basePort, String pgBinDir, String runAs, Duration tick, Duration sessionTimeout,
                      List<ZoneLayout> zones, ClusterSpec demo, EndpointLayout endpoints, ApiLayout api,
-                     TopologyLayout topology, OperatorToken operatorToken) {
+                     TopologyLayout topology, OperatorToken operatorToken, BackupLayout backups) {
     /**
      * The labels of the endpoints-only agents of the netns topology (pid file, log, owner election
      * id): two in the root namespace, so that losing one does not stop the endpoints from following
@@ -40,6 +42,7 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
     public Layout {
         endpoints = endpoints == null ? EndpointLayout.defaults(basePort, "auto") : endpoints;
         topology = topology == null ? TopologyLayout.local() : topology;
+        backups = backups == null ? BackupLayout.defaults() : backups;
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         zones = List.copyOf(zones);
@@ -52,12 +55,13 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
     /** This layout with the API key {@code api}. */
     public Layout withApi(ApiLayout api) {
         return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api, topology,
-                operatorToken);
+                operatorToken, backups);
     }
 
     /** This layout with the operator token {@code token}. */
     public Layout withOperatorToken(OperatorToken token) {
-        return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api, topology, token);
+        return new Layout(basePort, pgBinDir, runAs, tick, sessionTimeout, zones, demo, endpoints, api, topology, token,
+                backups);
     }
 
     /**
@@ -138,6 +142,11 @@ public record Layout(int basePort, String pgBinDir, String runAs, Duration tick,
         }
 
         /** Where DB cluster snapshot {@code snapshot} keeps its files: a data directory in {@code data}. */
+        /** The default backup repository's parent: {@code backups/} (the pgBackRest config, passphrase, repo). */
+        public Path backupsDir() {
+            return root.resolve("backups");
+        }
+
         public Path snapshotDir(String snapshot) {
             return root.resolve("snapshots").resolve(snapshot);
         }

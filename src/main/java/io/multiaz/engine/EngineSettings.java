@@ -19,13 +19,21 @@ import java.util.Objects;
  * @param promotionSyncNames the {@code synchronous_standby_names} this instance will need as writer;
  *                      written into a standby's configuration from its start, so a promoted server's
  *                      first commit already waits for a standby ("" for none). A standby ignores it.
+ * @param archiving     WAL archiving to the cluster's backup repository; null for none
  */
 public record EngineSettings(Path binDir, Path instanceDir, String runAs, InstanceSpec instance,
                              String databaseName, Credentials credentials, List<String> allowedCidrs,
-                             Map<String, String> parameters, String promotionSyncNames) {
+                             Map<String, String> parameters, String promotionSyncNames, Archiving archiving) {
+    public EngineSettings(Path binDir, Path instanceDir, String runAs, InstanceSpec instance, String databaseName,
+                          Credentials credentials, List<String> allowedCidrs, Map<String, String> parameters,
+                          String promotionSyncNames) {
+        this(binDir, instanceDir, runAs, instance, databaseName, credentials, allowedCidrs, parameters,
+                promotionSyncNames, null);
+    }
+
     public EngineSettings(Path binDir, Path instanceDir, String runAs, InstanceSpec instance, String databaseName,
                           Credentials credentials, List<String> allowedCidrs, Map<String, String> parameters) {
-        this(binDir, instanceDir, runAs, instance, databaseName, credentials, allowedCidrs, parameters, "");
+        this(binDir, instanceDir, runAs, instance, databaseName, credentials, allowedCidrs, parameters, "", null);
     }
 
     public EngineSettings {

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
 final class PgConfigWriter {
     static final String CONF = "postgresql.conf";
     static final String HBA = "pg_hba.conf";
+    static final String IDENT = "pg_ident.conf";
+    /** The peer map of local connections: the server's OS user may connect as the superuser (pgBackRest does). */
+    static final String IDENT_MAP = "multiaz";
     static final String STANDBY_SIGNAL = "standby.signal";
     static final String PARAMETERS = "multiaz-parameters.conf";
     private static final String UPSTREAM_MARK = "# multiaz upstream: ";
@@ -93,6 +96,7 @@ final class PgConfigWriter {
             files.touch(signal);
         }
         files.writeAtomically(dataDir.resolve(HBA), hbaConf());
+        files.writeAtomically(dataDir.resolve(IDENT), identConf());
         files.writeAtomically(dataDir.resolve(PARAMETERS), parametersConf());
         files.writeAtomically(dataDir.resolve(CONF), postgresqlConf(config));
         if (config.role() == ServerRole.PRIMARY) {
@@ -135,6 +139,13 @@ final class PgConfigWriter {
         s.put(SYNC_NAMES, preset ? settings.promotionSyncNames() : config.syncStandbyNames());
         if (config.role() == ServerRole.STANDBY) {
             s.put("recovery_target_timeline", "latest");
+        }
+        Archiving archiving = settings.archiving();
+        if (archiving != null) {
+            s.put("archive_mode", "always");
+            s.put("archive_command", archiving.archiveCommand());
+            s.put("archive_timeout", archiving.archiveTimeout().toSeconds() + "s");
+            s.put("restore_command", archiving.restoreCommand());
         }
         if (config.upstream() != null) {
             s.put("primary_conninfo", primaryConninfo(config.upstream()));
@@ -186,12 +197,24 @@ final class PgConfigWriter {
     String hbaConf() {
         String replication = settings.credentials().replicationUser();
         StringBuilder sb = new StringBuilder("# pg_hba.conf written by multiaz; edits are overwritten\n")
-                .append("local all all peer\n");
+                .append("local all all peer map=").append(IDENT_MAP).append('\n');
         for (String cidr : settings.allowedCidrs()) {
             sb.append("host replication ").append(hbaName(replication)).append(' ').append(cidr).append(" scram-sha-256\n");
             sb.append("host all all ").append(cidr).append(" scram-sha-256\n");
         }
         return sb.toString();
+    }
+
+    /**
+     * pg_ident.conf: over the local socket, the server's OS user may connect as the cluster's
+     * superuser (pgBackRest runs as that OS user and needs a superuser), and every OS user as the
+     * database user of its own name (plain peer authentication).
+     */
+    String identConf() {
+        String osUser = settings.runAs() != null ? settings.runAs() : System.getProperty("user.name");
+        return "# pg_ident.conf written by multiaz; edits are overwritten\n"
+                + IDENT_MAP + " " + hbaName(osUser) + " " + hbaName(settings.credentials().superuser()) + "\n"
+                + IDENT_MAP + " /^(.*)$ \\1\n";
     }
 
     /** The upstream member name recorded in {@code dataDir}'s postgresql.conf, if any. */

@@ -197,7 +197,7 @@ abstract class EndpointsITBase {
         EndpointLayout e = l.endpoints();
         return new Layout(l.basePort(), l.pgBinDir(), l.runAs(), l.tick(), l.sessionTimeout(), l.zones(), l.demo(),
                 new EndpointLayout(e.network(), e.port(), e.dataPath(), e.holdTimeout(), e.readerMaxLagBytes(),
-                        e.readerFallbackToWriter(), cidrs), l.api(), l.topology(), l.operatorToken());
+                        e.readerFallbackToWriter(), cidrs), l.api(), l.topology(), l.operatorToken(), l.backups());
     }
 
     @Test

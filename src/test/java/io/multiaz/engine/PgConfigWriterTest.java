@@ -106,10 +106,35 @@ final class PgConfigWriterTest {
     void hbaConf_admitsAllowedNetworksWithScramOnly() {
         String hba = writer(Map.of()).hbaConf();
 
-        assertThat(hba).contains("local all all peer\n",
+        assertThat(hba).contains("local all all peer map=multiaz\n",
                         "host replication replicator 10.0.0.0/16 scram-sha-256\n",
                         "host all all 10.0.0.0/16 scram-sha-256\n")
                 .doesNotContain("trust", "md5");
+    }
+
+    @Test
+    void identConf_serversOsUserMapsToTheSuperuserAndEveryUserToItself() {
+        String ident = new PgConfigWriter(new EngineSettings(Path.of("/usr/lib/postgresql/15/bin"), dir, "postgres",
+                new InstanceSpec("db-2", "az-b", "10.0.0.2", 5433), "app", CREDENTIALS, List.of("10.0.0.0/16"),
+                Map.of()), PgFiles.forUser(null, new PgCommand(null))).identConf();
+
+        assertThat(ident).contains("multiaz postgres multiaz_admin\n", "multiaz /^(.*)$ \\1\n");
+    }
+
+    @Test
+    void postgresqlConf_withArchiving_everyMemberArchivesAndReadsMissingWalFromTheRepository() {
+        Archiving archiving = new Archiving("pgbackrest --stanza=s archive-push %p",
+                "pgbackrest --stanza=s archive-get %f \"%p\"", java.time.Duration.ofSeconds(10));
+        PgConfigWriter writer = new PgConfigWriter(new EngineSettings(Path.of("/usr/lib/postgresql/15/bin"), dir, null,
+                new InstanceSpec("db-2", "az-b", "10.0.0.2", 5433), "app", CREDENTIALS, List.of("10.0.0.0/16"),
+                Map.of(), "", archiving), PgFiles.forUser(null, new PgCommand(null)));
+
+        for (PgServerConfig config : List.of(PgServerConfig.primary(""), PgServerConfig.standby(DB_1))) {
+            assertThat(writer.postgresqlConf(config)).contains("archive_mode = 'always'\n",
+                    "archive_command = 'pgbackrest --stanza=s archive-push %p'\n", "archive_timeout = '10s'\n",
+                    "restore_command = 'pgbackrest --stanza=s archive-get %f \"%p\"'\n");
+        }
+        assertThat(writer(Map.of()).postgresqlConf(PgServerConfig.primary(""))).doesNotContain("archive");
     }
 
     @Test
@@ -127,7 +152,7 @@ final class PgConfigWriterTest {
         assertThat(PgConfigWriter.syncStandbyNames(dir)).isEqualTo("ANY 1 (\"db-1\")");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("postgresql.conf", "pg_hba.conf",
-                    "multiaz-parameters.conf");
+                    "pg_ident.conf", "multiaz-parameters.conf");
         }
     }
 

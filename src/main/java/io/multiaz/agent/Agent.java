@@ -106,7 +106,8 @@ public final class Agent implements AutoCloseable {
         records = RdsRecords.onZooKeeper(client, storePaths, store);
         // the RDS API plugs instance-class sizing and parameter groups in here
         instances = new SupervisedInstances(layout, zone, paths, store,
-                (spec, instance) -> InstanceParameters.of(records.parameterGroups(), spec, instance));
+                (spec, instance) -> InstanceParameters.of(records.parameterGroups(), spec, instance),
+                (spec, instanceDir) -> null);
         ClusterOperations operations = new ClusterOperations(store, records.clusters(), Clock.systemUTC());
         health = new HealthServer(instances::supervisors, operations, AgentProcess.operatorAuth(layout, paths))
                 .start(zone.host(), zone.healthPort());
@@ -145,7 +146,7 @@ public final class Agent implements AutoCloseable {
         var binaries = io.multiaz.engine.PgBinaries.in(Path.of(layout.pgBinDir()));
         String version = binaries.serverVersion();
         var key = new io.multiaz.api.AccessKey(layout.api().accessKeyId(), layout.api().secretAccessKey());
-        var backend = new AgentRdsBackend(operations, store, records.clusters(), layout, version,
+        var backend = new AgentRdsBackend(operations, store, records.clusters(), records.backups(), layout, version,
                 () -> io.multiaz.engine.PgDescribeConfig.run(binaries, layout.runAs()),
                 new io.multiaz.engine.PgValueCheck(binaries, layout.runAs()));
         var actions = new io.multiaz.api.RdsActions(backend, records, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.multiaz.api;
 
+import io.multiaz.model.BackupStatus;
 import io.multiaz.model.ClusterReport;
 import io.multiaz.model.ClusterSpec;
 
@@ -21,10 +22,19 @@ import java.util.Objects;
  * @param createTime        when the cluster's bootstrap completed, null when not recorded
  * @param region            the region of the ARNs
  * @param bootstrapped      the cluster's first writer has finished its bootstrap
+ * @param backups           what the owner of the cluster's backups last published; null before it did
  */
 public record ClusterDescription(ClusterSpec spec, ClusterReport report, String engineVersion, String writerAddress,
                                  String readerAddress, Map<String, String> instanceAddresses, int port,
-                                 Instant createTime, String region, boolean bootstrapped) {
+                                 Instant createTime, String region, boolean bootstrapped, BackupStatus backups) {
+    /** A description without backup status. */
+    public ClusterDescription(ClusterSpec spec, ClusterReport report, String engineVersion, String writerAddress,
+                              String readerAddress, Map<String, String> instanceAddresses, int port,
+                              Instant createTime, String region, boolean bootstrapped) {
+        this(spec, report, engineVersion, writerAddress, readerAddress, instanceAddresses, port, createTime, region,
+                bootstrapped, null);
+    }
+
     public ClusterDescription {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(report, "report");
@@ -40,12 +50,12 @@ public record ClusterDescription(ClusterSpec spec, ClusterReport report, String 
     /** This description with {@code other} in place of its spec, e.g. the spec just written. */
     public ClusterDescription withSpec(ClusterSpec other) {
         return new ClusterDescription(other, report, engineVersion, writerAddress, readerAddress, instanceAddresses,
-                port, createTime, region, bootstrapped);
+                port, createTime, region, bootstrapped, backups);
     }
 
     /** This description with {@code report} in place of its own, e.g. with a request just filed. */
     public ClusterDescription withReport(ClusterReport other) {
         return new ClusterDescription(spec, other, engineVersion, writerAddress, readerAddress, instanceAddresses, port,
-                createTime, region, bootstrapped);
+                createTime, region, bootstrapped, backups);
     }
 }

@@ -1,10 +1,14 @@
 package io.multiaz.api;
 
+import io.multiaz.model.BackupStatus;
 import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.store.Records;
 
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,7 +17,8 @@ import java.util.Set;
 /**
  * DB cluster snapshots: the final snapshot DeleteDBCluster takes (reserved here, taken by the
  * agent of the cluster's last writer), DescribeDBClusterSnapshots and DeleteDBClusterSnapshot.
- * Only final snapshots exist; CreateDBClusterSnapshot and restoring are not supported yet.
+ * The automated backups are listed from the clusters' backup status ({@code --snapshot-type
+ * automated}, {@code rds:<cluster>-<time>}).
  * Stateless; safe for concurrent requests.
  */
 final class RdsClusterSnapshots {
@@ -21,6 +26,10 @@ final class RdsClusterSnapshots {
     private static final Set<String> FILTERS = Set.of("db-cluster-id", "db-cluster-snapshot-id", "snapshot-type",
             "engine");
     private static final Set<String> TYPES = Set.of("automated", "manual", "shared", "public", "awsbackup");
+    private static final String AUTOMATED = "automated";
+    private static final String AUTOMATED_PREFIX = "rds:";
+    private static final DateTimeFormatter AUTOMATED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm")
+            .withZone(ZoneOffset.UTC);
 
     private final RdsBackend backend;
     private final Records<DbClusterSnapshot> records;
@@ -97,7 +106,10 @@ final class RdsClusterSnapshots {
                         + ". Filters supported here: " + FILTERS.stream().sorted().toList() + ".");
             }
         }
-        List<DbClusterSnapshot> all = id.isPresent() ? List.of(snapshot(id.get())) : records.list();
+        List<DbClusterSnapshot> all = new ArrayList<>(id.isPresent() ? List.of(snapshot(id.get())) : records.list());
+        if (id.isEmpty() && type.map(AUTOMATED::equals).orElse(true)) {
+            all.addAll(automated());
+        }
         List<DbClusterSnapshot> matching = all.stream()
                 .filter(s -> cluster.map(s.clusterIdentifier()::equals).orElse(true))
                 .filter(s -> type.map(s.snapshotType()::equals).orElse(true))
@@ -139,10 +151,35 @@ final class RdsClusterSnapshots {
     private DbClusterSnapshot snapshot(String id) {
         String prefix = RdsShapes.clusterSnapshotArn(backend.region(), "");
         String name = (id.startsWith(prefix) ? id.substring(prefix.length()) : id).toLowerCase(Locale.ROOT);
+        if (name.startsWith(AUTOMATED_PREFIX)) {
+            return automated().stream().filter(a -> a.identifier().equals(name)).findFirst()
+                    .orElseThrow(() -> notFound(id));
+        }
         if (!RdsChecks.isIdentifier(name, RdsChecks.MAX_SNAPSHOT_IDENTIFIER)) {
             throw notFound(id);
         }
         return records.get(name).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * The automated backups of every cluster as RDS lists them: {@code rds:<cluster>-<yyyy-mm-dd-hh-mm>}
+     * of the backup's start (UTC), type {@code automated}, available, oldest first per cluster.
+     */
+    private List<DbClusterSnapshot> automated() {
+        List<DbClusterSnapshot> all = new ArrayList<>();
+        for (ClusterDescription d : backend.clusters()) {
+            if (d.backups() == null) {
+                continue;
+            }
+            List<String> zones = d.spec().instances().stream().map(InstanceSpec::az).distinct().sorted().toList();
+            for (BackupStatus.Backup b : d.backups().automated()) {
+                all.add(new DbClusterSnapshot(AUTOMATED_PREFIX + d.name() + "-" + AUTOMATED_TIME.format(b.startTime()),
+                        d.name(), RdsShapes.ENGINE, d.engineVersion(), b.stopTime(), d.createTime(),
+                        d.spec().credentials().masterUser(), d.port(), zones, null, null, DbClusterSnapshot.AVAILABLE,
+                        b.sizeBytes(), AUTOMATED));
+            }
+        }
+        return all;
     }
 
     private String clusterName(String id) {

@@ -46,12 +46,18 @@ public enum EventType {
     INSTANCE_CREATED("instance-created", Category.CREATION),
     INSTANCE_DELETING("instance-deleting", Category.DELETION),
     INSTANCE_REBOOTING("instance-rebooting", Category.AVAILABILITY),
+    // the agent owning the cluster's backups
+    ARCHIVING_FAILED("archiving-failed", Category.FAILURE, true),
+    ARCHIVING_RESUMED("archiving-resumed", Category.NOTIFICATION, true),
+    BACKUP_STARTED("backup-started", Category.BACKUP, true),
+    BACKUP_COMPLETED("backup-completed", Category.BACKUP, true),
+    BACKUP_FAILED("backup-failed", Category.FAILURE, true),
     /** A stored name this version does not know. */
     UNKNOWN("unknown", Category.NOTIFICATION);
 
     /** The RDS event categories ({@code DescribeEvents} {@code EventCategories}) our events fall into. */
     public enum Category {
-        AVAILABILITY("availability"), CONFIGURATION_CHANGE("configuration change"), CREATION("creation"),
+        AVAILABILITY("availability"), BACKUP("backup"), CONFIGURATION_CHANGE("configuration change"), CREATION("creation"),
         DELETION("deletion"), FAILOVER("failover"), FAILURE("failure"), NOTIFICATION("notification"),
         RECOVERY("recovery");
 

@@ -1,5 +1,6 @@
 package io.multiaz.store;
 
+import io.multiaz.model.BackupStatus;
 import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.ParameterGroup;
 import io.multiaz.model.SubnetGroup;
@@ -19,10 +20,11 @@ import java.util.Objects;
  * @param parameterGroups  DB cluster parameter groups by name
  * @param clusterSnapshots DB cluster snapshot records by identifier (the files are on one zone's host)
  * @param tags             the tags of clusters and instances
+ * @param backups          each cluster's backup status by cluster name, written by the agent owning its backups
  */
 public record RdsRecords(Clusters clusters, ClusterEvents events, Records<SubnetGroup> subnetGroups,
                          Records<ParameterGroup> parameterGroups, Records<DbClusterSnapshot> clusterSnapshots,
-                         Tags tags) {
+                         Tags tags, Records<BackupStatus> backups) {
     public RdsRecords {
         Objects.requireNonNull(clusters, "clusters");
         Objects.requireNonNull(events, "events");
@@ -30,6 +32,7 @@ public record RdsRecords(Clusters clusters, ClusterEvents events, Records<Subnet
         Objects.requireNonNull(parameterGroups, "parameterGroups");
         Objects.requireNonNull(clusterSnapshots, "clusterSnapshots");
         Objects.requireNonNull(tags, "tags");
+        Objects.requireNonNull(backups, "backups");
     }
 
     /**
@@ -46,6 +49,7 @@ public record RdsRecords(Clusters clusters, ClusterEvents events, Records<Subnet
                 new ZkRecords<>(nodes, paths.clusterSnapshots(), paths::clusterSnapshot, DbClusterSnapshot.class,
                         "DB cluster snapshot"),
                 new Tags(cluster -> new ZkRecords<>(nodes, paths.tags(cluster), resource -> paths.tags(cluster, resource),
-                        Tags.TagSet.class, "tags of cluster " + cluster + ", resource")));
+                        Tags.TagSet.class, "tags of cluster " + cluster + ", resource")),
+                new ZkRecords<>(nodes, paths.backups(), paths::backup, BackupStatus.class, "backup status of cluster"));
     }
 }

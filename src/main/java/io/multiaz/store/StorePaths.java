@@ -21,6 +21,9 @@ import java.util.Objects;
  * /multiaz/subnet-groups/&lt;name&gt;                 persistent  SubnetGroup JSON (RdsRecords)
  * /multiaz/parameter-groups/&lt;name&gt;              persistent  ParameterGroup JSON, DB cluster parameter groups (RdsRecords)
  * /multiaz/cluster-snapshots/&lt;id&gt;               persistent  DbClusterSnapshot JSON; the files are on one zone's host (RdsRecords)
+ * /multiaz/backups/&lt;cluster&gt;                   persistent  BackupStatus JSON, written by the agent owning the cluster's backups (RdsRecords)
+ * /multiaz/backup-owners/&lt;cluster&gt;/…           ephemeral sequential  Curator LeaderLatch: the elected agent runs the
+ *                                             cluster's archiving checks and backups (backup.BackupController)
  * /multiaz/endpoints/&lt;netns&gt;/&lt;cluster&gt;/owner/…     ephemeral sequential  Curator LeaderLatch of the agents sharing the
  *                                             network namespace &lt;netns&gt; (its inode): the elected one programs
  *                                             the cluster's endpoints there (EndpointController)
@@ -130,6 +133,20 @@ public record StorePaths(String root) {
 
     public String parameterGroup(String name) {
         return parameterGroups() + "/" + segment("parameter group", name);
+    }
+
+    /** Parent of the clusters' backup status records; its children are cluster names. */
+    public String backups() {
+        return root + "/backups";
+    }
+
+    public String backup(String cluster) {
+        return backups() + "/" + segment("cluster", cluster);
+    }
+
+    /** The leader latch of the agents for {@code cluster}'s backups: its children are the candidates. */
+    public String backupOwner(String cluster) {
+        return root + "/backup-owners/" + segment("cluster", cluster);
     }
 
     /** Parent of the DB cluster snapshots; its children are snapshot identifiers. */

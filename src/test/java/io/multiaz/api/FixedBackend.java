@@ -170,7 +170,8 @@ final class FixedBackend implements RdsBackend {
             return new ClusterDescription(spec, ClusterReport.of(spec, snapshot), "15.14",
                     "127.77.1." + (16 * spec.rds().slot() + 1), "127.77.1." + (16 * spec.rds().slot() + 2),
                     addresses, 5432, spec.rds().createdAt(), "local-1",
-                    snapshot.bootstrap().map(Bootstrap::complete).orElse(false));
+                    snapshot.bootstrap().map(Bootstrap::complete).orElse(false),
+                    records.backups().get(spec.name()).orElse(null));
         });
     }
 

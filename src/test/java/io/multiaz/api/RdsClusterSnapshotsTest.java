@@ -1,5 +1,6 @@
 package io.multiaz.api;
 
+import io.multiaz.model.BackupStatus;
 import io.multiaz.model.DbClusterSnapshot;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +131,35 @@ final class RdsClusterSnapshotsTest {
             assertThatThrownBy(() -> call("DescribeDBClusterSnapshots", bad.params())).as(List.of(bad.params()).toString())
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
         }
+    }
+
+    @Test
+    void automatedBackups_listedAsAutomatedSnapshotsAndAsTheRestorableWindow() {
+        createMultiAz("orders");
+        backend.makeAvailable("orders");
+        storeSnapshot(snapshot("snap-10", "orders", "available"));
+        java.time.Instant start = java.time.Instant.parse("2026-12-02T03:00:05Z");
+        backend.records.backups().create("orders", new BackupStatus("orders", "orders-1", "az-a", NOW,
+                start.plusSeconds(40), java.time.Instant.parse("2026-12-03T12:00:00Z"), null, null, null,
+                List.of(new BackupStatus.Backup("20261202-030005F", "full", start, start.plusSeconds(40), 30 << 20,
+                        4 << 20), new BackupStatus.Backup("20261202-030005F_20261203-030010D", "diff",
+                        start.plusSeconds(86405), start.plusSeconds(86420), 30 << 20, 1 << 20)), null, null));
+
+        String automated = call("DescribeDBClusterSnapshots", "SnapshotType", "automated");
+        String all = call("DescribeDBClusterSnapshots", "DBClusterIdentifier", "orders");
+        String one = call("DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", "rds:orders-2026-12-03-03-00");
+
+        assertThat(automated.split("<DBClusterSnapshot>", -1)).hasSize(3);
+        assertThat(automated).contains("<DBClusterSnapshotIdentifier>rds:orders-2026-12-02-03-00<",
+                "<DBClusterSnapshotIdentifier>rds:orders-2026-12-03-03-00<", "<SnapshotType>automated<",
+                "<Status>available<", "<SnapshotCreateTime>2026-12-02T03:00:45").doesNotContain("snap-10");
+        assertThat(all.split("<DBClusterSnapshot>", -1)).hasSize(4);
+        assertThat(one).containsOnlyOnce("<DBClusterSnapshot>").contains("rds:orders-2026-12-03-03-00");
+        assertThat(call("DescribeDBClusters", "DBClusterIdentifier", "orders")).contains(
+                "<EarliestRestorableTime>2026-12-02T03:00:45", "<LatestRestorableTime>2026-12-03T12:00:00");
+        assertThatThrownBy(() -> call("DescribeDBClusterSnapshots", "DBClusterSnapshotIdentifier", "rds:orders-1999"))
+                .isInstanceOfSatisfying(ApiException.class,
+                        e -> assertThat(e.code()).isEqualTo("DBClusterSnapshotNotFoundFault"));
     }
 
     @Test

@@ -110,7 +110,7 @@ final class RdsSubnetGroupsTest {
                 });
         RdsRecords r = backend.records;
         RdsActions unreachable = new RdsActions(backend, new RdsRecords(r.clusters(), r.events(), down,
-                r.parameterGroups(), r.clusterSnapshots(), r.tags()), Clock.systemUTC());
+                r.parameterGroups(), r.clusterSnapshots(), r.tags(), r.backups()), Clock.systemUTC());
 
         assertThatThrownBy(() -> FixedBackend.call(unreachable, "DescribeDBSubnetGroups"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {

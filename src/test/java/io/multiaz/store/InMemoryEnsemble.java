@@ -1,5 +1,6 @@
 package io.multiaz.store;
 
+import io.multiaz.model.BackupStatus;
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSpec;
@@ -39,6 +40,7 @@ public final class InMemoryEnsemble {
     private final InMemoryRecords<SubnetGroup> subnetGroups = new InMemoryRecords<>();
     private final InMemoryRecords<ParameterGroup> parameterGroups = new InMemoryRecords<>();
     private final InMemoryRecords<DbClusterSnapshot> clusterSnapshots = new InMemoryRecords<>();
+    private final InMemoryRecords<BackupStatus> backups = new InMemoryRecords<>();
     private RdsRecords records;
     private long lastSession;
 
@@ -51,7 +53,7 @@ public final class InMemoryEnsemble {
     public synchronized RdsRecords records() {
         if (records == null) {
             records = new RdsRecords(clusterSpecs, new InMemoryClusterStore(this), subnetGroups, parameterGroups,
-                    clusterSnapshots, new Tags(this::tags));
+                    clusterSnapshots, new Tags(this::tags), backups);
         }
         return records;
     }

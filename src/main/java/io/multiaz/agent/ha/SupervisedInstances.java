@@ -5,6 +5,7 @@ import io.multiaz.runner.InstanceRunner;
 import io.multiaz.config.Layout;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.engine.DatabaseEngine;
+import io.multiaz.engine.Archiving;
 import io.multiaz.engine.EngineSettings;
 import io.multiaz.engine.PgBinaries;
 import io.multiaz.engine.PostgresEngine;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 
 /**
  * The instances this agent supervises: per instance a PostgreSQL engine, an
@@ -46,14 +48,20 @@ public final class SupervisedInstances implements InstanceRunner, AutoCloseable 
     private final Layout.Paths paths;
     private final ClusterStore store;
     private final ServerParameters parameters;
+    private final BiFunction<ClusterSpec, Path, Archiving> archiving;
     private final List<InstanceSupervisor> supervisors = new CopyOnWriteArrayList<>();
     private final List<HaLoop> loops = new CopyOnWriteArrayList<>();
     private final Map<InstanceSupervisor, Watchdog> watchdogs = new ConcurrentHashMap<>();
     private final List<Handle> handles = new CopyOnWriteArrayList<>();
 
+    /**
+     * @param archiving how the server of an instance (its cluster's spec, its directory) archives its
+     *                  WAL to the cluster's backup repository
+     */
     public SupervisedInstances(Layout layout, ZoneLayout zone, Layout.Paths paths, ClusterStore store,
-                        ServerParameters parameters) {
+                        ServerParameters parameters, BiFunction<ClusterSpec, Path, Archiving> archiving) {
         this.layout = layout;
+        this.archiving = archiving;
         this.zone = zone;
         this.paths = paths;
         this.store = store;
@@ -78,7 +86,8 @@ public final class SupervisedInstances implements InstanceRunner, AutoCloseable 
         Path instanceDir = paths.instanceDir(spec.name(), instance.name());
         EngineSettings settings = new EngineSettings(Path.of(layout.pgBinDir()), instanceDir, layout.runAs(),
                 instance, spec.databaseName(), spec.credentials(), layout.topology().allowedNetworks(),
-                parameters.of(spec, instance), SyncStandbys.ofWriter(spec, instance.name()));
+                parameters.of(spec, instance), SyncStandbys.ofWriter(spec, instance.name()),
+                archiving.apply(spec, instanceDir));
         DatabaseEngine engine = new PostgresEngine(settings);
         InstanceSupervisor supervisor = new InstanceSupervisor(spec, instance.name(), engine, store,
                 new HaPolicy(layout.sessionTimeout().multipliedBy(3)), Clock.systemUTC(), zone.healthUrl());

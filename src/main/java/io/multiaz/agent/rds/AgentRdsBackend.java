@@ -8,6 +8,7 @@ import io.multiaz.api.RdsFault;
 import io.multiaz.config.Layout;
 import io.multiaz.config.ZoneLayout;
 import io.multiaz.engine.PgValueCheck;
+import io.multiaz.model.BackupStatus;
 import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.EngineParameter;
@@ -15,6 +16,7 @@ import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.OperatorRequest;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.Clusters;
+import io.multiaz.store.Records;
 import io.multiaz.store.StoreException;
 
 import java.sql.Connection;
@@ -48,13 +50,14 @@ public final class AgentRdsBackend implements RdsBackend {
     private final PgValueCheck valueCheck;
 
     /** {@code engineParameters} is called once, on the first request that needs them (then kept). */
-    public AgentRdsBackend(ClusterOperations operations, ClusterStore store, Clusters clusters, Layout layout,
+    public AgentRdsBackend(ClusterOperations operations, ClusterStore store, Clusters clusters,
+                           Records<BackupStatus> backups, Layout layout,
                            String engineVersion, Supplier<List<EngineParameter>> engineParameters,
                            PgValueCheck valueCheck) {
         this.operations = operations;
         this.store = store;
         this.layout = layout;
-        this.descriptions = new ClusterDescriptions(store, clusters, layout, engineVersion);
+        this.descriptions = new ClusterDescriptions(store, clusters, backups, layout, engineVersion);
         this.placement = new InstancePlacement(layout);
         this.restarts = new InstanceRestarts(store, layout.operatorToken());
         this.engineVersion = engineVersion;

@@ -7,11 +7,14 @@ import io.multiaz.endpoint.EndpointAddresses;
 import io.multiaz.model.Bootstrap;
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterReport;
+import io.multiaz.model.BackupStatus;
 import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.model.ClusterSpec;
 import io.multiaz.model.EventType;
 import io.multiaz.store.ClusterStore;
 import io.multiaz.store.Clusters;
+import io.multiaz.store.Records;
+import io.multiaz.store.StoreException;
 import io.multiaz.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +36,17 @@ final class ClusterDescriptions {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterDescriptions.class);
 
     private final ClusterStore store;
+    private final Records<BackupStatus> backups;
     private final Clusters clusters;
     private final Layout layout;
     private final Cidr block;
     private final String engineVersion;
     private final Map<String, Instant> createTimes = new ConcurrentHashMap<>();
 
-    ClusterDescriptions(ClusterStore store, Clusters clusters, Layout layout, String engineVersion) {
+    ClusterDescriptions(ClusterStore store, Clusters clusters, Records<BackupStatus> backups, Layout layout,
+                        String engineVersion) {
         this.store = store;
+        this.backups = backups;
         this.clusters = clusters;
         this.layout = layout;
         this.block = Cidr.parse(layout.endpoints().network());
@@ -67,7 +73,17 @@ final class ClusterDescriptions {
         boolean bootstrapped = s.bootstrap().map(Bootstrap::complete).orElse(false);
         return new ClusterDescription(spec, report, engineVersion,
                 addresses.writer().getAddress().getHostAddress(), addresses.reader().getAddress().getHostAddress(),
-                instances, addresses.writer().getPort(), created, layout.api().region(), bootstrapped);
+                instances, addresses.writer().getPort(), created, layout.api().region(), bootstrapped,
+                backupStatus(spec.name()));
+    }
+
+    /** The backup status of {@code cluster}; null when none is published or the store does not answer it. */
+    private BackupStatus backupStatus(String cluster) {
+        try {
+            return backups.get(cluster).orElse(null);
+        } catch (StoreException e) {
+            return null;
+        }
     }
 
     /** When a demo cluster's bootstrap completed, from its "bootstrapped" event; null when not kept. */

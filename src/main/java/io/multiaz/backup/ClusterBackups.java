@@ -1,0 +1,115 @@
+package io.multiaz.backup;
+
+import io.multiaz.engine.Archiving;
+import io.multiaz.model.BackupStatus;
+import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.InstanceSpec;
+import io.multiaz.runner.ClusterRunner;
+import io.multiaz.store.ClusterEvents;
+import io.multiaz.store.ClusterStore;
+import io.multiaz.store.Records;
+import io.multiaz.store.StorePaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BiFunction;
+
+/**
+ * The backups' {@link ClusterRunner} of an agent: one {@link BackupController} per cluster (one
+ * agent of all owns each cluster's backups), the archiving settings every instance's server gets,
+ * and the clean-up when a cluster is deleted. A cluster's stanza is named after the cluster and
+ * its creation ({@link #stanza}), so a new cluster of an old name never meets the old one's backups.
+ *
+ * <p>Thread safety: {@link #start} and {@link #remove} on the reconciler's thread; {@link #archiving}
+ * from any thread.
+ */
+public final class ClusterBackups implements ClusterRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterBackups.class);
+
+    private final CuratorFramework client;
+    private final StorePaths paths;
+    private final ClusterStore store;
+    private final Records<BackupStatus> statuses;
+    private final ClusterEvents events;
+    private final BackupTool tool;
+    private final BiFunction<String, String, Path> instanceDirs;
+    private final String az;
+    private final Duration archiveTimeout;
+    private final Clock clock;
+
+    /**
+     * @param instanceDirs   the directory of an instance on this host, by cluster and instance name
+     * @param archiveTimeout PostgreSQL's {@code archive_timeout} for every server
+     */
+    public ClusterBackups(CuratorFramework client, StorePaths paths, ClusterStore store, Records<BackupStatus> statuses,
+                          ClusterEvents events, BackupTool tool, BiFunction<String, String, Path> instanceDirs,
+                          String az, Duration archiveTimeout, Clock clock) {
+        this.client = client;
+        this.paths = paths;
+        this.store = store;
+        this.statuses = statuses;
+        this.events = events;
+        this.tool = tool;
+        this.instanceDirs = instanceDirs;
+        this.az = az;
+        this.archiveTimeout = archiveTimeout;
+        this.clock = clock;
+    }
+
+    /**
+     * The pgBackRest stanza of {@code spec}'s cluster: its name and the millisecond of its creation
+     * ({@code orders-1764758400123}); {@code <name>-0} for a cluster {@code multiaz up} made.
+     */
+    public static String stanza(ClusterSpec spec) {
+        return spec.name() + "-" + (spec.rds().createdAt() == null ? 0 : spec.rds().createdAt().toEpochMilli());
+    }
+
+    /** What the server of {@code instance} of {@code spec} in {@code instanceDir} writes for archiving. */
+    public Archiving archiving(ClusterSpec spec, Path instanceDir) {
+        String stanza = stanza(spec);
+        Path data = instanceDir.resolve("data");
+        return new Archiving(tool.archivePushCommand(stanza, data, instanceDir),
+                tool.archiveGetCommand(stanza, data, instanceDir), archiveTimeout);
+    }
+
+    /** How the tool reaches {@code instance} of {@code spec} on this host (data and socket as the engine lays them out). */
+    BackupTool.Member member(ClusterSpec spec, InstanceSpec instance) {
+        Path dir = instanceDirs.apply(spec.name(), instance.name());
+        return new BackupTool.Member(dir.resolve("data"), instance.port(), dir.resolve("socket"),
+                spec.credentials().superuser());
+    }
+
+    @Override
+    public String name() {
+        return "backups";
+    }
+
+    @Override
+    public AutoCloseable start(ClusterSpec spec) {
+        BackupController controller = new BackupController(client, paths, store, statuses, events, tool,
+                instance -> member(spec, instance), spec.name(), stanza(spec), az, clock);
+        try {
+            controller.start();
+        } catch (Exception e) {
+            controller.close();
+            throw new IllegalStateException("cannot start the backups of cluster " + spec.name() + ": " + e, e);
+        }
+        return controller;
+    }
+
+    /**
+     * Removes a deleted cluster's backup status and its stanza with the automated backups in it
+     * (RDS deletes a cluster's automated backups with it; a final snapshot is kept apart).
+     */
+    @Override
+    public void remove(ClusterSpec lastSpec) {
+        statuses.delete(lastSpec.name());
+        String stanza = stanza(lastSpec);
+        tool.deleteStanza(stanza);
+        LOG.info("removed the backups (stanza {}) of deleted cluster {}", stanza, lastSpec.name());
+    }
+}

@@ -151,9 +151,11 @@ public final class PgBackRest {
 
     /**
      * Deletes the stanza and everything the repository holds for it (backups and WAL), for a
-     * cluster that is gone: stops the stanza ({@code stop}, pgBackRest's precondition) then
-     * forces the delete (pgBackRest would otherwise refuse while a server of the cluster runs). A
-     * missing stanza is not an error. Members still running will fail to archive from then on.
+     * cluster that is gone: stops the stanza ({@code stop}, pgBackRest's precondition), forces the
+     * delete (pgBackRest would otherwise refuse while a server of the cluster runs), and starts the
+     * stanza name again ({@code start}: a delete of a stanza that is already gone leaves the stop
+     * file, which would block a new cluster of the same name). A missing stanza is not an error.
+     * Members still running fail to archive from then on.
      */
     public void stanzaDelete(String stanza) {
         requireStanza(stanza);
@@ -162,14 +164,13 @@ public final class PgBackRest {
             // pgBackRest wants a data directory to look for a running server in; --force skips that look
             calls.run("stanza-delete of " + stanza, stanza, List.of("--pg1-path=" + config.settings().home()
                     .resolve("no-cluster"), "--force", "stanza-delete"), EXPIRE_TIMEOUT);
-        } catch (BackupException e) {
+        } finally {
             try {
                 calls.run("start of " + stanza, stanza, List.of("start"), STANZA_TIMEOUT);
-            } catch (BackupException again) {
-                LOG.warn("stanza {} stays stopped after its delete failed ({}); run pgbackrest start for it",
-                        stanza, again.getMessage());
+            } catch (BackupException e) {
+                LOG.warn("stanza {} stays stopped ({}); run pgbackrest start for it before reusing its name", stanza,
+                        e.getMessage());
             }
-            throw e;
         }
     }
 

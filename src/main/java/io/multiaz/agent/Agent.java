@@ -10,6 +10,9 @@ import io.multiaz.agent.ha.BootClock;
 import io.multiaz.agent.ha.Watchdog;
 import io.multiaz.agent.ha.ClusterOperations;
 import io.multiaz.agent.endpoints.ClusterEndpoints;
+import io.multiaz.backup.ClusterBackups;
+import io.multiaz.backup.PgBackRestTool;
+import io.multiaz.backup.Repositories;
 import io.multiaz.agent.http.HealthServer;
 import io.multiaz.agent.rds.AgentRdsBackend;
 
@@ -104,10 +107,13 @@ public final class Agent implements AutoCloseable {
         StorePaths storePaths = StorePaths.defaults();
         store = new CuratorClusterStore(client, storePaths);
         records = RdsRecords.onZooKeeper(client, storePaths, store);
-        // the RDS API plugs instance-class sizing and parameter groups in here
+        var backups = new ClusterBackups(client, storePaths, store, records.backups(), store,
+                new PgBackRestTool(Repositories.open(paths.backupsDir(), layout.backups(), layout.runAs())),
+                paths::instanceDir, zone.az(), layout.backups().archiveTimeout(), Clock.systemUTC());
+        // the RDS API plugs instance-class sizing and parameter groups in here; backups the archiving
         instances = new SupervisedInstances(layout, zone, paths, store,
                 (spec, instance) -> InstanceParameters.of(records.parameterGroups(), spec, instance),
-                (spec, instanceDir) -> null);
+                backups::archiving);
         ClusterOperations operations = new ClusterOperations(store, records.clusters(), Clock.systemUTC());
         health = new HealthServer(instances::supervisors, operations, AgentProcess.operatorAuth(layout, paths))
                 .start(zone.host(), zone.healthPort());
@@ -130,7 +136,7 @@ public final class Agent implements AutoCloseable {
             endpointRunner = endpoints;
         }
         reconciler = new ClusterReconciler(store, records.clusters(), records.clusterSnapshots(), zone.az(),
-                instances, List.of(endpointRunner), reconcilerThread);
+                instances, List.of(endpointRunner, backups), reconcilerThread);
         AgentProcess.runReconciler(reconciler, reconcilerThread);
         LOG.info("agent {} ready: health API on {}; running the instances the store places in {}", zone.az(),
                 zone.healthUrl(), zone.az());

@@ -12,11 +12,12 @@ import java.util.Objects;
  *
  * <p>WAL is archived a segment at a time, so everything written before the end of the last
  * archived segment is in the repository. The tracker samples the writer's insert position with the
- * time; the latest restorable time is the newest sample whose position the archive covers. Two
- * cases make it now: the writer's position is at the archived end (nothing written since), or no
- * transaction id was handed out since the archive last covered everything (the idle writer only
- * writes WAL no restore needs: checkpoints, running-transaction records, which never force a segment
- * switch). The time never goes back; a new writer continues where the old one was.
+ * time; the latest restorable time is the newest sample whose position the archive covers. It is
+ * now when the archive covers a sample taken while no transaction ran, and no transaction id was
+ * handed out since and none runs: then nothing was committed after that sample (the idle writer
+ * still writes WAL, checkpoints and running-transaction records, that no restore needs and that
+ * never force a segment switch). The time never goes back; a new writer continues where the old
+ * one was.
  */
 public final class ArchiveTracker {
     private static final int MAX_SAMPLES = 4096;
@@ -35,13 +36,16 @@ public final class ArchiveTracker {
      * @param at                when it was taken
      * @param insertLsn         {@code pg_current_wal_insert_lsn()} as a number
      * @param nextXid           the next transaction id ({@code pg_snapshot_xmax(pg_current_snapshot())})
+     * @param oldestRunningXid  the oldest transaction id still running ({@code pg_snapshot_xmin}); equal
+     *                          to {@code nextXid} when none runs
      * @param segmentBytes      {@code wal_segment_size}
      * @param lastArchivedWal   {@code pg_stat_archiver.last_archived_wal}, null if none
      * @param lastArchivedTime  its time, null if none
      * @param lastFailedWal     {@code last_failed_wal}, null if none
      * @param lastFailedTime    its time, null if none
      */
-    public record Observation(Instant at, long insertLsn, long nextXid, long segmentBytes, String lastArchivedWal,
+    public record Observation(Instant at, long insertLsn, long nextXid, long oldestRunningXid, long segmentBytes,
+                              String lastArchivedWal,
                               Instant lastArchivedTime, String lastFailedWal, Instant lastFailedTime) {
         public Observation {
             Objects.requireNonNull(at, "at");
@@ -51,7 +55,7 @@ public final class ArchiveTracker {
         }
     }
 
-    private record Sample(Instant at, long lsn) {
+    private record Sample(Instant at, long lsn, long nextXid, boolean quiet) {
     }
 
     /** Takes in {@code o}. */
@@ -66,20 +70,16 @@ public final class ArchiveTracker {
         }
         error = failing ? "the server could not archive " + o.lastFailedWal() + " (last attempt "
                 + o.lastFailedTime() + ")" : null;
-        if (archivedEnd >= 0 && o.insertLsn() <= archivedEnd) {
-            quietXid = o.nextXid();
+        samples.addLast(new Sample(o.at(), o.insertLsn(), o.nextXid(), o.oldestRunningXid() == o.nextXid()));
+        while (!samples.isEmpty() && samples.peekFirst().lsn() <= archivedEnd) {
+            Sample covered = samples.removeFirst();
+            advance(covered.at());
+            quietXid = covered.quiet() ? covered.nextXid() : -1;
+        }
+        if (quietXid >= 0 && o.nextXid() == quietXid && o.oldestRunningXid() == o.nextXid()) {
             advance(o.at());
             samples.clear();
-            return;
-        }
-        if (quietXid >= 0 && o.nextXid() == quietXid) {
-            advance(o.at());
-            return;
-        }
-        quietXid = -1;
-        samples.addLast(new Sample(o.at(), o.insertLsn()));
-        while (!samples.isEmpty() && samples.peekFirst().lsn() <= archivedEnd) {
-            advance(samples.removeFirst().at());
+            samples.addLast(new Sample(o.at(), o.insertLsn(), o.nextXid(), true));
         }
         while (samples.size() > MAX_SAMPLES) {
             samples.removeFirst();

@@ -21,6 +21,7 @@ final class WriterProbe implements AutoCloseable {
     private static final String QUERY = """
             select (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint,
                    pg_snapshot_xmax(pg_current_snapshot())::text::bigint,
+                   pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
                    (select setting::bigint * case unit when 'B' then 1 when 'kB' then 1024 when 'MB' then 1048576
                            else 1 end from pg_settings where name = 'wal_segment_size'),
                    last_archived_wal, last_archived_time, last_failed_wal, last_failed_time
@@ -49,7 +50,8 @@ final class WriterProbe implements AutoCloseable {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
             rs.next();
             return new ArchiveTracker.Observation(clock.instant(), rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                    rs.getString(4), instant(rs.getTimestamp(5)), rs.getString(6), instant(rs.getTimestamp(7)));
+                    rs.getLong(4), rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7),
+                    instant(rs.getTimestamp(8)));
         } catch (SQLException e) {
             close();
             throw e;

@@ -128,7 +128,8 @@ public final class PgBackRest {
 
     /**
      * Creates the stanza for the cluster whose writer is {@code writer}. Idempotent: a stanza that
-     * exists for the same cluster is accepted; one of another cluster is an error (44).
+     * exists for the same cluster is accepted; one of another cluster (another system identifier,
+     * e.g. a deleted cluster's name reused without {@link #stanzaDelete}) is an error (28).
      */
     public void stanzaCreate(String stanza, PgTarget writer) {
         requireStanza(stanza);

@@ -61,6 +61,7 @@ public final class BackupController implements AutoCloseable {
     static final Duration BACKUP_TIMEOUT = Duration.ofHours(12);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration STANZA_RETRY = Duration.ofSeconds(10);
+    private static final Duration WAKE_EVERY = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(BackupController.class);
 
     private final CuratorFramework client;
@@ -90,6 +91,7 @@ public final class BackupController implements AutoCloseable {
     private String lastError;
     private Instant lastErrorAt;
     private Instant failingReported;
+    private Instant nextWake = Instant.EPOCH;
     private BackupStatus published;
 
     /**
@@ -164,7 +166,7 @@ public final class BackupController implements AutoCloseable {
         finishBackup(now);
         if (writer.isPresent()) {
             look(spec, writer.get(), now);
-            if (!stanzaReady && !now.isBefore(nextStanzaTry)) {
+            if (!stanzaReady && !now.isBefore(nextStanzaTry) && writerRuns(snapshot, writer.get())) {
                 createStanza(writer.get(), now);
             }
         }
@@ -180,6 +182,11 @@ public final class BackupController implements AutoCloseable {
         publish(now);
     }
 
+    private static boolean writerRuns(ClusterSnapshot snapshot, InstanceSpec writer) {
+        MemberState m = snapshot.members().get(writer.name());
+        return m != null && m.role() == Role.WRITER && m.state() == ServerState.RUNNING;
+    }
+
     private void look(ClusterSpec spec, InstanceSpec writer, Instant now) {
         try {
             tracker.observe(probe.observe(writer.host(), writer.port(), spec.credentials().superuser(),
@@ -189,7 +196,13 @@ public final class BackupController implements AutoCloseable {
                     e.getMessage());
             return;
         }
-        Instant since = tracker.failingSince();
+        Instant since = stanzaReady ? tracker.failingSince() : null;
+        if (since != null && !now.isBefore(nextWake)) {
+            // PostgreSQL's archiver sleeps a minute after three failures in a row; a reload wakes it,
+            // so archiving catches up within seconds of the repository's return, writes or not
+            nextWake = now.plus(WAKE_EVERY);
+            probe.wakeArchiver();
+        }
         if (since != null && failingReported == null) {
             failingReported = since;
             event(EventType.ARCHIVING_FAILED, "WAL archiving to the backup repository fails since " + since + ": "
@@ -206,6 +219,8 @@ public final class BackupController implements AutoCloseable {
             tool.createStanza(stanza, members.apply(writer));
             stanzaReady = true;
             nextDescribe = now;
+            lastError = null;
+            lastErrorAt = null;
             LOG.info("backups of cluster {}: stanza {} ready", cluster, stanza);
         } catch (BackupException e) {
             nextStanzaTry = now.plus(STANZA_RETRY);
@@ -244,6 +259,8 @@ public final class BackupController implements AutoCloseable {
         try {
             String label = backup.get();
             lastFailure = null;
+            lastError = null;
+            lastErrorAt = null;
             event(EventType.BACKUP_COMPLETED, "automated " + ended.type() + " backup " + label + " completed in "
                     + Duration.between(ended.startedAt(), now).toSeconds() + " s");
         } catch (java.util.concurrent.ExecutionException e) {
@@ -298,8 +315,9 @@ public final class BackupController implements AutoCloseable {
                 : new BackupStatus.Running(running.purpose(), running.type(), running.startedAt(), running.source(),
                         described.runningPercent().orElse(running.percent()));
         running = progress;
-        BackupStatus next = new BackupStatus(cluster, stanza, az, now, earliest, latest, tracker.failingSince(),
-                tracker.error(), progress, kept, lastError, lastErrorAt);
+        BackupStatus next = new BackupStatus(cluster, stanza, az, now, earliest, latest,
+                stanzaReady ? tracker.failingSince() : null, stanzaReady ? tracker.error() : null, progress, kept,
+                lastError, lastErrorAt);
         if (next.sameAs(published) || next.sameButTimes(published)
                 && now.isBefore(published.updatedAt().plus(PUBLISH_EVERY))) {
             return;

@@ -47,7 +47,8 @@ public enum Compression {
      * @param program the pgbackrest executable
      * @param runAs   OS user to run it as, or null for ourselves
      */
-    public static Compression detect(ProcessRunner runner, Path program, String runAs) {
+    public static Compression detect(Path program, String runAs) {
+        ProcessRunner runner = new ProcessRunner();
         for (Compression c : List.of(ZST, LZ4)) {
             if (builtIn(runner, program, runAs, c)) {
                 return c;

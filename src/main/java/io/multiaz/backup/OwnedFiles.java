@@ -3,6 +3,7 @@ package io.multiaz.backup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,7 +22,8 @@ import java.util.Set;
  * i.e. root), with the mode asked for from their first byte, and files replaced atomically so a
  * reader sees the old or the new content, never half of one.
  *
- * <p>Thread safety: immutable; callers serialise writes to one path.
+ * <p>Thread safety: immutable; any number of threads or processes may write one path at once
+ * (every write goes through a temporary file of its own); the last rename wins.
  */
 final class OwnedFiles {
     static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
@@ -41,7 +43,13 @@ final class OwnedFiles {
             directory(parent);
         }
         if (!Files.isDirectory(dir)) {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir)) {
+                    throw e;
+                }
+            }
         }
         Files.setPosixFilePermissions(dir, PRIVATE_DIR);
         chown(dir);
@@ -49,14 +57,33 @@ final class OwnedFiles {
 
     /** Replaces {@code file} with {@code text}, mode 0600, owned by the owner. */
     void writePrivate(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
-        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+        Path tmp = privateCopy(file, text);
+        try {
+            chown(tmp);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        chown(tmp);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Creates {@code file} with {@code text}, mode 0600, owned by the owner, unless it exists: of
+     * several agents creating it at once, exactly one succeeds (a hard link fails on an existing
+     * name) and the file never holds part of a text.
+     *
+     * @return whether this call created it
+     */
+    boolean createPrivate(Path file, String text) throws IOException {
+        Path tmp = privateCopy(file, text);
+        try {
+            chown(tmp);
+            Files.createLink(file, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /**
@@ -65,17 +92,29 @@ final class OwnedFiles {
      */
     static void rewriteKeepingOwner(Path file, String text) throws IOException {
         PosixFileAttributes attrs = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        Path tmp = file.resolveSibling(file.getFileName() + ".multiaz.tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+        Path tmp = privateCopy(file, text);
+        try {
+            PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+            view.setOwner(attrs.owner());
+            view.setGroup(attrs.group());
+            view.setPermissions(attrs.permissions());
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A new file of mode 0600 beside {@code file}, with a name of its own, holding {@code text} on disk. */
+    private static Path privateCopy(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + "-", ".tmp",
+                PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
         try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.SYNC)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-        PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-        view.setOwner(attrs.owner());
-        view.setGroup(attrs.group());
-        view.setPermissions(attrs.permissions());
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return tmp;
     }
 
     private void chown(Path path) throws IOException {

@@ -1,6 +1,5 @@
 package io.multiaz.backup;
 
-import io.multiaz.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * a standby, the repository's contents, expiry and restores into new data directories, plus the
  * archive and restore commands the servers run. Every call is
  * {@code pgbackrest --config=<file> --stanza=<s> …} run as the server's OS user through
- * {@link ProcessRunner}, with a timeout; a failure is a {@link BackupException} quoting
+ * {@link io.multiaz.process.ProcessRunner}, with a timeout; a failure is a {@link BackupException} quoting
  * pgBackRest's error line and saying what to do next.
  *
  * <p>WAL: every member of a cluster runs {@code archive_mode = always} with
@@ -53,9 +53,9 @@ public final class PgBackRest {
      * @param runAs   the servers' OS user, who runs pgBackRest; null: ourselves
      * @param program the pgbackrest executable ({@link #findProgram()})
      */
-    public PgBackRest(RepositoryConfig config, String runAs, Path program, ProcessRunner runner) {
+    public PgBackRest(RepositoryConfig config, String runAs, Path program) {
         this.config = Objects.requireNonNull(config, "config");
-        this.calls = new PgBackRestCalls(config, runAs, program, runner);
+        this.calls = new PgBackRestCalls(config, runAs, program);
     }
 
     /**
@@ -128,7 +128,8 @@ public final class PgBackRest {
 
     /**
      * Creates the stanza for the cluster whose writer is {@code writer}. Idempotent: a stanza that
-     * exists for the same cluster is accepted; one of another cluster is an error (44).
+     * exists for the same cluster is accepted; one of another cluster (another system identifier,
+     * e.g. a deleted cluster's name reused without {@link #stanzaDelete}) is an error (28).
      */
     public void stanzaCreate(String stanza, PgTarget writer) {
         requireStanza(stanza);
@@ -196,27 +197,32 @@ public final class PgBackRest {
             args.add("--backup-standby");
         }
         args.add("--type=" + type.word());
-        new java.util.TreeMap<>(annotations).forEach((k, v) -> args.add("--annotation=" + annotation(k, v)));
+        new TreeMap<>(annotations).forEach((k, v) -> args.add("--annotation=" + annotation(k, v)));
         // the new set's label is only printed at log level info
         args.addAll(List.of("--log-level-console=info", "backup"));
-        PgBackRestCalls.Outcome outcome = calls.run(type + " backup of " + stanza, stanza, args, timeout);
-        Matcher m = NEW_LABEL.matcher(outcome.output());
+        String what = type + " backup of " + stanza;
+        PgBackRestCalls.Outcome outcome = calls.run(what, stanza, args, timeout);
+        String label = newLabel(outcome.output(), what);
+        BackupSet set = info(stanza).backup(label).orElseThrow(() -> new BackupException(
+                BackupException.Reason.UNREADABLE_OUTPUT, "backup set " + label + " of " + stanza + " is not listed by"
+                + " pgbackrest info right after the backup; look at pgBackRest's backup log"));
+        LOG.info("{} backup {} of {} taken in {} ({} bytes of {} copied)", type, label, stanza, outcome.elapsed(),
+                set.size().delta(), set.size().database());
+        return new BackupResult(set, outcome.elapsed());
+    }
+
+    /** The label the backup printed ({@code new backup label = …}, at log level info). */
+    private static String newLabel(String output, String what) {
+        Matcher m = NEW_LABEL.matcher(output);
         String label = null;
         while (m.find()) {
             label = m.group(1);
         }
         if (label == null) {
-            throw new BackupException(BackupException.Reason.UNREADABLE_OUTPUT, "the " + type + " backup of " + stanza
-                    + " ended without printing its label ('new backup label = …'); look for the newest set in"
-                    + " pgbackrest info");
+            throw new BackupException(BackupException.Reason.UNREADABLE_OUTPUT, "the " + what + " ended without"
+                    + " printing its label ('new backup label = …'); look for the newest set in pgbackrest info");
         }
-        String found = label;
-        BackupSet set = info(stanza).backup(found).orElseThrow(() -> new BackupException(
-                BackupException.Reason.UNREADABLE_OUTPUT, "backup set " + found + " of " + stanza + " is not listed by"
-                + " pgbackrest info right after the backup; look at pgBackRest's backup log"));
-        LOG.info("{} backup {} of {} taken in {} ({} bytes of {} copied)", type, found, stanza, outcome.elapsed(),
-                set.size().delta(), set.size().database());
-        return new BackupResult(set, outcome.elapsed());
+        return label;
     }
 
     /**

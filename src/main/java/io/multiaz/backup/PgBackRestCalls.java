@@ -30,6 +30,11 @@ import java.util.OptionalDouble;
 final class PgBackRestCalls {
     private static final Logger LOG = LoggerFactory.getLogger(PgBackRestCalls.class);
     private static final Path ROOT = Path.of("/");
+    /**
+     * Characters of output kept: all of {@code info --output=json}, which grows by about 700
+     * characters per backup set (the runner's default 64 K would cut it at some 90 sets).
+     */
+    static final int OUTPUT_LIMIT = 32 * 1024 * 1024;
 
     private final RepositoryConfig config;
     private final String runAs;
@@ -37,11 +42,11 @@ final class PgBackRestCalls {
     private final ProcessRunner runner;
     private final OwnedFiles files;
 
-    PgBackRestCalls(RepositoryConfig config, String runAs, Path program, ProcessRunner runner) {
+    PgBackRestCalls(RepositoryConfig config, String runAs, Path program) {
         this.config = config;
         this.runAs = runAs == null || runAs.equals(System.getProperty("user.name")) ? null : runAs;
         this.program = Objects.requireNonNull(program, "program");
-        this.runner = Objects.requireNonNull(runner, "runner");
+        this.runner = new ProcessRunner(OUTPUT_LIMIT, ProcessRunner.DEFAULT_DRAIN_GRACE);
         this.files = new OwnedFiles(this.runAs);
     }
 

@@ -74,7 +74,7 @@ final class PgBackRestErrors {
             case 40 -> "restore into an empty directory, or into this one with --delta";
             case 41, 42, 47, 53, 64, 73, 83, 88 -> "check that the server's OS user can read and write the repository, its"
                     + " log, lock and spool directories, and the data directory";
-            case 44, 58 -> "the repository's stanza belongs to another cluster (system identifier or version differ):"
+            case 28, 44, 58 -> "the repository's stanza belongs to another cluster (system identifier or version differ):"
                     + " use a new stanza name, or delete the stanza if its backups are no longer wanted";
             case 45 -> "a different WAL file of the same name is already archived: two servers wrote the same"
                     + " timeline; find out which one was the writer before deleting anything";

@@ -1,21 +1,15 @@
 package io.multiaz.backup;
 
 import io.multiaz.config.BackupLayout;
-import io.multiaz.process.ProcessRunner;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
  * Opens the deployment's backup repository for an agent: finds pgBackRest, learns the compression
- * this build has, and writes the configuration (and, the first time, the passphrase) under an
- * exclusive file lock, so agents of one host starting together agree on one passphrase.
+ * this build has, and writes the configuration (and, the first time, the passphrase: agents of one
+ * host starting together agree on one, {@link RepositoryConfig#write}).
  */
 public final class Repositories {
     private Repositories() {
@@ -29,23 +23,12 @@ public final class Repositories {
      * @throws BackupException when pgBackRest is missing or the files cannot be written
      */
     public static PgBackRest open(Path home, BackupLayout layout, String runAs) {
-        ProcessRunner runner = new ProcessRunner();
         Path program = PgBackRest.findProgram();
-        Compression compression = Compression.detect(runner, program, runAs);
+        Compression compression = Compression.detect(program, runAs);
         RepositorySettings settings = new RepositorySettings(home, layout.s3() == null ? Optional.empty()
                 : Optional.of(s3(layout.s3())), compression, RepositorySettings.DEFAULT_PROCESS_MAX);
-        RepositoryConfig config;
-        try {
-            Files.createDirectories(home);
-            try (FileChannel lockFile = FileChannel.open(home.resolve(".setup.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
-                config = RepositoryConfig.write(settings, runAs, new SecureRandom());
-            }
-        } catch (IOException e) {
-            throw new BackupException(BackupException.Reason.CONFIGURATION, "cannot prepare the backup repository's"
-                    + " files in " + home + ": " + e + "; check that the directory is writable by the agent", e);
-        }
-        return new PgBackRest(config, runAs, program, runner);
+        RepositoryConfig config = RepositoryConfig.write(settings, runAs, new SecureRandom());
+        return new PgBackRest(config, runAs, program);
     }
 
     private static S3Repository s3(BackupLayout.S3 s3) {

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * <p>The file holds the passphrase (and S3 secret): it is mode 0600, owned by the server's OS user,
  * which is who runs pgBackRest. Nothing here logs or prints its content.
  *
- * <p>Thread safety: immutable once written; {@link #write} is called by one thread at a time per home.
+ * <p>Thread safety: immutable once written. The agents of a deployment may call {@link #write} for
+ * one home at once: one of them generates the passphrase and all write it (the same file, given
+ * the same settings).
  */
 public final class RepositoryConfig {
     /** pgBackRest's largest retention: expiring sets is multiaz's decision, never pgBackRest's. */
@@ -104,8 +106,11 @@ public final class RepositoryConfig {
         byte[] bytes = new byte[PASSPHRASE_BYTES];
         random.nextBytes(bytes);
         String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        files.writePrivate(file, generated + "\n");
-        return generated;
+        if (files.createPrivate(file, generated + "\n")) {
+            return generated;
+        }
+        // another agent of the deployment created it first: its passphrase is the repository's
+        return passphrase(settings, files, random);
     }
 
     private static boolean holdsData(Path repo) throws IOException {

@@ -22,9 +22,11 @@ public sealed interface RestoreTarget {
 
     /**
      * The cluster as of {@code time}: the newest set that ended before it, then WAL replayed,
-     * following timeline switches, up to the first commit after {@code time} (excluded). The time
-     * must be one the archive reaches (RDS's latest restorable time); a later one leaves a server
-     * whose recovery fails at start ("recovery ended before configured recovery target was reached").
+     * following timeline switches, up to the first commit after {@code time} (excluded). Recovery
+     * needs that later commit in the archive: with none (a time after the last archived commit, e.g.
+     * on an idle cluster) the restored server stops at start with FATAL "recovery ended before
+     * configured recovery target was reached". So a latest restorable time is the time of a commit
+     * known to be archived; for a time after it, restore {@link Latest} instead.
      */
     record PointInTime(Instant time) implements RestoreTarget {
         public PointInTime {

@@ -58,6 +58,18 @@ final class WriterProbe implements AutoCloseable {
         }
     }
 
+    /** Asks the writer to reload its configuration, which wakes its archiver; a failure is ignored (next time). */
+    void wakeArchiver() {
+        if (connection == null) {
+            return;
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            close();
+        }
+    }
+
     private static Connection open(String host, int port, String user, String password) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", Objects.requireNonNull(user, "user"));

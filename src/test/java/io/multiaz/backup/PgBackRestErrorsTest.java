@@ -56,6 +56,7 @@ final class PgBackRestErrorsTest {
         assertThat(PgBackRestErrors.advice(56)).contains("pg_hba", "pg_ident");
         assertThat(PgBackRestErrors.advice(29)).contains("passphrase");
         assertThat(PgBackRestErrors.advice(75)).contains("pgbackrest info");
+        assertThat(PgBackRestErrors.advice(28)).contains("belongs to another cluster");
         assertThat(PgBackRestErrors.advice(999)).contains("pgBackRest's log files");
     }
 }

@@ -1,6 +1,5 @@
 package io.multiaz.backup;
 
-import io.multiaz.process.ProcessRunner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,12 +61,11 @@ final class PgBackRestIT {
         root = Files.createTempDirectory(Path.of("/tmp"), "pgbr-it-");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path program = PgBackRest.findProgram();
-        ProcessRunner runner = new ProcessRunner();
-        Compression compression = Compression.detect(runner, program, LocalPg.OS_USER);
+        Compression compression = Compression.detect(program, LocalPg.OS_USER);
         measured.put("compression", compression.word());
         config = RepositoryConfig.write(RepositorySettings.local(root.resolve("backups"), compression),
                 LocalPg.OS_USER, new SecureRandom());
-        pgBackRest = new PgBackRest(config, LocalPg.OS_USER, program, runner);
+        pgBackRest = new PgBackRest(config, LocalPg.OS_USER, program);
         a = server("a", 25500);
         b = server("b", 25501);
         a.initdb(pgBackRest.archivePushCommand(STANZA, a.data(), a.work()));

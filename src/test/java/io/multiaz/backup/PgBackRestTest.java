@@ -2,7 +2,6 @@ package io.multiaz.backup;
 
 import io.multiaz.process.Command;
 import io.multiaz.process.ProcessResult;
-import io.multiaz.process.ProcessRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +26,7 @@ final class PgBackRestTest {
     @TempDir
     Path tmp;
 
-    private final PgBackRest pgBackRest = new PgBackRest(RepositoryConfig.existing(SETTINGS), null, PROGRAM,
-            new ProcessRunner());
+    private final PgBackRest pgBackRest = new PgBackRest(RepositoryConfig.existing(SETTINGS), null, PROGRAM);
 
     @Test
     void archivePushCommand_plainPaths_isAnAsynchronousPushWithTheInstancesOwnDirectories() {
@@ -65,7 +63,7 @@ final class PgBackRestTest {
     void archivePushCommand_holdsNoSecret() {
         RepositoryConfig config = RepositoryConfig.write(RepositorySettings.local(tmp, Compression.GZ), null,
                 new SecureRandom());
-        PgBackRest local = new PgBackRest(config, null, PROGRAM, new ProcessRunner());
+        PgBackRest local = new PgBackRest(config, null, PROGRAM);
         String passphrase = readPassphrase(config);
 
         assertThat(local.archivePushCommand("orders", tmp.resolve("data"), tmp.resolve("work")))
@@ -84,8 +82,7 @@ final class PgBackRestTest {
 
     @Test
     void backup_badAnnotation_isRefusedBeforeAnythingRuns() {
-        PgBackRest missing = new PgBackRest(RepositoryConfig.existing(SETTINGS), null, tmp.resolve("no-such-program"),
-                new ProcessRunner());
+        PgBackRest missing = new PgBackRest(RepositoryConfig.existing(SETTINGS), null, tmp.resolve("no-such-program"));
 
         assertThatThrownBy(() -> missing.backup("orders", WRITER, List.of(), BackupType.FULL,
                 Map.of("bad key", "v"), Duration.ofMinutes(1)))
@@ -97,8 +94,7 @@ final class PgBackRestTest {
 
     @Test
     void info_programMissing_isNotRunNamingTheProgram() {
-        PgBackRest missing = new PgBackRest(RepositoryConfig.existing(SETTINGS), null, tmp.resolve("no-such-program"),
-                new ProcessRunner());
+        PgBackRest missing = new PgBackRest(RepositoryConfig.existing(SETTINGS), null, tmp.resolve("no-such-program"));
 
         assertThatThrownBy(() -> missing.info("orders"))
                 .isInstanceOfSatisfying(BackupException.class, e ->
@@ -108,8 +104,7 @@ final class PgBackRestTest {
 
     @Test
     void failure_pgBackRestError_quotesItsLineAndSaysWhatToDo() {
-        PgBackRestCalls calls = new PgBackRestCalls(RepositoryConfig.existing(SETTINGS), null, PROGRAM,
-                new ProcessRunner());
+        PgBackRestCalls calls = new PgBackRestCalls(RepositoryConfig.existing(SETTINGS), null, PROGRAM);
         ProcessResult result = new ProcessResult(Command.of("backup", "", List.of("pgbackrest")), 50,
                 "ERROR: [050]: unable to acquire lock on file '/var/lib/multiaz/backups/lock/orders-backup.lock':"
                         + " Resource temporarily unavailable\n       HINT: is another pgBackRest process running?\n",
@@ -127,8 +122,7 @@ final class PgBackRestTest {
 
     @Test
     void failure_noErrorLine_quotesTheEndOfTheOutputAndTheLogs() {
-        PgBackRestCalls calls = new PgBackRestCalls(RepositoryConfig.existing(SETTINGS), null, PROGRAM,
-                new ProcessRunner());
+        PgBackRestCalls calls = new PgBackRestCalls(RepositoryConfig.existing(SETTINGS), null, PROGRAM);
         ProcessResult result = new ProcessResult(Command.of("info", "", List.of("pgbackrest")), 1,
                 "runuser: user postgres does not exist\n", Duration.ofMillis(5));
 

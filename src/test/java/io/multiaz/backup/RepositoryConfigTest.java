@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +82,31 @@ final class RepositoryConfigTest {
         assertThat(Files.readString(settings.passphraseFile())).isEqualTo(first);
         assertThat(Files.readString(settings.configFile())).contains("repo1-cipher-pass=" + first.strip(),
                 "compress-type=lz4", "process-max=4");
+    }
+
+    @Test
+    void write_byManyAgentsAtOnce_givesThemAllOnePassphrase() throws Exception {
+        RepositorySettings settings = RepositorySettings.local(tmp.resolve("backups"), Compression.ZST);
+        int agents = 8;
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(agents);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(agents)) {
+            List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < agents; i++) {
+                writes.add(pool.submit(() -> {
+                    together.await();
+                    return RepositoryConfig.write(settings, null, new SecureRandom());
+                }));
+            }
+            for (var w : writes) {
+                w.get();
+            }
+        }
+
+        String passphrase = Files.readString(settings.passphraseFile()).strip();
+        assertThat(Files.readAllLines(settings.configFile())).contains("repo1-cipher-pass=" + passphrase);
+        try (var left = Files.list(settings.home())) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
     }
 
     @Test

@@ -118,6 +118,8 @@ public final class Agent implements AutoCloseable {
         health = new HealthServer(instances::supervisors, operations, AgentProcess.operatorAuth(layout, paths))
                 .start(zone.host(), zone.healthPort());
         health.endpointHosts(spec -> endpointHosts(layout, spec));
+        health.backups(name -> records.backups().get(name == null ? layout.demo().name() : name)
+                .<Object>map(b -> b).orElse(Map.of()));
         startApi(operations);
         client.getConnectionStateListenable().addListener((c, state) -> onConnectionState(state));
         AgentProcess.awaitQuorum(client, layout);

@@ -62,6 +62,7 @@ public final class BackupController implements AutoCloseable {
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration STANZA_RETRY = Duration.ofSeconds(10);
     private static final Duration WAKE_EVERY = Duration.ofSeconds(5);
+    private static final Duration STANDBY_WAIT = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(BackupController.class);
 
     private final CuratorFramework client;
@@ -92,6 +93,7 @@ public final class BackupController implements AutoCloseable {
     private Instant lastErrorAt;
     private Instant failingReported;
     private Instant nextWake = Instant.EPOCH;
+    private Instant noStandbySince;
     private BackupStatus published;
 
     /**
@@ -231,6 +233,15 @@ public final class BackupController implements AutoCloseable {
     private void launch(ClusterSpec spec, ClusterSnapshot snapshot, InstanceSpec writer, BackupType type,
                         Instant now) {
         List<InstanceSpec> standbys = streamingStandbys(spec, snapshot);
+        if (standbys.isEmpty() && spec.instances().size() > 1) {
+            // a new cluster's standbys are still cloning, or one is being rebuilt: wait a while for one
+            // rather than load the writer; after STANDBY_WAIT the backup is taken from the writer
+            noStandbySince = noStandbySince == null ? now : noStandbySince;
+            if (now.isBefore(noStandbySince.plus(STANDBY_WAIT))) {
+                return;
+            }
+        }
+        noStandbySince = null;
         String source = standbys.isEmpty() ? writer.name() : standbys.getFirst().name();
         String kind = type.name().toLowerCase();
         running = new BackupStatus.Running(AUTOMATED, kind, now, source, 0);

@@ -64,6 +64,25 @@ final class AgentClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** The backup status of {@code cluster} ({@code /backups}) from the first agent that has one; empty before any. */
+    Optional<JsonNode> backups(String cluster) {
+        for (ZoneLayout zone : layout.zones()) {
+            Optional<String> body = get(zone.healthUrl() + "/backups?cluster=" + encode(cluster))
+                    .filter(r -> r.statusCode() == 200).map(HttpResponse::body);
+            try {
+                if (body.isPresent()) {
+                    JsonNode n = Json.mapper().readTree(body.get());
+                    if (n.has("stanza")) {
+                        return Optional.of(n);
+                    }
+                }
+            } catch (IOException e) {
+                // ask the next agent
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * The {@code /endpoints} document of the owner of cluster {@code cluster}'s endpoints; empty when
      * no agent owns them (yet). In the netns topology the owner is one of the endpoints agents of the

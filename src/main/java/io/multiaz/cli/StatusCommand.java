@@ -43,16 +43,17 @@ final class StatusCommand implements Callable<Integer> {
      * standbys streaming than its quorum, or sessions whose commit waits for one ({@code waitingCommits}).
      * {@code topology}: {@code local} or {@code netns}; for netns, {@code namespaces} (zone → network
      * namespace) and {@code bridge} (the root namespace's bridge), null for local (docs/TOPOLOGY.md).
+     * {@code backups}: the cluster's backup status as its owner published it (docs/BACKUP.md), null before it did.
      * {@code clusters}: every cluster of the deployment in this same shape (without {@code clusters}),
      * at the top level only.
      */
     record Status(String cluster, String leader, long epoch, boolean paused, Object request, int syncStandbys,
                   int waitingCommits, boolean commitsWait, Endpoints endpoints, Api api, String stateDir, String logs,
                   List<Member> members, String topology, java.util.Map<String, String> namespaces, String bridge,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) List<Status> clusters) {
+                  Object backups, @JsonInclude(JsonInclude.Include.NON_NULL) List<Status> clusters) {
         Status withClusters(List<Status> all) {
             return new Status(cluster, leader, epoch, paused, request, syncStandbys, waitingCommits, commitsWait,
-                    endpoints, api, stateDir, logs, members, topology, namespaces, bridge, all);
+                    endpoints, api, stateDir, logs, members, topology, namespaces, bridge, backups, all);
         }
     }
 
@@ -145,7 +146,7 @@ final class StatusCommand implements Callable<Integer> {
                     endpoints(uris, agents.endpoints(report.cluster())), api, site.root().toString(),
                     site.paths().logDir().toString(), members, layout.topology().kind(),
                     layout.topology().isNetns() ? layout.topology().namespaces() : null, layout.topology().bridge(),
-                    null);
+                    agents.backups(report.cluster()).orElse(null), null);
         }
     }
 
@@ -184,6 +185,8 @@ final class StatusCommand implements Callable<Integer> {
         Endpoints e = s.endpoints();
         out.printf("endpoints (%s%s): writer %s  reader %s%n", e.dataPath() == null ? "not set up" : e.dataPath(),
                 e.note() == null || e.note().isEmpty() ? "" : ", " + e.note(), host(e.writer()), host(e.reader()));
+        out.println(BackupLine.of(s.backups() instanceof com.fasterxml.jackson.databind.JsonNode n ? n : null,
+                java.time.Instant.now()));
         if (s.commitsWait()) {
             out.printf("COMMITS WAIT: writer %s has %d synchronous standby(s) streaming%s; each commit waits until a "
                             + "standby confirms it (semisynchronous). Bring a reader back (./multiaz up restarts a "

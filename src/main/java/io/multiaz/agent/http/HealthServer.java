@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * member's state as the body. {@code ?instance=} and {@code ?cluster=} pick an instance when the
  * agent runs several; {@code GET /cluster?cluster=NAME} answers from the store for a cluster with no
  * instance here. {@code GET /clusters} lists every cluster of the deployment ({@link ClusterOverview}),
- * {@code GET /endpoints?cluster=NAME} a cluster's endpoint routes (the demo cluster's without it).
+ * {@code GET /endpoints?cluster=NAME} a cluster's endpoint routes (the demo cluster's without it),
+ * {@code GET /backups?cluster=NAME} its backup status (archiving, restorable window, backups).
  * The routes that change something need the operator token ({@link OperatorAuth}); the GETs are open.
  *
  * <p>Handlers run on Javalin's threads and only read the supervisors' latest observations.
@@ -44,6 +45,7 @@ public final class HealthServer implements AutoCloseable {
     private final ClusterOperations operations;
     private final Javalin app;
     private volatile Function<String, Object> endpoints = cluster -> Map.of("owner", false);
+    private volatile Function<String, Object> backups = cluster -> Map.of();
     private volatile Function<ClusterSpec, ClusterOverview.EndpointHosts> endpointHosts = spec -> null;
 
     /** Without the operator API; {@code auth} guards the restart route. */
@@ -72,6 +74,7 @@ public final class HealthServer implements AutoCloseable {
         app.get("/health", ctx -> answer(ctx, o -> o.published().state() == ServerState.RUNNING));
         app.get("/cluster", this::cluster);
         app.get("/endpoints", ctx -> ctx.json(endpoints.apply(ctx.queryParam("cluster"))));
+        app.get("/backups", ctx -> ctx.json(backups.apply(ctx.queryParam("cluster"))));
         app.post("/instances/{instance}/restart", this::restart);
         app.get("/", ctx -> answer(ctx, o -> true));
         if (operations != null) {
@@ -86,6 +89,14 @@ public final class HealthServer implements AutoCloseable {
      */
     public void endpoints(Function<String, Object> report) {
         this.endpoints = report;
+    }
+
+    /**
+     * What {@code GET /backups?cluster=NAME} answers: the cluster's backup status as its owner last
+     * published it ({@code {}} before it did); {@code status} gets the name, or null for the demo cluster.
+     */
+    public void backups(Function<String, Object> status) {
+        this.backups = status;
     }
 
     /** How {@code GET /clusters} finds a cluster's endpoint addresses (the agent knows the endpoint block). */

@@ -208,7 +208,7 @@ public final class RdsShapes {
                 .text("EngineVersion", s.engineVersion())
                 .text("LicenseModel", "postgresql-license")
                 .text("SnapshotType", s.snapshotType())
-                .number("PercentProgress", s.status().equals(DbClusterSnapshot.CREATING) ? 0 : 100)
+                .number("PercentProgress", s.percent())
                 .bool("StorageEncrypted", false)
                 .text("DBClusterSnapshotArn", clusterSnapshotArn(region, s.identifier()))
                 .bool("IAMDatabaseAuthenticationEnabled", false)

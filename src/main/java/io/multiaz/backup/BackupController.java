@@ -173,9 +173,8 @@ public final class BackupController implements AutoCloseable {
             }
         }
         if (stanzaReady && !now.isBefore(nextDescribe)) {
-            described = tool.describe(stanza);
             nextDescribe = now.plus(backup != null ? PUBLISH_EVERY : DESCRIBE_EVERY);
-            expire(spec, now);
+            describe(spec, now);
         }
         if (stanzaReady && backup == null && writer.isPresent() && described != null) {
             BackupSchedule.due(now, spec.rds().backupRetentionPeriod(), spec.rds().preferredBackupWindow(),
@@ -228,6 +227,25 @@ public final class BackupController implements AutoCloseable {
             nextStanzaTry = now.plus(STANZA_RETRY);
             note(now, "cannot create the backup stanza " + stanza + ": " + e.getMessage());
         }
+    }
+
+    /** Reads the repository; when it cannot be read, what was read last stands (and the failure is noted). */
+    private void describe(ClusterSpec spec, Instant now) {
+        BackupTool.Stanza next;
+        try {
+            next = tool.describe(stanza);
+        } catch (BackupException e) {
+            note(now, e.getMessage());
+            return;
+        }
+        if (!next.exists()) {
+            LOG.warn("backups of cluster {}: stanza {} is missing from the repository; creating it again", cluster,
+                    stanza);
+            stanzaReady = false;
+            return;
+        }
+        described = next;
+        expire(spec, now);
     }
 
     private void launch(ClusterSpec spec, ClusterSnapshot snapshot, InstanceSpec writer, BackupType type,

@@ -60,12 +60,9 @@ public final class ClusterBackups implements ClusterRunner {
         this.clock = clock;
     }
 
-    /**
-     * The pgBackRest stanza of {@code spec}'s cluster: its name and the millisecond of its creation
-     * ({@code orders-1764758400123}); {@code <name>-0} for a cluster {@code multiaz up} made.
-     */
+    /** The pgBackRest stanza of {@code spec}'s cluster ({@link ClusterSpec#backupStanza()}). */
     public static String stanza(ClusterSpec spec) {
-        return spec.name() + "-" + (spec.rds().createdAt() == null ? 0 : spec.rds().createdAt().toEpochMilli());
+        return spec.backupStanza();
     }
 
     /** What the server of {@code instance} of {@code spec} in {@code instanceDir} writes for archiving. */

@@ -44,6 +44,11 @@ public final class PgBackRestTool implements BackupTool {
     @Override
     public Stanza describe(String stanza) {
         RepositoryInfo info = pgbackrest.info(stanza);
+        if (info.status().state() == StanzaStatus.State.ERROR) {
+            throw new BackupException(BackupException.Reason.FAILED, "the repository cannot be read for stanza "
+                    + stanza + ": " + info.status().message() + " (code " + info.status().code() + "); check the"
+                    + " repository's disk or store and its permissions");
+        }
         boolean exists = info.status().state() != StanzaStatus.State.MISSING;
         List<StoredSet> sets = info.backups().stream()
                 .map(b -> new StoredSet(b.label(), b.type().word(), b.started(), b.stopped(), b.size().database(),

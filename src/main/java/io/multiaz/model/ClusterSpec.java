@@ -35,6 +35,15 @@ public record ClusterSpec(String name, String databaseName, int syncQuorum, List
         }
     }
 
+    /**
+     * The cluster's pgBackRest stanza: its name and the millisecond of its creation
+     * ({@code orders-1764758400123}), {@code <name>-0} for a cluster {@code multiaz up} made; so a new
+     * cluster of an old name never meets the old one's backups.
+     */
+    public String backupStanza() {
+        return name + "-" + (rds.createdAt() == null ? 0 : rds.createdAt().toEpochMilli());
+    }
+
     public ClusterSpec(String name, String databaseName, int syncQuorum, List<InstanceSpec> instances,
                        Credentials credentials, Map<String, String> parameters) {
         this(name, databaseName, syncQuorum, instances, credentials, parameters, null);

@@ -13,6 +13,7 @@ import io.multiaz.agent.endpoints.ClusterEndpoints;
 import io.multiaz.backup.ClusterBackups;
 import io.multiaz.backup.PgBackRestTool;
 import io.multiaz.backup.Repositories;
+import io.multiaz.backup.SnapshotJanitor;
 import io.multiaz.agent.http.HealthServer;
 import io.multiaz.agent.rds.AgentRdsBackend;
 
@@ -65,6 +66,7 @@ public final class Agent implements AutoCloseable {
     private final BootClock bootClock = BootClock.system();
     /** The reconciler's one thread: its passes, and the resync timer that requests one every second. */
     private final ScheduledExecutorService reconcilerThread;
+    private final ScheduledExecutorService janitorThread;
     private final AtomicBoolean closed = new AtomicBoolean();
     private SupervisedInstances instances;
     private ClusterEndpoints endpoints;
@@ -82,6 +84,7 @@ public final class Agent implements AutoCloseable {
         this.zookeeper = new EmbeddedZooKeeper(zone, layout.zones(), paths.zkDir(zone.az()), Duration.ofMillis(200));
         this.watchdogRefresher = AgentProcess.daemonThread("watchdog-refresher-" + zone.az());
         this.reconcilerThread = AgentProcess.daemonThread("reconciler-" + zone.az());
+        this.janitorThread = AgentProcess.daemonThread("snapshot-janitor-" + zone.az());
     }
 
     /** Starts the agent of zone {@code az} from the layout in {@code stateDir}. */
@@ -107,9 +110,11 @@ public final class Agent implements AutoCloseable {
         StorePaths storePaths = StorePaths.defaults();
         store = new CuratorClusterStore(client, storePaths);
         records = RdsRecords.onZooKeeper(client, storePaths, store);
-        var backups = new ClusterBackups(client, storePaths, store, records.backups(), store,
-                new PgBackRestTool(Repositories.open(paths.backupsDir(), layout.backups(), layout.runAs())),
-                paths::instanceDir, zone.az(), layout.backups().archiveTimeout(), Clock.systemUTC());
+        var backupTool = new PgBackRestTool(Repositories.open(paths.backupsDir(), layout.backups(), layout.runAs()));
+        var backups = new ClusterBackups(client, storePaths, store, records.backups(), records.clusterSnapshots(), store,
+                backupTool, paths::instanceDir, zone.az(), layout.backups().archiveTimeout(), Clock.systemUTC());
+        var janitor = new SnapshotJanitor(records.clusterSnapshots(), records.clusters(), store, backupTool);
+        janitorThread.scheduleWithFixedDelay(janitor::pass, 10, 10, TimeUnit.SECONDS);
         // the RDS API plugs instance-class sizing and parameter groups in here; backups the archiving
         instances = new SupervisedInstances(layout, zone, paths, store,
                 (spec, instance) -> InstanceParameters.of(records.parameterGroups(), spec, instance),
@@ -243,6 +248,7 @@ public final class Agent implements AutoCloseable {
         LOG.info("agent {} stopping", zone.az());
         AgentProcess.stopReconciler(reconciler, reconcilerThread, Duration.ofSeconds(90), "stopping the instances");
         watchdogRefresher.shutdownNow();
+        janitorThread.shutdownNow();
         if (instances != null) {
             instances.close();
         }

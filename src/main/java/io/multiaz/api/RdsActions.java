@@ -32,7 +32,7 @@ public final class RdsActions {
             "ModifyDBClusterParameterGroup", "ResetDBClusterParameterGroup", "DeleteDBClusterParameterGroup",
             "DescribeDBClusterParameters", "CreateDBCluster", "ModifyDBCluster", "DeleteDBCluster",
             "CreateDBInstance", "DeleteDBInstance", "RebootDBInstance", "DescribeOrderableDBInstanceOptions",
-            "DescribeDBClusterSnapshots", "DeleteDBClusterSnapshot");
+            "DescribeDBClusterSnapshots", "DeleteDBClusterSnapshot", "CreateDBClusterSnapshot");
     private static final Set<String> CLUSTER_FILTERS = Set.of("db-cluster-id", "engine");
     private static final Set<String> INSTANCE_FILTERS = Set.of("db-cluster-id", "db-instance-id", "engine",
             "db-instance-class");
@@ -100,6 +100,7 @@ public final class RdsActions {
             case "DescribeOrderableDBInstanceOptions" -> instances.describeOrderable(q, requestId);
             case "DescribeDBClusterSnapshots" -> snapshots.describe(q, requestId);
             case "DeleteDBClusterSnapshot" -> snapshots.delete(q, requestId);
+            case "CreateDBClusterSnapshot" -> snapshots.create(q, requestId, cluster(q.string("DBClusterIdentifier")));
             default -> throw new ApiException(RdsFault.INVALID_ACTION, q.action()
                     + " is an RDS action multiaz does not support yet; supported: " + sorted(SUPPORTED) + ".");
         };

@@ -27,6 +27,8 @@ final class RdsClusterSnapshots {
             "engine");
     private static final Set<String> TYPES = Set.of("automated", "manual", "shared", "public", "awsbackup");
     private static final String AUTOMATED = "automated";
+    /** Manual DB cluster snapshots a deployment keeps at most (RDS: 100 per region by default). */
+    static final int MANUAL_QUOTA = 100;
     private static final String AUTOMATED_PREFIX = "rds:";
     private static final DateTimeFormatter AUTOMATED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm")
             .withZone(ZoneOffset.UTC);
@@ -71,6 +73,40 @@ final class RdsClusterSnapshots {
         if (!records.create(id, record)) {
             throw alreadyExists(id);
         }
+    }
+
+    /**
+     * CreateDBClusterSnapshot of the available cluster {@code d}: stores the snapshot {@code creating}
+     * in the cluster's backup stanza; the agent owning the cluster's backups takes a full backup from
+     * a standby (the cluster stays available and writable) and makes it available.
+     *
+     * @throws ApiException InvalidDBClusterStateFault when the cluster is not available;
+     *                      SnapshotQuotaExceeded past {@value #MANUAL_QUOTA} manual snapshots;
+     *                      DBClusterSnapshotAlreadyExistsFault when the name is taken
+     */
+    String create(QueryRequest q, String requestId, ClusterDescription d) {
+        String id = identifier(q.string("DBClusterSnapshotIdentifier"), "DBClusterSnapshotIdentifier");
+        String status = RdsShapes.clusterStatus(d);
+        if (!status.equals("available")) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name() + " is " + status
+                    + ", not available; wait for it (aws rds wait db-cluster-available) and take the snapshot then.");
+        }
+        long manual = records.list().stream().filter(s -> s.snapshotType().equals(DbClusterSnapshot.MANUAL)).count();
+        if (manual >= MANUAL_QUOTA) {
+            throw new ApiException(RdsFault.SNAPSHOT_QUOTA_EXCEEDED, "This deployment keeps at most " + MANUAL_QUOTA
+                    + " manual DB cluster snapshots; delete one (aws rds delete-db-cluster-snapshot) first.");
+        }
+        List<String> zones = d.spec().instances().stream().map(InstanceSpec::az).distinct().sorted().toList();
+        DbClusterSnapshot record = new DbClusterSnapshot(id, d.name(), RdsShapes.ENGINE, d.engineVersion(),
+                clock.instant(), d.createTime(), d.spec().credentials().masterUser(), d.port(), zones, null, null,
+                DbClusterSnapshot.CREATING, 0, DbClusterSnapshot.MANUAL, d.spec().backupStanza(), null, 0);
+        if (!records.create(id, record)) {
+            throw new ApiException(RdsFault.DB_CLUSTER_SNAPSHOT_ALREADY_EXISTS, "DB cluster snapshot " + id
+                    + " already exists; choose another DBClusterSnapshotIdentifier or delete that snapshot first.");
+        }
+        String region = backend.region();
+        return RdsXml.success(q.action(), requestId, result -> result.element("DBClusterSnapshot",
+                e -> RdsShapes.writeClusterSnapshot(e, record, region)));
     }
 
     /** Gives the name {@code id} back after the deletion that reserved it was refused. */

@@ -3,6 +3,7 @@ package io.multiaz.api;
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.EventType;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.Credentials;
 import io.multiaz.model.DbClusterSettings;
 import io.multiaz.model.InstanceSpec;
@@ -242,6 +243,14 @@ final class RdsClusters {
             throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "Cluster cannot be deleted, it still contains"
                     + " DB instances in non-deleting state: " + d.spec().instances().stream()
                     .map(InstanceSpec::name).toList() + ". Delete them with DeleteDBInstance first.");
+        }
+        String stanza = d.spec().backupStanza();
+        Optional<DbClusterSnapshot> inProgress = records.clusterSnapshots().list().stream()
+                .filter(s -> stanza.equals(s.stanza()) && s.status().equals(DbClusterSnapshot.CREATING)).findFirst();
+        if (inProgress.isPresent()) {
+            throw new ApiException(RdsFault.INVALID_DB_CLUSTER_STATE, "DB cluster " + d.name() + " is being"
+                    + " snapshotted (" + inProgress.get().identifier() + "); wait for it (aws rds wait"
+                    + " db-cluster-snapshot-available) and delete the cluster then.");
         }
         if (finalSnapshot.isPresent() && records.clusterSnapshots().get(finalSnapshot.get()).isPresent()) {
             throw RdsClusterSnapshots.alreadyExists(finalSnapshot.get());

@@ -43,6 +43,7 @@ public enum RdsFault {
     DB_CLUSTER_SNAPSHOT_ALREADY_EXISTS("DBClusterSnapshotAlreadyExistsFault", 400),
     DB_CLUSTER_SNAPSHOT_NOT_FOUND("DBClusterSnapshotNotFoundFault", 404),
     INVALID_DB_CLUSTER_SNAPSHOT_STATE("InvalidDBClusterSnapshotStateFault", 400),
+    SNAPSHOT_QUOTA_EXCEEDED("SnapshotQuotaExceeded", 400),
     DB_INSTANCE_NOT_FOUND("DBInstanceNotFound", 404),
     DB_INSTANCE_ALREADY_EXISTS("DBInstanceAlreadyExists", 400),
     INVALID_DB_INSTANCE_STATE("InvalidDBInstanceState", 400),

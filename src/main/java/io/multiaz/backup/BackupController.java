@@ -4,6 +4,7 @@ import io.multiaz.model.BackupStatus;
 import io.multiaz.model.ClusterEvent;
 import io.multiaz.model.ClusterSnapshot;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.EventType;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.model.Lease;
@@ -69,6 +70,7 @@ public final class BackupController implements AutoCloseable {
     private final StorePaths paths;
     private final ClusterStore store;
     private final Records<BackupStatus> statuses;
+    private final Records<DbClusterSnapshot> snapshots;
     private final ClusterEvents events;
     private final BackupTool tool;
     private final Function<InstanceSpec, BackupTool.Member> members;
@@ -100,13 +102,15 @@ public final class BackupController implements AutoCloseable {
      * @param members how the tool reaches an instance of the cluster on this host
      */
     public BackupController(CuratorFramework client, StorePaths paths, ClusterStore store,
-                            Records<BackupStatus> statuses, ClusterEvents events, BackupTool tool,
+                            Records<BackupStatus> statuses, Records<DbClusterSnapshot> snapshots,
+                            ClusterEvents events, BackupTool tool,
                             Function<InstanceSpec, BackupTool.Member> members, String cluster, String stanza,
                             String az, Clock clock) {
         this.client = client;
         this.paths = paths;
         this.store = store;
         this.statuses = statuses;
+        this.snapshots = snapshots;
         this.events = events;
         this.tool = tool;
         this.members = members;
@@ -176,10 +180,18 @@ public final class BackupController implements AutoCloseable {
             nextDescribe = now.plus(backup != null ? PUBLISH_EVERY : DESCRIBE_EVERY);
             describe(spec, now);
         }
+        List<DbClusterSnapshot> pending = stanzaReady && described != null ? pendingSnapshots(now) : List.of();
         if (stanzaReady && backup == null && writer.isPresent() && described != null) {
-            BackupSchedule.due(now, spec.rds().backupRetentionPeriod(), spec.rds().preferredBackupWindow(),
-                    automated(), lastFailure).ifPresent(type -> launch(spec, snapshot, writer.get(), type, now));
+            boolean retryDue = lastFailure == null || !now.isBefore(lastFailure.plus(BackupSchedule.RETRY));
+            if (!pending.isEmpty() && retryDue) {
+                launch(spec, snapshot, writer.get(), BackupType.FULL, pending.getFirst().identifier(), now);
+            } else if (pending.isEmpty()) {
+                BackupSchedule.due(now, spec.rds().backupRetentionPeriod(), spec.rds().preferredBackupWindow(),
+                        automated(), lastFailure, newestFullAutomated())
+                        .ifPresent(type -> launch(spec, snapshot, writer.get(), type, AUTOMATED, now));
+            }
         }
+        snapshotProgress();
         publish(now);
     }
 
@@ -248,8 +260,57 @@ public final class BackupController implements AutoCloseable {
         expire(spec, now);
     }
 
+    /**
+     * This stanza's snapshots still {@code creating}, oldest first; one whose set the repository
+     * already lists (taken by this owner, or by an owner before it that died after the backup) is
+     * made available on the way.
+     */
+    private List<DbClusterSnapshot> pendingSnapshots(Instant now) {
+        List<DbClusterSnapshot> pending = new java.util.ArrayList<>();
+        for (DbClusterSnapshot s : snapshots.list()) {
+            if (!s.status().equals(DbClusterSnapshot.CREATING) || !stanza.equals(s.stanza())) {
+                continue;
+            }
+            Optional<BackupTool.StoredSet> set = described.sets().stream()
+                    .filter(b -> s.identifier().equals(b.annotations().get(PURPOSE))).findFirst();
+            if (set.isEmpty()) {
+                pending.add(s);
+                continue;
+            }
+            snapshots.update(s.identifier(), cur -> cur.status().equals(DbClusterSnapshot.CREATING)
+                    ? cur.backedUp(set.get().label(), cur.engineVersion(), set.get().sizeBytes()) : cur);
+            event(EventType.SNAPSHOT_AVAILABLE, "DB cluster snapshot " + s.identifier() + " is available (backup "
+                    + set.get().label() + ", " + set.get().sizeBytes() + " bytes)");
+        }
+        pending.sort(Comparator.comparing(DbClusterSnapshot::snapshotCreateTime));
+        return pending;
+    }
+
+    /** Whether the stanza's newest full set is an automated backup (none counts as yes). */
+    private boolean newestFullAutomated() {
+        return described.sets().stream().filter(b -> b.type().equals("full")).reduce((a, b) -> b)
+                .map(b -> AUTOMATED.equals(b.annotations().get(PURPOSE))).orElse(true);
+    }
+
+    /** Writes the progress of a snapshot's backup into its record when it moved. */
+    private void snapshotProgress() {
+        if (running == null || running.purpose().equals(AUTOMATED) || described == null) {
+            return;
+        }
+        int percent = described.runningPercent().orElse(running.percent());
+        if (percent != running.percent()) {
+            try {
+                snapshots.update(running.purpose(), cur -> cur.status().equals(DbClusterSnapshot.CREATING)
+                        ? cur.withProgress(Math.min(percent, 99)) : cur);
+            } catch (RuntimeException e) {
+                LOG.debug("backups of cluster {}: progress of snapshot {} not written: {}", cluster, running.purpose(),
+                        e.getMessage());
+            }
+        }
+    }
+
     private void launch(ClusterSpec spec, ClusterSnapshot snapshot, InstanceSpec writer, BackupType type,
-                        Instant now) {
+                        String purpose, Instant now) {
         List<InstanceSpec> standbys = streamingStandbys(spec, snapshot);
         if (standbys.isEmpty() && spec.instances().size() > 1) {
             // a new cluster's standbys are still cloning, or one is being rebuilt: wait a while for one
@@ -262,12 +323,12 @@ public final class BackupController implements AutoCloseable {
         noStandbySince = null;
         String source = standbys.isEmpty() ? writer.name() : standbys.getFirst().name();
         String kind = type.name().toLowerCase();
-        running = new BackupStatus.Running(AUTOMATED, kind, now, source, 0);
-        event(EventType.BACKUP_STARTED, "automated " + kind + " backup started from " + source
+        running = new BackupStatus.Running(purpose, kind, now, source, 0);
+        event(EventType.BACKUP_STARTED, what(running) + " started from " + source
                 + (standbys.isEmpty() ? " (the writer: no standby streams)" : ""));
         BackupTool.Member w = members.apply(writer);
         List<BackupTool.Member> from = standbys.stream().map(members).toList();
-        backup = backups.submit(() -> tool.backup(stanza, w, from, type, Map.of(PURPOSE, AUTOMATED), BACKUP_TIMEOUT));
+        backup = backups.submit(() -> tool.backup(stanza, w, from, type, Map.of(PURPOSE, purpose), BACKUP_TIMEOUT));
         nextDescribe = now.plus(PUBLISH_EVERY);
     }
 
@@ -277,6 +338,12 @@ public final class BackupController implements AutoCloseable {
                 .sorted(Comparator.comparingLong(MemberState::lagBytes))
                 .flatMap(m -> spec.instances().stream().filter(i -> i.name().equals(m.name())))
                 .toList();
+    }
+
+    /** "automated full backup", "full backup for snapshot before-upgrade". */
+    private static String what(BackupStatus.Running r) {
+        return r.purpose().equals(AUTOMATED) ? "automated " + r.type() + " backup"
+                : r.type() + " backup for DB cluster snapshot " + r.purpose();
     }
 
     /** Takes in the end of the backup running, if it ended. */
@@ -290,14 +357,14 @@ public final class BackupController implements AutoCloseable {
             lastFailure = null;
             lastError = null;
             lastErrorAt = null;
-            event(EventType.BACKUP_COMPLETED, "automated " + ended.type() + " backup " + label + " completed in "
+            event(EventType.BACKUP_COMPLETED, what(ended) + " " + label + " completed in "
                     + Duration.between(ended.startedAt(), now).toSeconds() + " s");
         } catch (java.util.concurrent.ExecutionException e) {
             lastFailure = now;
             String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
-            note(now, "automated " + ended.type() + " backup failed: " + why);
-            event(EventType.BACKUP_FAILED, "automated " + ended.type() + " backup from " + ended.source()
-                    + " failed: " + why + "; it is taken again in " + BackupSchedule.RETRY.toSeconds() + " s");
+            note(now, what(ended) + " failed: " + why);
+            event(EventType.BACKUP_FAILED, what(ended) + " from " + ended.source() + " failed: " + why
+                    + "; it is taken again in " + BackupSchedule.RETRY.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

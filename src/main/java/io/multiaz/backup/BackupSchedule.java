@@ -32,9 +32,22 @@ public final class BackupSchedule {
     private BackupSchedule() {
     }
 
-    /** The automated backup due at {@code now}, if any. */
+    /** The automated backup due at {@code now}, if any, when the stanza's newest full backup is an automated one. */
     public static Optional<BackupType> due(Instant now, int retentionDays, String window, List<Backup> automated,
                                            Instant lastFailure) {
+        return due(now, retentionDays, window, automated, lastFailure, true);
+    }
+
+    /**
+     * The automated backup due at {@code now}, if any.
+     *
+     * @param newestFullAutomated whether the stanza's newest full set is an automated one: a
+     *                            differential backup builds on the newest full set whatever took it,
+     *                            and one built on a snapshot's set would go when the snapshot is
+     *                            deleted, so after a snapshot the next automated backup is full
+     */
+    public static Optional<BackupType> due(Instant now, int retentionDays, String window, List<Backup> automated,
+                                           Instant lastFailure, boolean newestFullAutomated) {
         if (retentionDays <= 0 || lastFailure != null && now.isBefore(lastFailure.plus(RETRY))) {
             return Optional.empty();
         }
@@ -51,8 +64,8 @@ public final class BackupSchedule {
         if (takenInThisWindow) {
             return Optional.empty();
         }
-        return Optional.of(now.isBefore(lastFull.get().startTime().plus(FULL_EVERY)) ? BackupType.DIFF
-                : BackupType.FULL);
+        return Optional.of(newestFullAutomated && now.isBefore(lastFull.get().startTime().plus(FULL_EVERY))
+                ? BackupType.DIFF : BackupType.FULL);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.multiaz.backup;
 import io.multiaz.engine.Archiving;
 import io.multiaz.model.BackupStatus;
 import io.multiaz.model.ClusterSpec;
+import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.runner.ClusterRunner;
 import io.multiaz.store.ClusterEvents;
@@ -34,6 +35,7 @@ public final class ClusterBackups implements ClusterRunner {
     private final StorePaths paths;
     private final ClusterStore store;
     private final Records<BackupStatus> statuses;
+    private final Records<DbClusterSnapshot> snapshots;
     private final ClusterEvents events;
     private final BackupTool tool;
     private final BiFunction<String, String, Path> instanceDirs;
@@ -46,12 +48,14 @@ public final class ClusterBackups implements ClusterRunner {
      * @param archiveTimeout PostgreSQL's {@code archive_timeout} for every server
      */
     public ClusterBackups(CuratorFramework client, StorePaths paths, ClusterStore store, Records<BackupStatus> statuses,
-                          ClusterEvents events, BackupTool tool, BiFunction<String, String, Path> instanceDirs,
+                          Records<DbClusterSnapshot> snapshots, ClusterEvents events, BackupTool tool,
+                          BiFunction<String, String, Path> instanceDirs,
                           String az, Duration archiveTimeout, Clock clock) {
         this.client = client;
         this.paths = paths;
         this.store = store;
         this.statuses = statuses;
+        this.snapshots = snapshots;
         this.events = events;
         this.tool = tool;
         this.instanceDirs = instanceDirs;
@@ -87,7 +91,7 @@ public final class ClusterBackups implements ClusterRunner {
 
     @Override
     public AutoCloseable start(ClusterSpec spec) {
-        BackupController controller = new BackupController(client, paths, store, statuses, events, tool,
+        BackupController controller = new BackupController(client, paths, store, statuses, snapshots, events, tool,
                 instance -> member(spec, instance), spec.name(), stanza(spec), az, clock);
         try {
             controller.start();
@@ -99,14 +103,27 @@ public final class ClusterBackups implements ClusterRunner {
     }
 
     /**
-     * Removes a deleted cluster's backup status and its stanza with the automated backups in it
-     * (RDS deletes a cluster's automated backups with it; a final snapshot is kept apart).
+     * Removes a deleted cluster's backup status and its automated backups (RDS deletes them with the
+     * cluster): the whole stanza when no DB cluster snapshot is in it, else the automated sets only
+     * (the snapshots outlive the cluster; {@link SnapshotJanitor} deletes the stanza with the last).
      */
     @Override
     public void remove(ClusterSpec lastSpec) {
         statuses.delete(lastSpec.name());
         String stanza = stanza(lastSpec);
-        tool.deleteStanza(stanza);
-        LOG.info("removed the backups (stanza {}) of deleted cluster {}", stanza, lastSpec.name());
+        boolean snapshotsKept = snapshots.list().stream().anyMatch(s -> stanza.equals(s.stanza()));
+        if (!snapshotsKept) {
+            tool.deleteStanza(stanza);
+            LOG.info("removed the backups (stanza {}) of deleted cluster {}", stanza, lastSpec.name());
+            return;
+        }
+        for (BackupTool.StoredSet set : tool.describe(stanza).sets()) {
+            if (set.type().equals("full") && BackupController.AUTOMATED.equals(
+                    set.annotations().get(BackupController.PURPOSE))) {
+                tool.expire(stanza, set.label());
+            }
+        }
+        LOG.info("removed the automated backups of deleted cluster {}; stanza {} stays for its snapshots",
+                lastSpec.name(), stanza);
     }
 }

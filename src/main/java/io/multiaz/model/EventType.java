@@ -52,6 +52,7 @@ public enum EventType {
     BACKUP_STARTED("backup-started", Category.BACKUP, true),
     BACKUP_COMPLETED("backup-completed", Category.BACKUP, true),
     BACKUP_FAILED("backup-failed", Category.FAILURE, true),
+    SNAPSHOT_AVAILABLE("snapshot-available", Category.BACKUP, true),
     /** A stored name this version does not know. */
     UNKNOWN("unknown", Category.NOTIFICATION);
 

@@ -134,6 +134,70 @@ final class RdsClusterSnapshotsTest {
     }
 
     @Test
+    void createDBClusterSnapshot_availableCluster_storedCreatingInTheClustersStanza() {
+        createMultiAz("orders");
+        backend.makeAvailable("orders");
+
+        String xml = call("CreateDBClusterSnapshot", "DBClusterIdentifier", "orders", "DBClusterSnapshotIdentifier",
+                "Before-Upgrade");
+
+        assertThat(xml).contains("<CreateDBClusterSnapshotResult><DBClusterSnapshot>",
+                "<DBClusterSnapshotIdentifier>before-upgrade<", "<Status>creating<", "<PercentProgress>0<",
+                "<SnapshotType>manual<", "<DBClusterIdentifier>orders<");
+        DbClusterSnapshot stored = backend.records.clusterSnapshots().get("before-upgrade").orElseThrow();
+        assertThat(stored.stanza()).isEqualTo(spec("orders").backupStanza());
+        assertThat(stored.inRepository()).isTrue();
+        assertThat(stored.backupLabel()).isNull();
+    }
+
+    @Test
+    void createDBClusterSnapshot_badInput_refusedWithRdsCodesAndNothingStored() {
+        createMultiAz("orders");
+        backend.makeAvailable("orders");
+        createMultiAz("web");
+        call("CreateDBClusterSnapshot", "DBClusterIdentifier", "orders", "DBClusterSnapshotIdentifier", "taken");
+        record Bad(String code, String[] params) {
+        }
+        for (Bad bad : List.of(
+                new Bad("DBClusterNotFoundFault", new String[]{"DBClusterIdentifier", "nope",
+                        "DBClusterSnapshotIdentifier", "s1"}),
+                new Bad("InvalidDBClusterStateFault", new String[]{"DBClusterIdentifier", "web",
+                        "DBClusterSnapshotIdentifier", "s1"}),
+                new Bad("DBClusterSnapshotAlreadyExistsFault", new String[]{"DBClusterIdentifier", "orders",
+                        "DBClusterSnapshotIdentifier", "Taken"}),
+                new Bad("InvalidParameterValue", new String[]{"DBClusterIdentifier", "orders",
+                        "DBClusterSnapshotIdentifier", "1st"}),
+                new Bad("InvalidParameterValue", new String[]{"DBClusterIdentifier", "orders",
+                        "DBClusterSnapshotIdentifier", "a--b"}),
+                new Bad("MissingParameter", new String[]{"DBClusterIdentifier", "orders"}))) {
+            assertThatThrownBy(() -> call("CreateDBClusterSnapshot", bad.params())).as(List.of(bad.params()).toString())
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(bad.code()));
+        }
+        assertThat(backend.records.clusterSnapshots().list()).extracting(DbClusterSnapshot::identifier)
+                .containsExactly("taken");
+        assertThatThrownBy(() -> call("DeleteDBCluster", "DBClusterIdentifier", "orders", "SkipFinalSnapshot", "true"))
+                .as("a cluster being snapshotted").isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo("InvalidDBClusterStateFault");
+                    assertThat(e.getMessage()).contains("taken", "wait");
+                });
+        assertThat(spec("orders").rds().deleting()).isFalse();
+    }
+
+    @Test
+    void createDBClusterSnapshot_quotaReached_snapshotQuotaExceeded() {
+        createMultiAz("orders");
+        backend.makeAvailable("orders");
+        for (int k = 0; k < RdsClusterSnapshots.MANUAL_QUOTA; k++) {
+            storeSnapshot(snapshot("snap-" + k, "orders", "available"));
+        }
+
+        assertThatThrownBy(() -> call("CreateDBClusterSnapshot", "DBClusterIdentifier", "orders",
+                "DBClusterSnapshotIdentifier", "one-more")).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.code()).isEqualTo("SnapshotQuotaExceeded"));
+        assertThat(backend.records.clusterSnapshots().get("one-more")).isEmpty();
+    }
+
+    @Test
     void automatedBackups_listedAsAutomatedSnapshotsAndAsTheRestorableWindow() {
         createMultiAz("orders");
         backend.makeAvailable("orders");

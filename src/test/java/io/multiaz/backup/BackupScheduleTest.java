@@ -47,6 +47,14 @@ final class BackupScheduleTest {
     }
 
     @Test
+    void due_aSnapshotsFullSetIsTheNewest_fullSoNoAutomatedBackupBuildsOnIt() {
+        List<Backup> taken = List.of(backup("F1", "full", "2026-12-02T14:00:00Z"));
+
+        assertThat(BackupSchedule.due(Instant.parse("2026-12-03T03:00:00Z"), 7, WINDOW, taken, null, false))
+                .contains(BackupType.FULL);
+    }
+
+    @Test
     void due_lastFullAWeekOld_fullAgain() {
         List<Backup> taken = List.of(backup("F1", "full", "2026-11-26T03:00:00Z"),
                 backup("D1", "diff", "2026-12-02T03:00:00Z"));

@@ -26,7 +26,8 @@ public final class Repositories {
         Path program = PgBackRest.findProgram();
         Compression compression = Compression.detect(program, runAs);
         RepositorySettings settings = new RepositorySettings(home, layout.s3() == null ? Optional.empty()
-                : Optional.of(s3(layout.s3())), compression, RepositorySettings.DEFAULT_PROCESS_MAX);
+                : Optional.of(s3(layout.s3())), compression, RepositorySettings.DEFAULT_PROCESS_MAX,
+                layout.repository() == null ? null : Path.of(layout.repository()));
         RepositoryConfig config = RepositoryConfig.write(settings, runAs, new SecureRandom());
         return new PgBackRest(config, runAs, program);
     }

@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param s3          an S3-compatible store holding the repository; empty: {@code home/repo}
  * @param compression how WAL and backup files are compressed
  * @param processMax  processes a backup or restore uses to copy files (pgBackRest's {@code process-max})
+ * @param repository  the local repository's directory when not {@code home/repo} (another disk); null for that
  */
-public record RepositorySettings(Path home, Optional<S3Repository> s3, Compression compression, int processMax) {
+public record RepositorySettings(Path home, Optional<S3Repository> s3, Compression compression, int processMax,
+                                 Path repository) {
     /** The processes a backup or restore uses by default: two, as the hosts are small. */
     public static final int DEFAULT_PROCESS_MAX = 2;
 
@@ -25,9 +27,17 @@ public record RepositorySettings(Path home, Optional<S3Repository> s3, Compressi
         }
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(compression, "compression");
+        if (repository != null && !repository.isAbsolute()) {
+            throw new IllegalArgumentException("the repository must be an absolute path, got " + repository);
+        }
         if (processMax < 1 || processMax > 64) {
             throw new IllegalArgumentException("process-max must be between 1 and 64, got " + processMax);
         }
+    }
+
+    /** Settings whose local repository is {@code home/repo}. */
+    public RepositorySettings(Path home, Optional<S3Repository> s3, Compression compression, int processMax) {
+        this(home, s3, compression, processMax, null);
     }
 
     /** A local repository under {@code home/repo}, two processes. */
@@ -47,7 +57,7 @@ public record RepositorySettings(Path home, Optional<S3Repository> s3, Compressi
 
     /** The local repository ({@code repo1-path}) when there is no S3 store. */
     public Path localRepository() {
-        return home.resolve("repo");
+        return repository != null ? repository : home.resolve("repo");
     }
 
     /** pgBackRest's log files of backups, restores and the other commands multiaz runs. */

@@ -53,6 +53,20 @@ final class RepositoryConfigTest {
     }
 
     @Test
+    void write_repositoryOnAnotherDisk_repoPathThereAndTheSecretsStayHome() throws IOException {
+        Path home = tmp.resolve("backups");
+        RepositorySettings settings = new RepositorySettings(home, java.util.Optional.empty(), Compression.ZST,
+                RepositorySettings.DEFAULT_PROCESS_MAX, tmp.resolve("mnt/backups"));
+
+        RepositoryConfig config = RepositoryConfig.write(settings, null, random);
+
+        assertThat(Files.readAllLines(config.file())).contains("repo1-path=" + tmp.resolve("mnt/backups"));
+        assertThat(tmp.resolve("mnt/backups")).isDirectory();
+        assertThat(home.resolve("passphrase")).exists();
+        assertThat(tmp.resolve("mnt/backups/passphrase")).doesNotExist();
+    }
+
+    @Test
     void write_localRepository_keepsSecretsPrivateAndDirectoriesReady() throws IOException {
         RepositorySettings settings = RepositorySettings.local(tmp.resolve("backups"), Compression.GZ);
 

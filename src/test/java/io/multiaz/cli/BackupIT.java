@@ -201,6 +201,53 @@ final class BackupIT {
         assertThat(clusterEvents()).anySatisfy(m -> assertThat(m).startsWith("WAL archiving works again"));
     }
 
+    @Test
+    @Order(4)
+    void createDBClusterSnapshot_fromAStandbyWhileTheClusterTakesWrites_availableThenDeleted() throws Exception {
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger rows = new AtomicInteger();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try (Connection c = Cli.connect(writerDsn); Statement st = c.createStatement()) {
+                while (writing.get()) {
+                    st.execute("insert into backup_it_load default values");
+                    rows.incrementAndGet();
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        DBClusterSnapshot created;
+        try {
+            created = rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier("demo")
+                    .dbClusterSnapshotIdentifier("it-snap-1")).dbClusterSnapshot();
+            assertThat(created.status()).isEqualTo("creating");
+            assertThat(cluster().status()).as("the cluster while it is snapshotted").isEqualTo("available");
+            rds.waiter().waitUntilDBClusterSnapshotAvailable(b -> b.dbClusterSnapshotIdentifier("it-snap-1"));
+        } finally {
+            writing.set(false);
+            writer.join();
+        }
+        DBClusterSnapshot done = rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier("it-snap-1"))
+                .dbClusterSnapshots().getFirst();
+        assertThat(done.status()).isEqualTo("available");
+        assertThat(done.percentProgress()).isEqualTo(100);
+        assertThat(done.snapshotType()).isEqualTo("manual");
+        assertThat(rows.get()).as("rows written while the snapshot was taken").isPositive();
+        String writerName = cluster().dbClusterMembers().stream().filter(m -> m.isClusterWriter()).findFirst()
+                .orElseThrow().dbInstanceIdentifier();
+        assertThat(clusterEvents()).anySatisfy(m -> assertThat(m)
+                        .startsWith("full backup for DB cluster snapshot it-snap-1 started from demo-")
+                        .doesNotContain(writerName))
+                .anySatisfy(m -> assertThat(m).startsWith("DB cluster snapshot it-snap-1 is available"));
+
+        rds.deleteDBClusterSnapshot(b -> b.dbClusterSnapshotIdentifier("it-snap-1"));
+        rds.waiter().waitUntilDBClusterSnapshotDeleted(b -> b.dbClusterSnapshotIdentifier("it-snap-1"));
+        assertThat(rds.describeDBClusterSnapshots(b -> b.snapshotType("manual")).dbClusterSnapshots()).isEmpty();
+        assertThat(rds.describeDBClusterSnapshots(b -> b.snapshotType("automated")).dbClusterSnapshots())
+                .as("automated backups stay").isNotEmpty();
+    }
+
     private static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);

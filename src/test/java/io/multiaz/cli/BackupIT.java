@@ -248,6 +248,34 @@ final class BackupIT {
                 .as("automated backups stay").isNotEmpty();
     }
 
+    @Test
+    @Order(5)
+    void snapshotBackup_ownerAgentKilledWhileItRuns_theNextOwnerTakesItAndTheSnapshotBecomesAvailable()
+            throws Exception {
+        try (Connection c = Cli.connect(writerDsn); Statement st = c.createStatement()) {
+            st.execute("create table backup_it_bulk as select g as id, md5(g::text) as pad"
+                    + " from generate_series(1, 1500000) g");
+        }
+        String owner = backupStatus().get("owner").asText();
+        long ownerPid = Long.parseLong(Files.readString(stateDir.resolve("run/agent-" + owner + ".pid")).strip());
+        rds.createDBClusterSnapshot(b -> b.dbClusterIdentifier("demo").dbClusterSnapshotIdentifier("it-snap-2"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> clusterEvents()
+                .stream().anyMatch(m -> m.startsWith("full backup for DB cluster snapshot it-snap-2 started")));
+
+        Cli.signal(ownerPid, "KILL");
+
+        DBClusterSnapshot done = await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> rds.describeDBClusterSnapshots(b -> b.dbClusterSnapshotIdentifier("it-snap-2"))
+                        .dbClusterSnapshots().getFirst(), s -> s.status().equals("available"));
+        assertThat(done.percentProgress()).isEqualTo(100);
+        assertThat(backupStatus().get("owner").asText()).as("the owner after the kill").isNotEqualTo(owner);
+        Cli.Result r = Cli.run("up", "--state-dir", stateDir.toString(), "--base-port", "29600", "--timeout", "240s");
+        assertThat(r.exit()).as("up after the kill: %s", r.err()).isZero();
+        rds.deleteDBClusterSnapshot(b -> b.dbClusterSnapshotIdentifier("it-snap-2"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> rds
+                .describeDBClusterSnapshots(b -> b.snapshotType("manual")).dbClusterSnapshots().isEmpty());
+    }
+
     private static long median(List<Long> values) {
         List<Long> sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);

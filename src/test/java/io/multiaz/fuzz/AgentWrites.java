@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *     ({@link #API_EVENTS}), which a refused request must not have written;</li>
  * <li>a cluster's {@code bootstrap}, {@code fence} or {@code members}: HA records the HA loops write;</li>
  * <li>under {@code endpoints}: the endpoints agents' owner elections;</li>
+ * <li>under {@code backups} and {@code backup-owners}: the backup owners' status records and their
+ *     elections;</li>
  * <li>the removal of a cluster's {@code request}: the HA loop ends the operator request it carried out;</li>
  * <li>anything of a cluster that was being deleted or removing instances before (its subtree and
  *     its slot), and the removal of what is left of a cluster whose spec was already gone: the agents
@@ -35,7 +37,7 @@ import java.util.regex.Pattern;
  * </ol>
  * Everything else — specs, slots, tags, subnet and parameter groups, snapshots at rest, the
  * creation or change of a request or a pause — only the API writes, so a change there after a
- * refusal is the refused request's. Rules 5-7 cover work a successful call leaves to the agents;
+ * refusal is the refused request's. Rules 6-8 cover work a successful call leaves to the agents;
  * {@link #pending} says whether such work is still in flight, and the fuzzer waits for it to end
  * after each successful change. Stateless.
  */
@@ -79,8 +81,10 @@ final class AgentWrites {
      */
     boolean agentsOnly(String fullPath) {
         String path = relative(fullPath);
-        if (path.equals("/endpoints") || path.startsWith("/endpoints/")) {
-            return true;
+        for (String agents : List.of("/endpoints", "/backups", "/backup-owners")) {
+            if (path.equals(agents) || path.startsWith(agents + "/")) {
+                return true;
+            }
         }
         Matcher c = CLUSTER_PATH.matcher(path);
         return c.matches() && c.group(3) != null
@@ -120,8 +124,10 @@ final class AgentWrites {
             return true;
         }
         String path = relative(fullPath);
-        if (path.equals("/endpoints") || path.startsWith("/endpoints/")) {
-            return true;
+        for (String agents : List.of("/endpoints", "/backups", "/backup-owners")) {
+            if (path.equals(agents) || path.startsWith(agents + "/")) {
+                return true;
+            }
         }
         Matcher c = CLUSTER_PATH.matcher(path);
         if (c.matches() && c.group(3) != null) {

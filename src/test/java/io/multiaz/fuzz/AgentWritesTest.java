@@ -33,7 +33,9 @@ final class AgentWritesTest {
                 new Znode("{\"lsn\":2}", true), "/clusters/web/fence", new Znode("{\"epoch\":2}", false),
                 "/clusters/web/events/event-0000000007", new Znode("{\"type\":\"promoted\"}", false),
                 "/clusters/web/history/entry-0000000002", new Znode("{}", false),
-                "/endpoints/4026531992/web/owner/_c_x-latch-0000000001", new Znode("", true));
+                "/endpoints/4026531992/web/owner/_c_x-latch-0000000001", new Znode("", true),
+                "/backups/web", new Znode("{\"stanza\":\"web-0\"}", false),
+                "/backup-owners/web", new Znode("", false));
 
         assertThat(writes.unexplained(before, after)).isEmpty();
     }

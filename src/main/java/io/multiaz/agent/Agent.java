@@ -10,6 +10,7 @@ import io.multiaz.agent.ha.BootClock;
 import io.multiaz.agent.ha.Watchdog;
 import io.multiaz.agent.ha.ClusterOperations;
 import io.multiaz.agent.endpoints.ClusterEndpoints;
+import io.multiaz.backup.BackupServices;
 import io.multiaz.backup.ClusterBackups;
 import io.multiaz.backup.PgBackRestTool;
 import io.multiaz.backup.Repositories;
@@ -111,8 +112,9 @@ public final class Agent implements AutoCloseable {
         store = new CuratorClusterStore(client, storePaths);
         records = RdsRecords.onZooKeeper(client, storePaths, store);
         var backupTool = new PgBackRestTool(Repositories.open(paths.backupsDir(), layout.backups(), layout.runAs()));
-        var backups = new ClusterBackups(client, storePaths, store, records.backups(), records.clusterSnapshots(), store,
-                backupTool, paths::instanceDir, zone.az(), layout.backups().archiveTimeout(), Clock.systemUTC());
+        var backups = new ClusterBackups(new BackupServices(client, storePaths, store, records.backups(),
+                records.clusterSnapshots(), store, backupTool, Clock.systemUTC()), paths::instanceDir, zone.az(),
+                layout.backups().archiveTimeout());
         var janitor = new SnapshotJanitor(records.clusterSnapshots(), records.clusters(), store, backupTool);
         janitorThread.scheduleWithFixedDelay(janitor::pass, 10, 10, TimeUnit.SECONDS);
         // the RDS API plugs instance-class sizing and parameter groups in here; backups the archiving

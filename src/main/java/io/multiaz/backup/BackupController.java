@@ -11,11 +11,7 @@ import io.multiaz.model.Lease;
 import io.multiaz.model.MemberState;
 import io.multiaz.model.Role;
 import io.multiaz.model.ServerState;
-import io.multiaz.store.ClusterEvents;
 import io.multiaz.store.ClusterStore;
-import io.multiaz.store.Records;
-import io.multiaz.store.StorePaths;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,13 +62,10 @@ public final class BackupController implements AutoCloseable {
     private static final Duration STANDBY_WAIT = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(BackupController.class);
 
-    private final CuratorFramework client;
-    private final StorePaths paths;
+    private final BackupServices services;
     private final ClusterStore store;
-    private final Records<BackupStatus> statuses;
-    private final Records<DbClusterSnapshot> snapshots;
-    private final ClusterEvents events;
     private final BackupTool tool;
+    private final SnapshotBackups snapshots;
     private final Function<InstanceSpec, BackupTool.Member> members;
     private final String cluster;
     private final String stanza;
@@ -101,23 +94,17 @@ public final class BackupController implements AutoCloseable {
     /**
      * @param members how the tool reaches an instance of the cluster on this host
      */
-    public BackupController(CuratorFramework client, StorePaths paths, ClusterStore store,
-                            Records<BackupStatus> statuses, Records<DbClusterSnapshot> snapshots,
-                            ClusterEvents events, BackupTool tool,
-                            Function<InstanceSpec, BackupTool.Member> members, String cluster, String stanza,
-                            String az, Clock clock) {
-        this.client = client;
-        this.paths = paths;
-        this.store = store;
-        this.statuses = statuses;
-        this.snapshots = snapshots;
-        this.events = events;
-        this.tool = tool;
+    public BackupController(BackupServices services, Function<InstanceSpec, BackupTool.Member> members,
+                            String cluster, String stanza, String az) {
+        this.services = services;
+        this.store = services.store();
+        this.tool = services.tool();
+        this.snapshots = new SnapshotBackups(services.snapshots(), stanza);
         this.members = members;
         this.cluster = cluster;
         this.stanza = stanza;
         this.az = az;
-        this.clock = clock;
+        this.clock = services.clock();
         this.probe = new WriterProbe(clock);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "backups-" + cluster));
         this.backups = Executors.newSingleThreadExecutor(r -> daemon(r, "backup-run-" + cluster));
@@ -134,7 +121,7 @@ public final class BackupController implements AutoCloseable {
     }
 
     public void start() throws Exception {
-        latch = new LeaderLatch(client, paths.backupOwner(cluster), az);
+        latch = new LeaderLatch(services.client(), services.paths().backupOwner(cluster), az);
         latch.start();
         thread.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -180,7 +167,8 @@ public final class BackupController implements AutoCloseable {
             nextDescribe = now.plus(backup != null ? PUBLISH_EVERY : DESCRIBE_EVERY);
             describe(spec, now);
         }
-        List<DbClusterSnapshot> pending = stanzaReady && described != null ? pendingSnapshots(now) : List.of();
+        List<DbClusterSnapshot> pending = stanzaReady && described != null
+                ? snapshots.pending(described, m -> event(EventType.SNAPSHOT_AVAILABLE, m)) : List.of();
         if (stanzaReady && backup == null && writer.isPresent() && described != null) {
             boolean retryDue = lastFailure == null || !now.isBefore(lastFailure.plus(BackupSchedule.RETRY));
             if (!pending.isEmpty() && retryDue) {
@@ -260,32 +248,6 @@ public final class BackupController implements AutoCloseable {
         expire(spec, now);
     }
 
-    /**
-     * This stanza's snapshots still {@code creating}, oldest first; one whose set the repository
-     * already lists (taken by this owner, or by an owner before it that died after the backup) is
-     * made available on the way.
-     */
-    private List<DbClusterSnapshot> pendingSnapshots(Instant now) {
-        List<DbClusterSnapshot> pending = new java.util.ArrayList<>();
-        for (DbClusterSnapshot s : snapshots.list()) {
-            if (!s.status().equals(DbClusterSnapshot.CREATING) || !stanza.equals(s.stanza())) {
-                continue;
-            }
-            Optional<BackupTool.StoredSet> set = described.sets().stream()
-                    .filter(b -> s.identifier().equals(b.annotations().get(PURPOSE))).findFirst();
-            if (set.isEmpty()) {
-                pending.add(s);
-                continue;
-            }
-            snapshots.update(s.identifier(), cur -> cur.status().equals(DbClusterSnapshot.CREATING)
-                    ? cur.backedUp(set.get().label(), cur.engineVersion(), set.get().sizeBytes()) : cur);
-            event(EventType.SNAPSHOT_AVAILABLE, "DB cluster snapshot " + s.identifier() + " is available (backup "
-                    + set.get().label() + ", " + set.get().sizeBytes() + " bytes)");
-        }
-        pending.sort(Comparator.comparing(DbClusterSnapshot::snapshotCreateTime));
-        return pending;
-    }
-
     /** Whether the stanza's newest full set is an automated backup (none counts as yes). */
     private boolean newestFullAutomated() {
         return described.sets().stream().filter(b -> b.type().equals("full")).reduce((a, b) -> b)
@@ -299,13 +261,7 @@ public final class BackupController implements AutoCloseable {
         }
         int percent = described.runningPercent().orElse(running.percent());
         if (percent != running.percent()) {
-            try {
-                snapshots.update(running.purpose(), cur -> cur.status().equals(DbClusterSnapshot.CREATING)
-                        ? cur.withProgress(Math.min(percent, 99)) : cur);
-            } catch (RuntimeException e) {
-                LOG.debug("backups of cluster {}: progress of snapshot {} not written: {}", cluster, running.purpose(),
-                        e.getMessage());
-            }
+            snapshots.progress(running.purpose(), percent);
         }
     }
 
@@ -418,8 +374,8 @@ public final class BackupController implements AutoCloseable {
                 && now.isBefore(published.updatedAt().plus(PUBLISH_EVERY))) {
             return;
         }
-        if (!statuses.create(cluster, next)) {
-            statuses.update(cluster, old -> next);
+        if (!services.statuses().create(cluster, next)) {
+            services.statuses().update(cluster, old -> next);
         }
         published = next;
     }
@@ -432,7 +388,7 @@ public final class BackupController implements AutoCloseable {
 
     private void event(EventType type, String message) {
         try {
-            events.appendEvent(cluster, new ClusterEvent(clock.instant(), null, type, message));
+            services.events().appendEvent(cluster, new ClusterEvent(clock.instant(), null, type, message));
         } catch (RuntimeException e) {
             LOG.warn("backups of cluster {}: event not recorded ({}): {}", cluster, e.getMessage(), message);
         }

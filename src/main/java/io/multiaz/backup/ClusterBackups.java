@@ -1,21 +1,13 @@
 package io.multiaz.backup;
 
 import io.multiaz.engine.Archiving;
-import io.multiaz.model.BackupStatus;
 import io.multiaz.model.ClusterSpec;
-import io.multiaz.model.DbClusterSnapshot;
 import io.multiaz.model.InstanceSpec;
 import io.multiaz.runner.ClusterRunner;
-import io.multiaz.store.ClusterEvents;
-import io.multiaz.store.ClusterStore;
-import io.multiaz.store.Records;
-import io.multiaz.store.StorePaths;
-import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BiFunction;
 
@@ -31,37 +23,23 @@ import java.util.function.BiFunction;
 public final class ClusterBackups implements ClusterRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBackups.class);
 
-    private final CuratorFramework client;
-    private final StorePaths paths;
-    private final ClusterStore store;
-    private final Records<BackupStatus> statuses;
-    private final Records<DbClusterSnapshot> snapshots;
-    private final ClusterEvents events;
+    private final BackupServices services;
     private final BackupTool tool;
     private final BiFunction<String, String, Path> instanceDirs;
     private final String az;
     private final Duration archiveTimeout;
-    private final Clock clock;
 
     /**
      * @param instanceDirs   the directory of an instance on this host, by cluster and instance name
      * @param archiveTimeout PostgreSQL's {@code archive_timeout} for every server
      */
-    public ClusterBackups(CuratorFramework client, StorePaths paths, ClusterStore store, Records<BackupStatus> statuses,
-                          Records<DbClusterSnapshot> snapshots, ClusterEvents events, BackupTool tool,
-                          BiFunction<String, String, Path> instanceDirs,
-                          String az, Duration archiveTimeout, Clock clock) {
-        this.client = client;
-        this.paths = paths;
-        this.store = store;
-        this.statuses = statuses;
-        this.snapshots = snapshots;
-        this.events = events;
-        this.tool = tool;
+    public ClusterBackups(BackupServices services, BiFunction<String, String, Path> instanceDirs, String az,
+                          Duration archiveTimeout) {
+        this.services = services;
+        this.tool = services.tool();
         this.instanceDirs = instanceDirs;
         this.az = az;
         this.archiveTimeout = archiveTimeout;
-        this.clock = clock;
     }
 
     /** The pgBackRest stanza of {@code spec}'s cluster ({@link ClusterSpec#backupStanza()}). */
@@ -91,8 +69,8 @@ public final class ClusterBackups implements ClusterRunner {
 
     @Override
     public AutoCloseable start(ClusterSpec spec) {
-        BackupController controller = new BackupController(client, paths, store, statuses, snapshots, events, tool,
-                instance -> member(spec, instance), spec.name(), stanza(spec), az, clock);
+        BackupController controller = new BackupController(services, instance -> member(spec, instance), spec.name(),
+                stanza(spec), az);
         try {
             controller.start();
         } catch (Exception e) {
@@ -109,9 +87,9 @@ public final class ClusterBackups implements ClusterRunner {
      */
     @Override
     public void remove(ClusterSpec lastSpec) {
-        statuses.delete(lastSpec.name());
+        services.statuses().delete(lastSpec.name());
         String stanza = stanza(lastSpec);
-        boolean snapshotsKept = snapshots.list().stream().anyMatch(s -> stanza.equals(s.stanza()));
+        boolean snapshotsKept = services.snapshots().list().stream().anyMatch(s -> stanza.equals(s.stanza()));
         if (!snapshotsKept) {
             tool.deleteStanza(stanza);
             LOG.info("removed the backups (stanza {}) of deleted cluster {}", stanza, lastSpec.name());

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  */
 public final class SnapshotJanitor {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotJanitor.class);
+    /** pgBackRest's "unable to acquire lock": another command holds the stanza. */
+    private static final int LOCK_HELD = 50;
 
     private final Records<DbClusterSnapshot> snapshots;
     private final Clusters clusters;
@@ -50,6 +52,15 @@ public final class SnapshotJanitor {
             if (s.inRepository() && s.status().equals(DbClusterSnapshot.DELETING)) {
                 try {
                     remove(s, all);
+                } catch (BackupException e) {
+                    if (e.errorCode().orElse(0) == LOCK_HELD) {
+                        // another agent's janitor (or the owner's backup) holds the stanza: its turn first
+                        LOG.debug("DB cluster snapshot {}: stanza {} is busy; trying again shortly", s.identifier(),
+                                s.stanza());
+                    } else {
+                        LOG.warn("cannot remove DB cluster snapshot {} yet: {}; trying again shortly",
+                                s.identifier(), e.getMessage());
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("cannot remove DB cluster snapshot {} yet: {}; trying again shortly", s.identifier(),
                             e.getMessage());

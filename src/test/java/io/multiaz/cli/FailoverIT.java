@@ -278,7 +278,10 @@ final class FailoverIT {
         JsonNode old = Cli.member(Cli.status(stateDir), first);
         assertThat(old.get("role").asText()).isEqualTo("reader");
         assertThat(old.get("upstream").asText()).isEqualTo(second);
-        assertThat(workload.longestGap(faultAt)).as("switchover unavailability").isLessThan(Duration.ofSeconds(3));
+        // 4 s, not 3: since backups (issue 13) the old writer's clean stop switches its last segment
+        // and waits for the archiver to push it through pgBackRest (0.7-0.8 s; docs/HA.md); measured
+        // 2.55-3.33 s on the shared 2-core host. Back to 3 s is issue 18's (every fault under 3 s)
+        assertThat(workload.longestGap(faultAt)).as("switchover unavailability").isLessThan(Duration.ofSeconds(4));
         assertThat(workload.awaitMoreAcks(20, Duration.ofSeconds(10))).isTrue();
 
         Cli.Result back = Cli.run("switchover", "--to", first, "--state-dir", stateDir.toString());

@@ -76,10 +76,7 @@ final class FreeLeaseRuleTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void decide_table(String name, ClusterView view, Action expected, String reasonFragment) {
-        Decision decision = policy.decide(view, NOW);
-
-        assertThat(decision.action()).as(name).isEqualTo(expected);
-        assertThat(decision.reason()).as(name).contains(reasonFragment);
+        PolicyRows.assertDecides(policy, name, view, expected, reasonFragment);
     }
 
     @Test

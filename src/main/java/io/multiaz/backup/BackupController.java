@@ -167,9 +167,9 @@ public final class BackupController implements AutoCloseable {
             nextDescribe = now.plus(backup != null ? PUBLISH_EVERY : DESCRIBE_EVERY);
             describe(spec, now);
         }
-        List<DbClusterSnapshot> pending = stanzaReady && described != null
-                ? snapshots.pending(described, m -> event(EventType.SNAPSHOT_AVAILABLE, m)) : List.of();
         if (stanzaReady && backup == null && writer.isPresent() && described != null) {
+            List<DbClusterSnapshot> pending = snapshots.pending(described,
+                    m -> event(EventType.SNAPSHOT_AVAILABLE, m));
             boolean retryDue = lastFailure == null || !now.isBefore(lastFailure.plus(BackupSchedule.RETRY));
             if (!pending.isEmpty() && retryDue) {
                 launch(spec, snapshot, writer.get(), BackupType.FULL, pending.getFirst().identifier(), now);
@@ -179,7 +179,7 @@ public final class BackupController implements AutoCloseable {
                         .ifPresent(type -> launch(spec, snapshot, writer.get(), type, AUTOMATED, now));
             }
         }
-        snapshotProgress();
+        progress();
         publish(now);
     }
 
@@ -245,7 +245,11 @@ public final class BackupController implements AutoCloseable {
             return;
         }
         described = next;
-        expire(spec, now);
+        if (backup == null) {
+            // never beside a backup: pgBackRest would refuse the lock, and the WAL expiry reads the sets
+            // first, so a full set finishing in between would lose the WAL it needs
+            expire(spec, now);
+        }
     }
 
     /** Whether the stanza's newest full set is an automated backup (none counts as yes). */
@@ -254,13 +258,21 @@ public final class BackupController implements AutoCloseable {
                 .map(b -> AUTOMATED.equals(b.annotations().get(PURPOSE))).orElse(true);
     }
 
-    /** Writes the progress of a snapshot's backup into its record when it moved. */
-    private void snapshotProgress() {
-        if (running == null || running.purpose().equals(AUTOMATED) || described == null) {
+    /**
+     * Takes in the progress the repository reports for the backup running, and writes it into the
+     * snapshot's record when the backup is a snapshot's and the progress moved.
+     */
+    private void progress() {
+        if (running == null || described == null) {
             return;
         }
         int percent = described.runningPercent().orElse(running.percent());
-        if (percent != running.percent()) {
+        if (percent == running.percent()) {
+            return;
+        }
+        running = new BackupStatus.Running(running.purpose(), running.type(), running.startedAt(), running.source(),
+                percent);
+        if (!running.purpose().equals(AUTOMATED)) {
             snapshots.progress(running.purpose(), percent);
         }
     }
@@ -363,12 +375,8 @@ public final class BackupController implements AutoCloseable {
         } else if (latest == null || latest.isBefore(earliest)) {
             latest = earliest;
         }
-        BackupStatus.Running progress = running == null || described == null ? running
-                : new BackupStatus.Running(running.purpose(), running.type(), running.startedAt(), running.source(),
-                        described.runningPercent().orElse(running.percent()));
-        running = progress;
         BackupStatus next = new BackupStatus(cluster, stanza, az, now, earliest, latest,
-                stanzaReady ? tracker.failingSince() : null, stanzaReady ? tracker.error() : null, progress, kept,
+                stanzaReady ? tracker.failingSince() : null, stanzaReady ? tracker.error() : null, running, kept,
                 lastError, lastErrorAt);
         if (next.sameAs(published) || next.sameButTimes(published)
                 && now.isBefore(published.updatedAt().plus(PUBLISH_EVERY))) {

@@ -66,21 +66,8 @@ final class AgentClient {
 
     /** The backup status of {@code cluster} ({@code /backups}) from the first agent that has one; empty before any. */
     Optional<JsonNode> backups(String cluster) {
-        for (ZoneLayout zone : layout.zones()) {
-            Optional<String> body = get(zone.healthUrl() + "/backups?cluster=" + encode(cluster))
-                    .filter(r -> r.statusCode() == 200).map(HttpResponse::body);
-            try {
-                if (body.isPresent()) {
-                    JsonNode n = Json.mapper().readTree(body.get());
-                    if (n.has("stanza")) {
-                        return Optional.of(n);
-                    }
-                }
-            } catch (IOException e) {
-                // ask the next agent
-            }
-        }
-        return Optional.empty();
+        return firstDocument(layout.zones().stream().map(ZoneLayout::healthUrl).toList(),
+                "/backups?cluster=" + encode(cluster), n -> n.has("stanza"));
     }
 
     /**
@@ -92,13 +79,18 @@ final class AgentClient {
         java.util.List<String> urls = layout.topology().isNetns()
                 ? Layout.ENDPOINTS_AGENTS.stream().map(layout::endpointsAgentUrl).toList()
                 : layout.zones().stream().map(ZoneLayout::healthUrl).toList();
+        return firstDocument(urls, "/endpoints?cluster=" + encode(cluster), n -> n.path("owner").asBoolean());
+    }
+
+    /** The first JSON document {@code path} answers with 200 among the agents at {@code urls} that {@code wanted} accepts. */
+    private Optional<JsonNode> firstDocument(java.util.List<String> urls, String path,
+                                             java.util.function.Predicate<JsonNode> wanted) {
         for (String url : urls) {
-            Optional<String> body = get(url + "/endpoints?cluster=" + encode(cluster))
-                    .filter(r -> r.statusCode() == 200).map(HttpResponse::body);
+            Optional<String> body = get(url + path).filter(r -> r.statusCode() == 200).map(HttpResponse::body);
             try {
                 if (body.isPresent()) {
                     JsonNode n = Json.mapper().readTree(body.get());
-                    if (n.path("owner").asBoolean()) {
+                    if (wanted.test(n)) {
                         return Optional.of(n);
                     }
                 }

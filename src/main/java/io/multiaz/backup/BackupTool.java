@@ -65,9 +65,6 @@ public interface BackupTool {
      */
     String archivePushCommand(String stanza, Path dataDir, Path workDir);
 
-    /** PostgreSQL's {@code restore_command} for the same member: WAL it lacks, from the repository. */
-    String archiveGetCommand(String stanza, Path dataDir, Path workDir);
-
     /** Creates {@code stanza} for the cluster whose writer is {@code writer}; an existing matching one is fine. */
     void createStanza(String stanza, Member writer);
 

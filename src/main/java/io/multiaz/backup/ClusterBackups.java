@@ -51,8 +51,7 @@ public final class ClusterBackups implements ClusterRunner {
     public Archiving archiving(ClusterSpec spec, Path instanceDir) {
         String stanza = stanza(spec);
         Path data = instanceDir.resolve("data");
-        return new Archiving(tool.archivePushCommand(stanza, data, instanceDir),
-                tool.archiveGetCommand(stanza, data, instanceDir), archiveTimeout);
+        return new Archiving(tool.archivePushCommand(stanza, data, instanceDir), archiveTimeout);
     }
 
     /** How the tool reaches {@code instance} of {@code spec} on this host (data and socket as the engine lays them out). */

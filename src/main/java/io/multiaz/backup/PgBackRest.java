@@ -87,16 +87,6 @@ public final class PgBackRest {
                 "--spool-path=" + ShellWords.quote(workDir.resolve("spool")), "archive-push", "%p"));
     }
 
-    /**
-     * The {@code restore_command} for the server of {@code dataDir}: a synchronous
-     * {@code archive-get} (an asynchronous one waits up to archive-timeout for a segment that is not
-     * archived yet, which would hold up a standby's return to streaming), lock and log under
-     * {@code workDir}. It holds no secret.
-     */
-    public String archiveGetCommand(String stanza, Path dataDir, Path workDir) {
-        return serverCommand(stanza, dataDir, workDir, List.of("archive-get", "%f", "\"%p\""));
-    }
-
     private String serverCommand(String stanza, Path dataDir, Path workDir, List<String> tail) {
         requireStanza(stanza);
         requireAbsolute(dataDir, "data directory");

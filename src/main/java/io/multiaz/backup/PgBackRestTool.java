@@ -25,11 +25,6 @@ public final class PgBackRestTool implements BackupTool {
     }
 
     @Override
-    public String archiveGetCommand(String stanza, Path dataDir, Path workDir) {
-        return pgbackrest.archiveGetCommand(stanza, dataDir, workDir);
-    }
-
-    @Override
     public void createStanza(String stanza, Member writer) {
         pgbackrest.stanzaCreate(stanza, target(writer));
     }

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Words of a command line PostgreSQL runs through {@code sh -c} (archive_command,
- * restore_command): left bare when they hold only characters the shell takes literally,
+ * Words of a command line PostgreSQL runs through {@code sh -c} (archive_command): left bare when they hold only characters the shell takes literally,
  * single-quoted otherwise.
  */
 final class ShellWords {

@@ -7,8 +7,7 @@
  * generated once); {@link io.multiaz.backup.PgBackRest} runs its commands as the servers' OS user:
  * one stanza per cluster, backups from a standby, {@code info} read into
  * {@link io.multiaz.backup.RepositoryInfo}, expiry, restores into a new data directory
- * ({@link io.multiaz.backup.RestoreTarget}), and the {@code archive_command} /
- * {@code restore_command} strings every member runs. {@link io.multiaz.backup.RecoverySettings}
+ * ({@link io.multiaz.backup.RestoreTarget}), and the {@code archive_command} every member runs. {@link io.multiaz.backup.RecoverySettings}
  * removes what a restore left in {@code postgresql.auto.conf} once the restored server promoted.
  *
  * <p>The agent-side service plugs into the agent as a {@link io.multiaz.runner.ClusterRunner},

@@ -41,18 +41,6 @@ final class PgBackRestTest {
     }
 
     @Test
-    void archiveGetCommand_plainPaths_isASynchronousGet() {
-        String command = pgBackRest.archiveGetCommand("orders", Path.of("/var/lib/multiaz/orders-1/data"),
-                Path.of("/var/lib/multiaz/orders-1/pgbackrest"));
-
-        assertThat(command).isEqualTo("/usr/bin/pgbackrest --config=/var/lib/multiaz/backups/pgbackrest.conf"
-                + " --stanza=orders --pg1-path=/var/lib/multiaz/orders-1/data"
-                + " --lock-path=/var/lib/multiaz/orders-1/pgbackrest/lock"
-                + " --log-path=/var/lib/multiaz/orders-1/pgbackrest/log --log-level-file=warn archive-get %f \"%p\"")
-                .doesNotContain("--archive-async");
-    }
-
-    @Test
     void archivePushCommand_pathWithASpaceAndQuote_isQuotedForTheShell() {
         String command = pgBackRest.archivePushCommand("orders", Path.of("/srv/my data/it's"), Path.of("/srv/work"));
 
@@ -67,8 +55,6 @@ final class PgBackRestTest {
         String passphrase = readPassphrase(config);
 
         assertThat(local.archivePushCommand("orders", tmp.resolve("data"), tmp.resolve("work")))
-                .doesNotContain(passphrase).doesNotContain("cipher");
-        assertThat(local.archiveGetCommand("orders", tmp.resolve("data"), tmp.resolve("work")))
                 .doesNotContain(passphrase).doesNotContain("cipher");
     }
 

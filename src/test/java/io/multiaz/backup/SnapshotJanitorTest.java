@@ -104,11 +104,6 @@ final class SnapshotJanitorTest {
         }
 
         @Override
-        public String archiveGetCommand(String stanza, Path dataDir, Path workDir) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public void createStanza(String stanza, Member writer) {
             throw new UnsupportedOperationException();
         }

@@ -123,8 +123,7 @@ final class PgConfigWriterTest {
 
     @Test
     void postgresqlConf_withArchiving_everyMemberArchivesAndNoneReadsTheRepository() {
-        Archiving archiving = new Archiving("pgbackrest --stanza=s archive-push %p",
-                "pgbackrest --stanza=s archive-get %f \"%p\"", java.time.Duration.ofSeconds(10));
+        Archiving archiving = new Archiving("pgbackrest --stanza=s archive-push %p", java.time.Duration.ofSeconds(10));
         PgConfigWriter writer = new PgConfigWriter(new EngineSettings(Path.of("/usr/lib/postgresql/15/bin"), dir, null,
                 new InstanceSpec("db-2", "az-b", "10.0.0.2", 5433), "app", CREDENTIALS, List.of("10.0.0.0/16"),
                 Map.of(), "", archiving), PgFiles.forUser(null, new PgCommand(null)));
